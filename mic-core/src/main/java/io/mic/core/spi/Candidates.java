@@ -1,0 +1,191 @@
+package io.mic.core.spi;
+
+import java.util.Arrays;
+
+/**
+ * A reusable buffer of recalled items with channel provenance: for each candidate its item id, a
+ * merged score, a bitmask of the channels that recalled it and each channel's own score.
+ *
+ * <p>{@link #add} merges by item: the mask gains the channel bit, the channel score keeps the
+ * maximum, and the merged score is the maximum over channels. Lookups use an open-addressing
+ * table, so adding is O(1) and allocation-free once capacity is reached.
+ *
+ * <p>Not thread-safe: one instance per request or per thread ({@link #clear()} to reuse).
+ */
+public final class Candidates {
+    /** Channels are numbered {@code 0..MAX_CHANNELS-1}. */
+    public static final int MAX_CHANNELS = 16;
+
+    private int[] items;
+    private float[] scores;
+    private int[] masks;
+    private float[] channelScores;
+    private int size;
+    private int[] table; // slot+1, 0 = empty
+    private int tableMask;
+
+    public Candidates(int capacity) {
+        int c = Math.max(4, capacity);
+        items = new int[c];
+        scores = new float[c];
+        masks = new int[c];
+        channelScores = new float[c * MAX_CHANNELS];
+        allocTable(c);
+    }
+
+    private void allocTable(int capacity) {
+        int t = Integer.highestOneBit(Math.max(8, capacity * 2 - 1)) << 1;
+        table = new int[t];
+        tableMask = t - 1;
+    }
+
+    /** Empties the buffer, keeping its memory. */
+    public void clear() {
+        if (size * 4 < table.length) {
+            for (int i = 0; i < size; i++) {
+                table[findSlot(items[i])] = 0;
+            }
+        } else {
+            Arrays.fill(table, 0);
+        }
+        size = 0;
+    }
+
+    public int size() {
+        return size;
+    }
+
+    public int item(int i) {
+        return items[i];
+    }
+
+    public float score(int i) {
+        return scores[i];
+    }
+
+    public void setScore(int i, float score) {
+        scores[i] = score;
+    }
+
+    /** Bitmask of the channels that recalled candidate {@code i}. */
+    public int channels(int i) {
+        return masks[i];
+    }
+
+    /** Number of channels that recalled candidate {@code i}. */
+    public int channelCount(int i) {
+        return Integer.bitCount(masks[i]);
+    }
+
+    /** Channel {@code channel}'s score for candidate {@code i}, NaN when that channel did not recall it. */
+    public float channelScore(int i, int channel) {
+        return (masks[i] & (1 << channel)) == 0 ? Float.NaN : channelScores[i * MAX_CHANNELS + channel];
+    }
+
+    /** Index of {@code item}, or -1. */
+    public int indexOf(int item) {
+        int t = table[findSlot(item)];
+        return t - 1;
+    }
+
+    public boolean contains(int item) {
+        return indexOf(item) >= 0;
+    }
+
+    /**
+     * Adds or merges {@code item} recalled by {@code channel} with {@code score}.
+     *
+     * @return the candidate's index
+     */
+    public int add(int item, int channel, float score) {
+        if (channel < 0 || channel >= MAX_CHANNELS) {
+            throw new IllegalArgumentException("channel " + channel + " not in [0, " + MAX_CHANNELS + ")");
+        }
+        int slot = findSlot(item);
+        int idx = table[slot] - 1;
+        if (idx < 0) {
+            if (size == items.length) {
+                grow();
+                slot = findSlot(item);
+            }
+            idx = size++;
+            items[idx] = item;
+            masks[idx] = 1 << channel;
+            scores[idx] = score;
+            channelScores[idx * MAX_CHANNELS + channel] = score;
+            table[slot] = idx + 1;
+            return idx;
+        }
+        int bit = 1 << channel;
+        int cs = idx * MAX_CHANNELS + channel;
+        if ((masks[idx] & bit) == 0 || score > channelScores[cs]) {
+            channelScores[cs] = score;
+        }
+        masks[idx] |= bit;
+        if (score > scores[idx]) {
+            scores[idx] = score;
+        }
+        return idx;
+    }
+
+    /**
+     * Appends candidate {@code i} of {@code from} (all its provenance) to this buffer, merging if
+     * present. Used by rerankers to emit their ranked output.
+     */
+    public int copyFrom(Candidates from, int i) {
+        int mask = from.masks[i];
+        int idx = -1;
+        for (int ch = 0; ch < MAX_CHANNELS; ch++) {
+            if ((mask & (1 << ch)) != 0) {
+                idx = add(from.items[i], ch, from.channelScores[i * MAX_CHANNELS + ch]);
+            }
+        }
+        if (idx < 0) {
+            throw new IllegalStateException("candidate " + from.items[i] + " has no channel");
+        }
+        scores[idx] = from.scores[i];
+        return idx;
+    }
+
+    private int findSlot(int item) {
+        int h = mix(item) & tableMask;
+        while (true) {
+            int t = table[h];
+            if (t == 0 || items[t - 1] == item) {
+                return h;
+            }
+            h = (h + 1) & tableMask;
+        }
+    }
+
+    private static int mix(int x) {
+        int h = x * 0x9E3779B9;
+        return h ^ (h >>> 16);
+    }
+
+    private void grow() {
+        int c = items.length * 2;
+        items = Arrays.copyOf(items, c);
+        scores = Arrays.copyOf(scores, c);
+        masks = Arrays.copyOf(masks, c);
+        channelScores = Arrays.copyOf(channelScores, c * MAX_CHANNELS);
+        allocTable(c);
+        for (int i = 0; i < size; i++) {
+            table[findSlot(items[i])] = i + 1;
+        }
+    }
+
+    /** Copies of the item ids, in buffer order. */
+    public int[] itemsCopy() {
+        return Arrays.copyOf(items, size);
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder("Candidates[");
+        for (int i = 0; i < Math.min(size, 10); i++) {
+            sb.append(i == 0 ? "" : ", ").append(items[i]).append(':').append(scores[i]).append("/0x").append(Integer.toHexString(masks[i]));
+        }
+        return sb.append(size > 10 ? ", ...]" : "]").toString();
+    }
+}

@@ -1,0 +1,39 @@
+package io.mic.core.spi;
+
+import io.mic.core.data.DataSplit;
+import java.util.Optional;
+
+/**
+ * A recommender that can score every item for a user: baselines (popularity, item-kNN) and
+ * trained encoders alike. Full-ranking evaluation and the {@code eval} command run through it.
+ *
+ * <p>Lifecycle: {@link #fit} once (single-threaded), then {@link #score} from many threads.
+ */
+public interface Model {
+
+    /** Fits on {@code split.train()}; may read {@code split.valid()} for early stopping, never {@code split.test()}. */
+    void fit(DataSplit split);
+
+    /**
+     * Writes a score for every item into {@code out[0 .. numItems)} for {@code user} (higher is
+     * better). Thread-safe after fit. Training items are masked by the evaluator, not here.
+     */
+    void score(int user, float[] out);
+
+    /**
+     * Scores several users at once into {@code out} ({@code users.length x numItems}, row-major).
+     * Models with a batched path (matrix products) override it.
+     */
+    default void score(int[] users, float[] out, int numItems) {
+        float[] row = new float[numItems];
+        for (int i = 0; i < users.length; i++) {
+            score(users[i], row);
+            System.arraycopy(row, 0, out, i * numItems, numItems);
+        }
+    }
+
+    /** The encoder behind a two-tower model (for serving), when there is one. */
+    default Optional<Encoder> encoder() {
+        return Optional.empty();
+    }
+}
