@@ -1,0 +1,67 @@
+package io.mic.cli;
+
+import ch.qos.logback.classic.Level;
+import io.mic.core.registry.PluginRegistry;
+import io.mic.core.spi.Progress;
+import java.io.IOException;
+import java.net.MalformedURLException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Option;
+
+/** Options every command shares: quiet mode and where third-party plugin jars live. */
+final class CommonOptions {
+    @Option(names = {"-q", "--quiet"}, description = "No progress bars, warnings only on stderr.")
+    boolean quiet;
+
+    @Option(names = "--plugin-path", paramLabel = "DIR", description = "Directory of plugin jars (default: ./plugins when it exists).")
+    Path pluginPath;
+
+    /** Applies logging level; call first. */
+    void apply() {
+        if (quiet) {
+            var root = (ch.qos.logback.classic.Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+            root.setLevel(Level.WARN);
+        }
+    }
+
+    Progress progress() {
+        return !quiet && ConsoleProgress.interactive() ? new ConsoleProgress() : Progress.NOOP;
+    }
+
+    /** Discovers built-in plugins plus jars from the plugin directory, once. */
+    PluginRegistry registry() throws IOException {
+        Path dir = pluginPath != null ? pluginPath : Path.of("plugins");
+        ClassLoader parent = Thread.currentThread().getContextClassLoader();
+        if (pluginPath != null && !Files.isDirectory(pluginPath)) {
+            throw new IllegalArgumentException("--plugin-path " + pluginPath + " is not a directory");
+        }
+        if (!Files.isDirectory(dir)) {
+            return PluginRegistry.builder().discover(parent).build();
+        }
+        List<URL> jars = new ArrayList<>();
+        try (var files = Files.list(dir)) {
+            for (Path p : (Iterable<Path>) files.sorted()::iterator) {
+                if (p.toString().endsWith(".jar")) {
+                    jars.add(toUrl(p));
+                }
+            }
+        }
+        ClassLoader loader = new URLClassLoader(jars.toArray(new URL[0]), parent);
+        Thread.currentThread().setContextClassLoader(loader);
+        return PluginRegistry.builder().discover(loader).build();
+    }
+
+    private static URL toUrl(Path p) {
+        try {
+            return p.toUri().toURL();
+        } catch (MalformedURLException e) {
+            throw new IllegalArgumentException("bad plugin jar path " + p, e);
+        }
+    }
+}

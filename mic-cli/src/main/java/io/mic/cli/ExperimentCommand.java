@@ -1,0 +1,72 @@
+package io.mic.cli;
+
+import io.mic.core.config.LoadedConfig;
+import io.mic.core.config.RunConfigLoader;
+import io.mic.core.eval.EvaluationResult;
+import io.mic.core.run.Experiment;
+import io.mic.core.run.RunWriter;
+import io.mic.core.spi.MetricsSink;
+import io.mic.core.spi.Progress;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** Shared body of the commands that run the main job from a config. */
+abstract class ExperimentCommand implements Callable<Integer> {
+    @Mixin
+    CommonOptions common;
+
+    @Option(names = "--data", paramLabel = "PATH", description = "Dataset directory (or file), overriding dataset.path in the config.")
+    Path data;
+
+    @Option(names = "--output", paramLabel = "DIR", description = "Where run directories go (default: output_dir in the config, else ./runs).")
+    Path output;
+
+    /** The loaded config; subclasses pick the file. */
+    abstract LoadedConfig config() throws Exception;
+
+    /** Whether to write a run directory. */
+    abstract boolean writeRun();
+
+    /** Whether to print validation (instead of test) numbers. */
+    boolean showValidation() {
+        return false;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        common.apply();
+        LoadedConfig lc = config();
+        Progress progress = common.progress();
+        Experiment exp = new Experiment(lc, common.registry(), progress, MetricsSink.NOOP);
+        Experiment.Result r = exp.run(data);
+        progress.done();
+        PrintStream out = System.out;
+        out.printf("dataset %s (%s): %d users, %d items, %d interactions; train %d, valid %d, test %d%n", r.filtered().name(),
+                r.split().protocol(), r.filtered().users(), r.filtered().items(), r.filtered().interactions(), r.split().train().nnz(),
+                r.split().valid().nnz(), r.split().test().nnz());
+        List<String> labels = new ArrayList<>();
+        List<EvaluationResult> results = new ArrayList<>();
+        for (Experiment.ModelResult m : r.models()) {
+            labels.add(m.label());
+            results.add(showValidation() ? m.valid() : m.test());
+        }
+        out.println((showValidation() ? "validation" : "test") + " metrics, full ranking over all items:");
+        out.print(EvaluationResult.formatTable(labels, results));
+        if (writeRun()) {
+            String od = lc.config().getOutputDir();
+            Path root = output != null ? output : od.isEmpty() ? Path.of("runs") : lc.resolve(od);
+            Path dir = RunWriter.write(root, lc, r);
+            out.println("run directory: " + dir);
+        }
+        return 0;
+    }
+
+    static LoadedConfig load(Path file) throws Exception {
+        return RunConfigLoader.load(file);
+    }
+}

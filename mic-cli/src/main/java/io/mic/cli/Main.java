@@ -1,0 +1,31 @@
+package io.mic.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code mic} command. */
+@Command(name = "mic", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "Train, evaluate and serve recommendation retrieval models (MIC, Re4, MISSRec, CRM-MAN).",
+        subcommands = {QuickstartCommand.class, TrainCommand.class, EvalCommand.class, RecommendCommand.class,
+                InspectDataCommand.class, PluginsCommand.class, CommandLine.HelpCommand.class})
+public final class Main {
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the command line and returns the exit code (0 ok, 1 internal error, 2 bad input). */
+    public static int run(String... args) {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setExecutionExceptionHandler(new ErrorHandler());
+        return cl.execute(args);
+    }
+
+    /** Prints the framework version. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"mic " + io.mic.core.run.RunWriter.FRAMEWORK_VERSION};
+        }
+    }
+}

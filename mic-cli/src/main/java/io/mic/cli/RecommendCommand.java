@@ -1,0 +1,97 @@
+package io.mic.cli;
+
+import io.mic.core.config.LoadedConfig;
+import io.mic.core.data.DataSplit;
+import io.mic.core.data.Dataset;
+import io.mic.core.data.FieldData;
+import io.mic.core.data.InteractionMatrix;
+import io.mic.core.run.Experiment;
+import io.mic.core.spi.MetricsSink;
+import io.mic.core.spi.Model;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * Top-N recommendations for one user from a model of the config. The model is fit on the
+ * protocol's training split and the user's train and validation items are excluded.
+ */
+@Command(name = "recommend", description = "Print top-N recommendations for one user (external id) from a configured model.")
+final class RecommendCommand implements Callable<Integer> {
+    @Mixin
+    CommonOptions common;
+
+    @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE", description = "Run config (.textproto).")
+    Path config;
+
+    @Option(names = "--user", required = true, paramLabel = "ID", description = "External user id as in the dataset.")
+    String user;
+
+    @Option(names = "-n", defaultValue = "10", paramLabel = "N", description = "Number of items (default 10).")
+    int n;
+
+    @Option(names = "--model", paramLabel = "LABEL", description = "Model label (default: the first model of the config).")
+    String model;
+
+    @Option(names = "--data", paramLabel = "PATH", description = "Dataset directory, overriding dataset.path.")
+    Path data;
+
+    @Override
+    public Integer call() throws Exception {
+        common.apply();
+        if (n < 1 || n > 10_000) {
+            throw new IllegalArgumentException("-n must be in [1, 10000], got " + n);
+        }
+        LoadedConfig lc = ExperimentCommand.load(config);
+        Experiment exp = new Experiment(lc, common.registry(), common.progress(), MetricsSink.NOOP);
+        exp.checkPlugins();
+        int index = exp.modelIndex(model);
+        DataSplit split = exp.loadAndSplit(data);
+        Dataset ds = split.dataset();
+        int u = ds.users().get(user);
+        if (u < 0) {
+            throw new IllegalArgumentException("unknown user id '" + user + "' in dataset " + ds.name() + " (after the protocol's filtering; "
+                    + ds.numUsers() + " users, e.g. '" + ds.users().external(0) + "')");
+        }
+        Model m = exp.fitModel(index, split);
+        float[] scores = new float[ds.numItems()];
+        m.score(u, scores);
+        exclude(scores, split.train(), u);
+        exclude(scores, split.valid(), u);
+        Optional<FieldData> title = ds.itemField("title").or(() -> ds.itemField("text"));
+        System.out.printf("top %d for user %s (%d training interactions):%n", n, user, split.train().count(u));
+        boolean[] taken = new boolean[scores.length];
+        for (int r = 1; r <= Math.min(n, scores.length); r++) {
+            int best = -1;
+            for (int i = 0; i < scores.length; i++) {
+                if (!taken[i] && scores[i] != Float.NEGATIVE_INFINITY && (best < 0 || scores[i] > scores[best])) {
+                    best = i;
+                }
+            }
+            if (best < 0) {
+                break;
+            }
+            taken[best] = true;
+            System.out.printf("%3d. %-12s %10.4f%s%n", r, ds.items().external(best), scores[best], titleOf(title, best));
+        }
+        return 0;
+    }
+
+    private static String titleOf(Optional<FieldData> title, int item) {
+        if (title.isPresent() && title.get() instanceof FieldData.Text t) {
+            String s = t.values()[item];
+            return "  " + (s.length() > 70 ? s.substring(0, 67) + "..." : s);
+        }
+        return "";
+    }
+
+    private static void exclude(float[] scores, InteractionMatrix m, int u) {
+        int[] items = m.items();
+        for (int k = m.start(u); k < m.end(u); k++) {
+            scores[items[k]] = Float.NEGATIVE_INFINITY;
+        }
+    }
+}

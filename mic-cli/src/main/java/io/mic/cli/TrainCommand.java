@@ -1,0 +1,23 @@
+package io.mic.cli;
+
+import io.mic.core.config.LoadedConfig;
+import java.nio.file.Path;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Fits every model of a config, evaluates it and writes a run directory. */
+@Command(name = "train", description = "Fit the configured models, evaluate them (full ranking) and write a run directory.")
+final class TrainCommand extends ExperimentCommand {
+    @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE", description = "Run config (.textproto).")
+    Path config;
+
+    @Override
+    LoadedConfig config() throws Exception {
+        return load(config);
+    }
+
+    @Override
+    boolean writeRun() {
+        return true;
+    }
+}

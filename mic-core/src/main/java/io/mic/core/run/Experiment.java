@@ -1,0 +1,168 @@
+package io.mic.core.run;
+
+import io.mic.core.config.LoadedConfig;
+import io.mic.core.config.proto.EvaluationConfig;
+import io.mic.core.config.proto.ModelConfig;
+import io.mic.core.config.proto.RunConfig;
+import io.mic.core.data.DataSplit;
+import io.mic.core.data.Dataset;
+import io.mic.core.data.DatasetStats;
+import io.mic.core.eval.EvaluationResult;
+import io.mic.core.eval.FullRankingEvaluator;
+import io.mic.core.eval.Metric;
+import io.mic.core.registry.PluginKind;
+import io.mic.core.registry.PluginRegistry;
+import io.mic.core.registry.SeededPluginContext;
+import io.mic.core.spi.MetricsSink;
+import io.mic.core.spi.Model;
+import io.mic.core.spi.ModelFactory;
+import io.mic.core.spi.PluginConfig;
+import io.mic.core.spi.PluginId;
+import io.mic.core.spi.Progress;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The main job: load, filter and split as the protocol says, then fit and evaluate every
+ * configured model with full ranking on the validation and test splits.
+ *
+ * <p>All plugins are created (and their parameters validated) before any data is loaded, so a
+ * typo fails in milliseconds, not after an hour of loading.
+ */
+public final class Experiment {
+    /** Default root seed when the config sets none. */
+    public static final long DEFAULT_SEED = 42;
+
+    private static final Logger LOG = LoggerFactory.getLogger(Experiment.class);
+    private static final int[] DEFAULT_KS = {10, 20, 50};
+
+    private final LoadedConfig config;
+    private final PluginRegistry registry;
+    private final Progress progress;
+    private final MetricsSink metrics;
+    private DatasetStats lastRaw;
+
+    public Experiment(LoadedConfig config, PluginRegistry registry, Progress progress, MetricsSink metrics) {
+        this.config = config;
+        this.registry = registry;
+        this.progress = progress;
+        this.metrics = metrics;
+    }
+
+    /** Result of one model. */
+    public record ModelResult(String label, PluginId plugin, EvaluationResult valid, EvaluationResult test, double fitSeconds,
+            double evalSeconds) {
+    }
+
+    /** Result of the whole run. */
+    public record Result(String name, long seed, DatasetStats raw, DatasetStats filtered, DataSplit split, List<ModelResult> models) {
+    }
+
+    public long seed() {
+        RunConfig c = config.config();
+        return c.hasSeed() ? c.getSeed() : DEFAULT_SEED;
+    }
+
+    /** Checks every model's plugin name against the registry (before any data is loaded). */
+    public void checkPlugins() {
+        RunConfig c = config.config();
+        for (int i = 0; i < c.getModelCount(); i++) {
+            registry.factory(PluginKind.MODEL, c.getModel(i).getPlugin(), config.locate("model[" + i + "].plugin"));
+        }
+    }
+
+    /** Loads the dataset ({@code datasetPath} overrides {@code dataset.path} when non-null), filters and splits it. */
+    public DataSplit loadAndSplit(Path datasetPath) throws IOException {
+        long t0 = System.nanoTime();
+        Dataset ds = DatasetSource.load(config, seed(), datasetPath);
+        lastRaw = DatasetStats.of(ds);
+        LOG.info("loaded {} in {} ms", lastRaw, (System.nanoTime() - t0) / 1_000_000);
+        DataSplit split = Protocols.split(config, ds, seed());
+        LOG.info("protocol {}: {}; train {} valid {} test {}", split.protocol(), DatasetStats.of(split.dataset()), split.train().nnz(),
+                split.valid().nnz(), split.test().nnz());
+        return split;
+    }
+
+    /** Index of the model labelled {@code label} (or whose plugin is {@code label}); null picks the first. */
+    public int modelIndex(String label) {
+        RunConfig c = config.config();
+        if (label == null) {
+            return 0;
+        }
+        List<String> labels = new ArrayList<>();
+        for (int i = 0; i < c.getModelCount(); i++) {
+            String l = label(c.getModel(i));
+            if (l.equals(label)) {
+                return i;
+            }
+            labels.add(l);
+        }
+        throw new IllegalArgumentException("no model labelled '" + label + "' in " + config.sourceName() + "; models: " + labels);
+    }
+
+    /** Creates model {@code index} of the config (validating its parameters) and fits it on {@code split}. */
+    public Model fitModel(int index, DataSplit split) {
+        ModelConfig mc = config.config().getModel(index);
+        String path = "model[" + index + "]";
+        PluginConfig pc = config.pluginConfig(path, mc.getPlugin(), mc);
+        Model model = registry.create(PluginKind.MODEL, pc, context(split).scoped(label(mc)), config.locate(path));
+        model.fit(split);
+        return model;
+    }
+
+    private SeededPluginContext context(DataSplit split) {
+        return SeededPluginContext.of(split.dataset().schema(), seed(), metrics)
+                .withService(Progress.class, progress)
+                .withService(DataSplit.class, split);
+    }
+
+    private static String label(ModelConfig mc) {
+        return mc.getLabel().isEmpty() ? mc.getPlugin() : mc.getLabel();
+    }
+
+    /** Runs the job; {@code datasetPath} overrides {@code dataset.path} when non-null. */
+    public Result run(Path datasetPath) throws IOException {
+        RunConfig c = config.config();
+        checkPlugins();
+        DataSplit split = loadAndSplit(datasetPath);
+        DatasetStats raw = lastRaw;
+        DatasetStats filtered = DatasetStats.of(split.dataset());
+
+        EvaluationConfig ec = c.getEvaluation();
+        int[] ks = ec.getKCount() == 0 ? DEFAULT_KS : ec.getKList().stream().mapToInt(Integer::intValue).toArray();
+        List<Metric> ms = new ArrayList<>();
+        for (int i = 0; i < ec.getMetricCount(); i++) {
+            try {
+                ms.add(Metric.parse(ec.getMetric(i)));
+            } catch (IllegalArgumentException e) {
+                throw config.error("evaluation.metric[" + i + "]", e.getMessage());
+            }
+        }
+        if (ms.isEmpty()) {
+            ms = List.of(Metric.values());
+        }
+        int threads = ec.hasThreads() ? ec.getThreads() : Runtime.getRuntime().availableProcessors();
+        FullRankingEvaluator evaluator = new FullRankingEvaluator(split, ms, ks, threads);
+
+        List<ModelResult> results = new ArrayList<>();
+        for (int i = 0; i < c.getModelCount(); i++) {
+            ModelConfig mc = c.getModel(i);
+            ModelFactory f = registry.factory(PluginKind.MODEL, mc.getPlugin(), config.locate("model[" + i + "].plugin"));
+            long f0 = System.nanoTime();
+            Model model = fitModel(i, split);
+            double fitSeconds = (System.nanoTime() - f0) / 1e9;
+            long e0 = System.nanoTime();
+            EvaluationResult valid = evaluator.evaluate(model, FullRankingEvaluator.Target.VALID, progress);
+            EvaluationResult test = evaluator.evaluate(model, FullRankingEvaluator.Target.TEST, progress);
+            double evalSeconds = (System.nanoTime() - e0) / 1e9;
+            LOG.info("{}: fit {} s, eval {} s", label(mc), String.format("%.2f", fitSeconds), String.format("%.2f", evalSeconds));
+            results.add(new ModelResult(label(mc), PluginRegistry.idOf(f), valid, test, fitSeconds, evalSeconds));
+        }
+        String name = c.getName().isEmpty() ? "run" : c.getName();
+        return new Result(name, seed(), raw, filtered, split, List.copyOf(results));
+    }
+}

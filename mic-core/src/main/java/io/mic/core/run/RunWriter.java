@@ -1,0 +1,104 @@
+package io.mic.core.run;
+
+import com.google.protobuf.TextFormat;
+import io.mic.core.config.LoadedConfig;
+import io.mic.core.config.proto.RunManifest;
+import io.mic.core.data.DatasetStats;
+import io.mic.core.eval.EvaluationResult;
+import io.mic.core.io.AtomicFiles;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Map;
+
+/**
+ * Writes a run directory: {@code config.textproto} (verbatim copy), {@code metrics.json} and
+ * {@code manifest.textproto} (sizes and SHA-256 of the other files). The directory is assembled
+ * under a temporary name and renamed into place, so a reader never sees a partial run and a
+ * failure loses nothing already written.
+ */
+public final class RunWriter {
+    /** Version stamped into manifests. */
+    public static final String FRAMEWORK_VERSION = "0.1.0-SNAPSHOT";
+
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+
+    private RunWriter() {
+    }
+
+    /** Writes the run under {@code outputRoot} and returns its directory. */
+    public static Path write(Path outputRoot, LoadedConfig config, Experiment.Result result) throws IOException {
+        Files.createDirectories(outputRoot);
+        Instant now = Instant.now();
+        String base = result.name() + "-" + STAMP.format(now);
+        Path tmp = Files.createTempDirectory(outputRoot, "." + base + ".");
+        try {
+            Files.writeString(tmp.resolve("config.textproto"), config.text());
+            Files.writeString(tmp.resolve("metrics.json"), metricsJson(result));
+            RunManifest.Builder m = RunManifest.newBuilder()
+                    .setRunName(result.name())
+                    .setSeed(result.seed())
+                    .setFinishedAt(now.toString())
+                    .setFrameworkVersion(FRAMEWORK_VERSION)
+                    .setDataset(result.filtered().name())
+                    .setProtocol(result.split().protocol())
+                    .setUsers(result.filtered().users())
+                    .setItems(result.filtered().items())
+                    .setInteractions(result.filtered().interactions());
+            for (Experiment.ModelResult mr : result.models()) {
+                m.addPlugin(mr.plugin().toString());
+            }
+            m.addFile(AtomicFiles.entry(tmp, tmp.resolve("config.textproto")));
+            m.addFile(AtomicFiles.entry(tmp, tmp.resolve("metrics.json")));
+            Files.writeString(tmp.resolve("manifest.textproto"), TextFormat.printer().printToString(m.build()));
+            Path target = outputRoot.resolve(base);
+            for (int i = 1; Files.exists(target); i++) {
+                target = outputRoot.resolve(base + "-" + i);
+            }
+            Files.move(tmp, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            return target;
+        } catch (IOException | RuntimeException e) {
+            AtomicFiles.deleteTree(tmp);
+            throw e;
+        }
+    }
+
+    /** The metrics document of a run (also what {@code metrics.json} holds). */
+    public static String metricsJson(Experiment.Result r) {
+        Json j = new Json().begin()
+                .field("run", r.name())
+                .field("seed", r.seed())
+                .field("protocol", r.split().protocol());
+        stats(j.object("dataset_raw"), r.raw()).end();
+        stats(j.object("dataset"), r.filtered())
+                .field("train_interactions", r.split().train().nnz())
+                .field("valid_interactions", r.split().valid().nnz())
+                .field("test_interactions", r.split().test().nnz())
+                .end();
+        j.beginArray("models");
+        for (Experiment.ModelResult m : r.models()) {
+            j.element().field("label", m.label()).field("plugin", m.plugin().toString())
+                    .field("fit_seconds", m.fitSeconds()).field("eval_seconds", m.evalSeconds());
+            metrics(j.object("valid"), m.valid()).end();
+            metrics(j.object("test"), m.test()).end();
+            j.end();
+        }
+        j.endArray();
+        return j.end().toString();
+    }
+
+    private static Json stats(Json j, DatasetStats s) {
+        return j.field("name", s.name()).field("users", s.users()).field("items", s.items()).field("interactions", s.interactions());
+    }
+
+    private static Json metrics(Json j, EvaluationResult e) {
+        j.field("users", e.users());
+        for (Map.Entry<String, Double> en : e.asMap().entrySet()) {
+            j.field(en.getKey(), en.getValue());
+        }
+        return j;
+    }
+}
