@@ -1,0 +1,65 @@
+package io.mic.augment;
+
+import io.mic.core.spi.Augmenter;
+import io.mic.core.spi.Column;
+import io.mic.core.spi.FeatureBatch;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.random.RandomGenerator;
+
+/**
+ * MISSRec-style feature augmentation: adds independent {@code N(0, sigma²)} noise to every value
+ * of the chosen dense columns (precomputed text or image features). One Gaussian draw per value,
+ * columns in the batch's column order. Immutable and thread-safe.
+ */
+final class FeatureNoiseAugmenter implements Augmenter {
+    private final double sigma;
+    private final List<String> columns;
+
+    /** @param columns the dense columns to perturb, or {@code null} for every dense column */
+    FeatureNoiseAugmenter(double sigma, List<String> columns) {
+        this.sigma = sigma;
+        this.columns = columns == null ? null : List.copyOf(columns);
+    }
+
+    @Override
+    public FeatureBatch augment(FeatureBatch batch, RandomGenerator random) {
+        Objects.requireNonNull(batch, "batch");
+        Objects.requireNonNull(random, "random");
+        if (columns != null) {
+            for (String name : columns) {
+                Column c = batch.column(name);
+                if (c == null) {
+                    throw new IllegalArgumentException("feature-noise: 'columns' names column '" + name
+                            + "', which the batch does not have; batch columns: " + batch.names());
+                }
+                if (!(c instanceof Column.Dense)) {
+                    throw new IllegalArgumentException("feature-noise: column '" + name + "' is " + c.getClass().getSimpleName()
+                            + ", not Dense");
+                }
+            }
+        }
+        if (sigma == 0) {
+            return batch;
+        }
+        Map<String, Column> out = new LinkedHashMap<>(batch.columns());
+        for (Map.Entry<String, Column> e : batch.columns().entrySet()) {
+            if (!(e.getValue() instanceof Column.Dense dense) || (columns != null && !columns.contains(e.getKey()))) {
+                continue;
+            }
+            float[] v = dense.values().clone();
+            for (int i = 0; i < v.length; i++) {
+                v[i] += (float) (sigma * random.nextGaussian());
+            }
+            out.put(e.getKey(), new Column.Dense(v, dense.dim()));
+        }
+        return FeatureBatch.of(batch.size(), out);
+    }
+
+    @Override
+    public String toString() {
+        return "feature-noise[sigma=" + sigma + ", columns=" + (columns == null ? "(all dense)" : columns) + "]";
+    }
+}

@@ -1,0 +1,53 @@
+package io.mic.augment;
+
+import io.mic.core.spi.Column;
+import io.mic.core.spi.Sampler;
+import io.mic.core.spi.Samples;
+import java.util.random.RandomGenerator;
+
+/**
+ * Negatives taken from the other rows of the same batch: each slot picks a uniformly random other
+ * row (with replacement), so an id is drawn in proportion to its frequency in the batch, the same
+ * popularity bias in-batch softmax has. A pick equal to the row's own positive (the same item in
+ * two rows) or {@link Column#MISSING} is redrawn up to {@link #MAX_DRAWS} times; a slot still
+ * unfilled (a batch of one row, or of one id) is {@code MISSING}. Stateless.
+ */
+final class InBatchNegativeSampler implements Sampler {
+    static final int MAX_DRAWS = 64;
+
+    private final int perRow;
+    private final Samples.Target target;
+
+    InBatchNegativeSampler(int perRow, Samples.Target target) {
+        this.perRow = perRow;
+        this.target = target;
+    }
+
+    @Override
+    public Samples sample(int[] users, int[] items, RandomGenerator random) {
+        int[] own = Params.own(target, users, items);
+        int n = own.length;
+        int[] out = new int[n * perRow];
+        for (int r = 0, o = 0; r < n; r++) {
+            int positive = own[r];
+            for (int j = 0; j < perRow; j++, o++) {
+                int s = Column.MISSING;
+                for (int attempt = 0; n > 1 && attempt < MAX_DRAWS; attempt++) {
+                    int other = random.nextInt(n - 1);
+                    int c = own[other >= r ? other + 1 : other];
+                    if (c != positive && c != Column.MISSING) {
+                        s = c;
+                        break;
+                    }
+                }
+                out[o] = s;
+            }
+        }
+        return new Samples(out, perRow, target, false);
+    }
+
+    @Override
+    public String toString() {
+        return "in-batch-negative[target=" + Params.label(target) + ", per_row=" + perRow + "]";
+    }
+}

@@ -1,0 +1,133 @@
+package io.mic.augment;
+
+import io.mic.core.spi.Column;
+import io.mic.core.spi.MetricsSink;
+import io.mic.core.spi.Sampler;
+import io.mic.core.spi.Samples;
+import io.mic.core.spi.Vectors;
+import java.util.Arrays;
+import java.util.random.RandomGenerator;
+
+/**
+ * The MIC paper's hard negatives: on {@link #refresh}, k-means++ seeding plus Lloyd iterations
+ * over the current embeddings of every user (or item); on {@link #sample}, for each slot of a row,
+ * a uniformly random non-empty cluster other than the cluster of the row's own user (or item),
+ * then a uniformly random member of it. A slot is {@link Column#MISSING} for a {@code MISSING} row
+ * id or when fewer than two clusters are non-empty.
+ *
+ * <p>Refresh costs O(n · clusters · dim · (iterations + 1)) over a bounded pool of
+ * {@code threads}, drawing the seeds from the refresh generator; it keeps only the assignment and
+ * the members grouped by cluster. Single-threaded use, per the {@link Sampler} contract.
+ */
+final class KMeansNegativeSampler implements Sampler {
+    private static final String NAME = "kmeans-negative";
+
+    private final int clusters;
+    private final int iterations;
+    private final int perRow;
+    private final int refreshEvery;
+    private final Samples.Target target;
+    private final int threads;
+    private final MetricsSink metrics;
+
+    private int[] assignment;
+    /** Members grouped by cluster, CSR: cluster {@code c} owns {@code members[start[c] .. start[c+1])}. */
+    private int[] start;
+    private int[] members;
+    /** Non-empty clusters, and each cluster's position in that list ({@code -1} when empty). */
+    private int[] nonEmpty;
+    private int[] position;
+
+    KMeansNegativeSampler(int clusters, int iterations, int perRow, int refreshEvery, Samples.Target target, int threads,
+            MetricsSink metrics) {
+        this.clusters = clusters;
+        this.iterations = iterations;
+        this.perRow = perRow;
+        this.refreshEvery = refreshEvery;
+        this.target = target;
+        this.threads = threads;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public int refreshEvery() {
+        return refreshEvery;
+    }
+
+    @Override
+    public void refresh(Vectors users, Vectors items, RandomGenerator random) {
+        Vectors v = Embeddings.of(NAME, target, users, items);
+        long t0 = System.nanoTime();
+        KMeansPlusPlus.Result result;
+        try (Parallel parallel = new Parallel(threads, NAME)) {
+            result = KMeansPlusPlus.fit(v.values(), v.rows(), v.dim(), clusters, iterations, random, parallel);
+        }
+        int k = result.k();
+        int[] a = result.assignment();
+        int[] s = new int[k + 1];
+        for (int c : a) {
+            s[c + 1]++;
+        }
+        for (int c = 0; c < k; c++) {
+            s[c + 1] += s[c];
+        }
+        int[] m = new int[a.length];
+        int[] cursor = Arrays.copyOf(s, k);
+        for (int i = 0; i < a.length; i++) {
+            m[cursor[a[i]]++] = i;
+        }
+        int[] pos = new int[k];
+        int[] ne = new int[k];
+        int count = 0;
+        for (int c = 0; c < k; c++) {
+            pos[c] = s[c + 1] > s[c] ? count : -1;
+            if (pos[c] >= 0) {
+                ne[count++] = c;
+            }
+        }
+        assignment = a;
+        start = s;
+        members = m;
+        nonEmpty = Arrays.copyOf(ne, count);
+        position = pos;
+        metrics.record("sampler.kmeans-negative.refresh_ns", System.nanoTime() - t0);
+        metrics.record("sampler.kmeans-negative.iterations", result.iterations());
+        metrics.record("sampler.kmeans-negative.nonempty_clusters", count);
+    }
+
+    @Override
+    public Samples sample(int[] users, int[] items, RandomGenerator random) {
+        if (assignment == null) {
+            throw new IllegalStateException(NAME + ": refresh() was never called; the trainer must refresh the sampler with the "
+                    + "current embeddings before the first sample()");
+        }
+        int[] own = Params.own(target, users, items);
+        int[] out = new int[own.length * perRow];
+        Arrays.fill(out, Column.MISSING);
+        int others = nonEmpty.length - 1;
+        for (int r = 0; r < own.length; r++) {
+            if (own[r] == Column.MISSING || others < 1) {
+                continue;
+            }
+            int e = Embeddings.checkId(NAME, own[r], assignment.length, r, target);
+            int home = position[assignment[e]];
+            for (int j = 0; j < perRow; j++) {
+                int t = random.nextInt(others);
+                int c = nonEmpty[t >= home ? t + 1 : t];
+                out[r * perRow + j] = members[start[c] + random.nextInt(start[c + 1] - start[c])];
+            }
+        }
+        return new Samples(out, perRow, target, false);
+    }
+
+    /** Cluster of every entity from the last refresh (a copy), or {@code null} before it; for tests. */
+    int[] assignment() {
+        return assignment == null ? null : assignment.clone();
+    }
+
+    @Override
+    public String toString() {
+        return NAME + "[target=" + Params.label(target) + ", clusters=" + clusters + ", iterations=" + iterations + ", per_row="
+                + perRow + ", refresh_every=" + refreshEvery + "]";
+    }
+}

@@ -1,0 +1,41 @@
+package io.mic.augment;
+
+import io.mic.core.spi.PluginConfig;
+import io.mic.core.spi.PluginContext;
+import io.mic.core.spi.Sampler;
+import io.mic.core.spi.SamplerFactory;
+
+/**
+ * {@code kmeans-negative}: the MIC paper's hard negatives. Every {@code refresh_every} steps it
+ * clusters the current user or item embeddings (k-means++ seeding, then Lloyd iterations, squared
+ * Euclidean distance); each batch row then gets {@code per_row} negatives, each a random member of
+ * a random non-empty cluster other than its own entity's cluster.
+ *
+ * <p>Parameters: {@code clusters} (default 16, in [2, 65536]; fewer when there are fewer
+ * entities); {@code iterations} (default 10, in [0, 1000]; stops early once no assignment
+ * changes); {@code per_row} (default 4, in [1, 4096]); {@code refresh_every} (default 100 steps,
+ * ≥ 1); {@code target} ({@code item}, default, or {@code user}); {@code threads} (default 0 =
+ * every available processor; results do not depend on it).
+ */
+public final class KMeansNegativeSamplerFactory implements SamplerFactory {
+    @Override
+    public String name() {
+        return "kmeans-negative";
+    }
+
+    @Override
+    public String description() {
+        return "hard negatives from other k-means++ clusters of the current embeddings (MIC)";
+    }
+
+    @Override
+    public Sampler create(PluginConfig config, PluginContext context) {
+        int clusters = config.getInt("clusters", 16, 2, 65536);
+        int iterations = config.getInt("iterations", 10, 0, 1000);
+        int perRow = Params.perRow(config, 4);
+        int refreshEvery = Params.refreshEvery(config);
+        var target = Params.target(config);
+        int threads = Params.threads(config);
+        return new KMeansNegativeSampler(clusters, iterations, perRow, refreshEvery, target, threads, context.metrics());
+    }
+}

@@ -1,0 +1,103 @@
+package io.mic.augment;
+
+import io.mic.core.spi.Column;
+import io.mic.core.spi.MetricsSink;
+import io.mic.core.spi.Sampler;
+import io.mic.core.spi.Samples;
+import io.mic.core.spi.Vectors;
+import java.util.Arrays;
+import java.util.random.RandomGenerator;
+
+/**
+ * The MIC paper's extended positives: on {@link #refresh}, the exact top-{@code k} neighbours of
+ * every user (or item) by inner product of the current embeddings, self excluded; on
+ * {@link #sample}, {@code perRow} distinct neighbours of each row's user (or item), uniformly among
+ * its {@code k} (padded with {@link Column#MISSING} when it has fewer, and for a {@code MISSING}
+ * row id).
+ *
+ * <p>Refresh costs O(n² · dim) over a bounded pool of {@code threads}; it keeps only the
+ * {@code n x k} neighbour table, never the embeddings. Single-threaded use, per the
+ * {@link Sampler} contract.
+ */
+final class KnnPositiveSampler implements Sampler {
+    private static final String NAME = "knn-positive";
+
+    private final int k;
+    private final int perRow;
+    private final int refreshEvery;
+    private final Samples.Target target;
+    private final int threads;
+    private final MetricsSink metrics;
+
+    private int[] neighbors;
+    private int width;
+    private int entities;
+    private final int[] scratch;
+
+    KnnPositiveSampler(int k, int perRow, int refreshEvery, Samples.Target target, int threads, MetricsSink metrics) {
+        this.k = k;
+        this.perRow = perRow;
+        this.refreshEvery = refreshEvery;
+        this.target = target;
+        this.threads = threads;
+        this.metrics = metrics;
+        this.scratch = new int[k];
+    }
+
+    @Override
+    public int refreshEvery() {
+        return refreshEvery;
+    }
+
+    @Override
+    public void refresh(Vectors users, Vectors items, RandomGenerator random) {
+        Vectors v = Embeddings.of(NAME, target, users, items);
+        long t0 = System.nanoTime();
+        int[] table;
+        try (Parallel parallel = new Parallel(threads, NAME)) {
+            table = ExactNeighbors.topK(v.values(), v.rows(), v.dim(), k, parallel);
+        }
+        neighbors = table;
+        entities = v.rows();
+        width = Math.max(0, Math.min(k, entities - 1));
+        metrics.record("sampler.knn-positive.refresh_ns", System.nanoTime() - t0);
+    }
+
+    @Override
+    public Samples sample(int[] users, int[] items, RandomGenerator random) {
+        if (neighbors == null) {
+            throw new IllegalStateException(NAME + ": refresh() was never called; the trainer must refresh the sampler with the "
+                    + "current embeddings before the first sample()");
+        }
+        int[] own = Params.own(target, users, items);
+        int[] out = new int[own.length * perRow];
+        Arrays.fill(out, Column.MISSING);
+        int take = Math.min(perRow, width);
+        for (int r = 0; r < own.length; r++) {
+            if (own[r] == Column.MISSING || take == 0) {
+                continue;
+            }
+            int e = Embeddings.checkId(NAME, own[r], entities, r, target);
+            // partial Fisher-Yates over the entity's neighbours: distinct picks, uniform among them
+            System.arraycopy(neighbors, e * width, scratch, 0, width);
+            for (int j = 0; j < take; j++) {
+                int pick = j + random.nextInt(width - j);
+                int t = scratch[pick];
+                scratch[pick] = scratch[j];
+                scratch[j] = t;
+                out[r * perRow + j] = t;
+            }
+        }
+        return new Samples(out, perRow, target, true);
+    }
+
+    /** The neighbours of {@code entity} found by the last refresh, best first (for tests). */
+    int[] neighborsOf(int entity) {
+        return Arrays.copyOfRange(neighbors, entity * width, (entity + 1) * width);
+    }
+
+    @Override
+    public String toString() {
+        return NAME + "[target=" + Params.label(target) + ", k=" + k + ", per_row=" + perRow + ", refresh_every=" + refreshEvery + "]";
+    }
+}

@@ -1,0 +1,46 @@
+package io.mic.augment;
+
+import io.mic.core.spi.PluginConfig;
+import io.mic.core.spi.Samples;
+
+/** Parameters several plugins of this module share, read the same way everywhere. */
+final class Params {
+    /** Upper bound for {@code per_row}: beyond it a batch's sample block outgrows any sensible batch. */
+    static final int MAX_PER_ROW = 4096;
+
+    private Params() {
+    }
+
+    /** {@code target}: {@code item} (default) or {@code user}. */
+    static Samples.Target target(PluginConfig config) {
+        return "user".equals(config.getChoice("target", "item", "item", "user")) ? Samples.Target.USER : Samples.Target.ITEM;
+    }
+
+    /** {@code per_row}: samples per batch row. */
+    static int perRow(PluginConfig config, int defaultValue) {
+        return config.getInt("per_row", defaultValue, 1, MAX_PER_ROW);
+    }
+
+    /** {@code refresh_every}: trainer steps between two refreshes. */
+    static int refreshEvery(PluginConfig config) {
+        return config.getInt("refresh_every", 100, 1, Integer.MAX_VALUE);
+    }
+
+    /** {@code threads}: worker threads of a refresh; 0 (default) means every available processor. */
+    static int threads(PluginConfig config) {
+        int t = config.getInt("threads", 0, 0, 1024);
+        return t == 0 ? Runtime.getRuntime().availableProcessors() : t;
+    }
+
+    /** The ids a row's sample must relate to: the batch's items or its users. */
+    static int[] own(Samples.Target target, int[] users, int[] items) {
+        if (users.length != items.length) {
+            throw new IllegalArgumentException("users has " + users.length + " rows, items has " + items.length);
+        }
+        return target == Samples.Target.USER ? users : items;
+    }
+
+    static String label(Samples.Target target) {
+        return target == Samples.Target.USER ? "user" : "item";
+    }
+}

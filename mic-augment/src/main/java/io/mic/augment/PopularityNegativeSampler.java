@@ -1,0 +1,70 @@
+package io.mic.augment;
+
+import io.mic.core.spi.Column;
+import io.mic.core.spi.MetricsSink;
+import io.mic.core.spi.Sampler;
+import io.mic.core.spi.Samples;
+import java.util.random.RandomGenerator;
+
+/**
+ * Random negatives drawn from a fixed popularity distribution ({@code count^alpha}, built once
+ * from the training split), never equal to the row's own positive: a draw that hits it is redrawn,
+ * up to {@link #MAX_DRAWS} times, which samples exactly from the distribution restricted to the
+ * other ids. A slot still unfilled after that (only possible when the positive holds nearly all
+ * the mass) is {@link Column#MISSING} and counted in {@code sampler.popularity-negative.exhausted}.
+ *
+ * <p>O(1) per draw (alias method). Keeps no per-batch state; the trainer's thread owns it.
+ */
+final class PopularityNegativeSampler implements Sampler {
+    static final int MAX_DRAWS = 64;
+
+    private final AliasTable table;
+    private final int perRow;
+    private final Samples.Target target;
+    private final MetricsSink metrics;
+
+    PopularityNegativeSampler(AliasTable table, int perRow, Samples.Target target, MetricsSink metrics) {
+        this.table = table;
+        this.perRow = perRow;
+        this.target = target;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public Samples sample(int[] users, int[] items, RandomGenerator random) {
+        int[] own = Params.own(target, users, items);
+        int[] out = new int[own.length * perRow];
+        int exhausted = 0;
+        for (int r = 0, o = 0; r < own.length; r++) {
+            int positive = own[r];
+            for (int j = 0; j < perRow; j++, o++) {
+                int s = Column.MISSING;
+                for (int attempt = 0; attempt < MAX_DRAWS; attempt++) {
+                    int c = table.next(random);
+                    if (c != positive) {
+                        s = c;
+                        break;
+                    }
+                }
+                if (s == Column.MISSING) {
+                    exhausted++;
+                }
+                out[o] = s;
+            }
+        }
+        if (exhausted > 0) {
+            metrics.count("sampler.popularity-negative.exhausted", exhausted);
+        }
+        return new Samples(out, perRow, target, false);
+    }
+
+    /** The sampling table, for tests. */
+    AliasTable table() {
+        return table;
+    }
+
+    @Override
+    public String toString() {
+        return "popularity-negative[target=" + Params.label(target) + ", per_row=" + perRow + ", ids=" + table.size() + "]";
+    }
+}
