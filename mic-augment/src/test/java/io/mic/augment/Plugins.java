@@ -1,0 +1,25 @@
+package io.mic.augment;
+
+import io.mic.core.registry.PluginKind;
+import io.mic.core.registry.PluginRegistry;
+import io.mic.core.spi.Augmenter;
+import io.mic.core.spi.PluginConfig;
+import io.mic.core.spi.PluginContext;
+import io.mic.core.spi.Sampler;
+import java.util.Map;
+
+/** Creates plugins the way a host does: through the discovered registry, which then rejects unread keys. */
+final class Plugins {
+    static final PluginRegistry REGISTRY = PluginRegistry.discover();
+
+    private Plugins() {
+    }
+
+    static Augmenter augmenter(String name, Map<String, String> params, PluginContext context) {
+        return REGISTRY.create(PluginKind.AUGMENTER, PluginConfig.of(name, params), context, "test");
+    }
+
+    static Sampler sampler(String name, Map<String, String> params, PluginContext context) {
+        return REGISTRY.create(PluginKind.SAMPLER, PluginConfig.of(name, params), context, "test");
+    }
+}
