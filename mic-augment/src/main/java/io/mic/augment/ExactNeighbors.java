@@ -25,6 +25,9 @@ final class ExactNeighbors {
         if (kk <= 0) {
             return new int[0];
         }
+        if ((long) n * kk > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("a neighbour table of " + n + " entities x " + kk + " does not fit one array; lower k");
+        }
         int[] out = new int[n * kk];
         int blocks = (n + QUERY_BLOCK - 1) / QUERY_BLOCK;
         parallel.forEach(blocks, b -> queryBlock(x, n, dim, kk, b * QUERY_BLOCK, Math.min(n, (b + 1) * QUERY_BLOCK), out));

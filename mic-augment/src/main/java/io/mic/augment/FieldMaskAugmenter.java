@@ -4,7 +4,9 @@ import io.mic.core.spi.Augmenter;
 import io.mic.core.spi.Column;
 import io.mic.core.spi.FeatureBatch;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -35,8 +37,9 @@ final class FieldMaskAugmenter implements Augmenter {
      */
     FieldMaskAugmenter(double p, Set<String> fields, Map<String, Double> overrides, double sequenceP) {
         this.p = p;
-        this.fields = fields == null ? null : Set.copyOf(fields);
-        this.overrides = Map.copyOf(overrides);
+        // insertion-ordered copies: error messages and toString() list fields as configured
+        this.fields = fields == null ? null : Collections.unmodifiableSet(new LinkedHashSet<>(fields));
+        this.overrides = Collections.unmodifiableMap(new LinkedHashMap<>(overrides));
         this.sequenceP = sequenceP;
     }
 
