@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
  *       deterministic. Masked items never enter a top-K list.
  * </ul>
  *
- * <p>Users are scored in blocks (at most {@value #MAX_BLOCK_USERS}) through the batched
+ * <p>Users are scored in blocks (at most 256) through the batched
  * {@link Model#score(int[], float[], int)}, by a fixed pool of {@code threads} workers, each with
  * its own scratch buffers. Per-user values are summed within a block in user order and block sums
  * are combined in block order, so the result is bit-identical for any thread count.

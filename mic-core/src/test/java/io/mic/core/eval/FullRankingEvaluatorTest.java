@@ -15,6 +15,7 @@ import io.mic.core.eval.FullRankingEvaluator.Target;
 import io.mic.core.spi.Model;
 import io.mic.core.spi.Progress;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -295,10 +296,48 @@ class FullRankingEvaluatorTest {
     }
 
     @Test
-    void modelExceptionPropagatesFromWorkers() {
-        Model broken = new ScoreTableModel(null);
-        assertThatThrownBy(() -> new FullRankingEvaluator(SPLIT, ALL, new int[] {2}, 4).evaluate(broken, Target.TEST, Progress.NOOP))
-                .isInstanceOf(NullPointerException.class);
+    void modelExceptionPropagatesFromPoolWorkers() {
+        // 1000 users with one test item each: four blocks, so four pooled workers; user 900 fails
+        int numUsers = 1000;
+        int[][] test = new int[numUsers][];
+        Arrays.setAll(test, u -> new int[] {u % 5});
+        DataSplit split = TestSplits.of(5, TestSplits.none(numUsers), TestSplits.none(numUsers), test);
+        Model broken = new Model() {
+            @Override
+            public void fit(DataSplit s) {
+            }
+
+            @Override
+            public void score(int user, float[] out) {
+                if (user == 900) {
+                    throw new IllegalArgumentException("cannot score user 900");
+                }
+                Arrays.fill(out, 0, 5, 1f);
+            }
+        };
+        AtomicLong done = new AtomicLong();
+        Progress counting = new Progress() {
+            @Override
+            public void start(String task, long total) {
+            }
+
+            @Override
+            public void step(long delta) {
+            }
+
+            @Override
+            public void message(String text) {
+            }
+
+            @Override
+            public void done() {
+                done.incrementAndGet();
+            }
+        };
+        assertThatThrownBy(() -> new FullRankingEvaluator(split, ALL, new int[] {2}, 4).evaluate(broken, Target.TEST, counting))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("cannot score user 900");
+        assertThat(done.get()).as("progress ended despite the failure").isEqualTo(1);
     }
 
     @Test
