@@ -285,8 +285,10 @@ final class LineScanner implements Closeable {
 
     /** Parses a finite decimal number; plain {@code [-]digits[.digits]} without allocation, anything else via Double. */
     double parseDouble(int field, String column) {
-        int s = fieldStart[field];
-        int e = fieldEnd[field];
+        return parseDouble(fieldStart[field], fieldEnd[field], column);
+    }
+
+    private double parseDouble(int s, int e, String column) {
         int i = s;
         boolean neg = false;
         if (i < e && buf[i] == '-') {
@@ -315,16 +317,40 @@ final class LineScanner implements Closeable {
             double v = frac > 0 ? mant / POW10[frac] : mant;
             return neg ? -v : v;
         }
+        String text = new String(buf, s, e - s, charset);
         double v;
         try {
-            v = Double.parseDouble(string(field).trim());
+            v = Double.parseDouble(text.trim());
         } catch (NumberFormatException ex) {
-            throw error(column, "expected a number, got '" + shorten(string(field)) + "'");
+            throw error(column, "expected a number, got '" + shorten(text) + "'");
         }
         if (!Double.isFinite(v)) {
-            throw error(column, "expected a finite number, got '" + shorten(string(field)) + "'");
+            throw error(column, "expected a finite number, got '" + shorten(text) + "'");
         }
         return v;
+    }
+
+    /**
+     * Appends the numbers of a field separated by {@code sep} (runs count as one) to {@code out};
+     * returns how many were appended.
+     */
+    int parseFloats(int field, byte sep, String column, FloatList out) {
+        int e = fieldEnd[field];
+        int i = fieldStart[field];
+        int n = 0;
+        while (i < e) {
+            if (buf[i] == sep) {
+                i++;
+                continue;
+            }
+            int s = i;
+            while (i < e && buf[i] != sep) {
+                i++;
+            }
+            out.add((float) parseDouble(s, i, column));
+            n++;
+        }
+        return n;
     }
 
     private static final double[] POW10 = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
