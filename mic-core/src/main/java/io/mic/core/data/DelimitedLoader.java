@@ -26,8 +26,8 @@ public final class DelimitedLoader {
         long t0 = System.nanoTime();
         byte[] sep = LineScanner.separator(spec.separator());
         boolean trim = spec.separator().indexOf(' ') < 0;
-        IdInterner users = new IdInterner();
-        IdInterner items = new IdInterner();
+        IdInterner users = new IdInterner(UTF8);
+        IdInterner items = new IdInterner(UTF8);
         InteractionBuffer buf = new InteractionBuffer(1 << 16, spec.ratingColumn() != null, spec.timestampColumn() != null);
         try (LineScanner in = LineScanner.open(file, UTF8)) {
             List<String> header = null;
@@ -66,8 +66,8 @@ public final class DelimitedLoader {
                     throw in.error(in.isEmpty(uCol) ? uName : iName, "expected an id, got ''");
                 }
                 byte[] b = in.buffer();
-                int u = users.intern(b, in.start(uCol), in.end(uCol), UTF8);
-                int i = items.intern(b, in.start(iCol), in.end(iCol), UTF8);
+                int u = users.intern(b, in.start(uCol), in.end(uCol));
+                int i = items.intern(b, in.start(iCol), in.end(iCol));
                 float r = rCol >= 0 ? in.parseFloat(rCol, rName) : 0f;
                 long t = tCol >= 0 ? (long) Math.floor(in.parseDouble(tCol, tName)) : 0L;
                 buf.add(u, i, r, t);

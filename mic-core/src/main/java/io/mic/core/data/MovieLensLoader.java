@@ -114,7 +114,7 @@ public final class MovieLensLoader {
     }
 
     private static int lookup(LineScanner in, int field, String column, Side side, String sideFile) {
-        int row = side.ids().find(in.buffer(), in.start(field), in.end(field), LATIN1);
+        int row = side.ids().find(in.buffer(), in.start(field), in.end(field));
         if (row < 0) {
             in.parseLong(field, column); // a non-number gets the "expected an integer" message
             throw in.error(column, "unknown id '" + in.string(field) + "' (not in " + sideFile + ")");
@@ -135,13 +135,13 @@ public final class MovieLensLoader {
     private static void addRow(LineScanner in, IdInterner ids, String column) {
         in.parseLong(0, column);
         int before = ids.size();
-        if (ids.intern(in.buffer(), in.start(0), in.end(0), LATIN1) != before) {
+        if (ids.intern(in.buffer(), in.start(0), in.end(0)) != before) {
             throw in.error(column, "duplicate id '" + in.string(0) + "'");
         }
     }
 
     private static Side readUsers1m(Path file) {
-        IdInterner ids = new IdInterner();
+        IdInterner ids = new IdInterner(LATIN1);
         FieldBuilders.Categorical gender = new FieldBuilders.Categorical("gender", 8192);
         FieldBuilders.Categorical age = new FieldBuilders.Categorical("age", 8192);
         FieldBuilders.Categorical occupation = new FieldBuilders.Categorical("occupation", 8192);
@@ -164,7 +164,7 @@ public final class MovieLensLoader {
     }
 
     private static Side readMovies1m(Path file) {
-        IdInterner ids = new IdInterner();
+        IdInterner ids = new IdInterner(LATIN1);
         FieldBuilders.MultiCategorical genres = new FieldBuilders.MultiCategorical("genres", 4096);
         List<String> titles = new ArrayList<>(4096);
         FieldBuilders.Categorical year = new FieldBuilders.Categorical("year", 4096);
@@ -218,7 +218,7 @@ public final class MovieLensLoader {
     }
 
     private static Side readUsers100k(Path file) {
-        IdInterner ids = new IdInterner();
+        IdInterner ids = new IdInterner(LATIN1);
         FieldBuilders.Categorical gender = new FieldBuilders.Categorical("gender", 1024);
         FieldBuilders.Categorical age = new FieldBuilders.Categorical("age", 1024);
         FieldBuilders.Categorical occupation = new FieldBuilders.Categorical("occupation", 1024);
@@ -243,7 +243,7 @@ public final class MovieLensLoader {
     }
 
     private static Side readMovies100k(Path file, String[] genreNames) {
-        IdInterner ids = new IdInterner();
+        IdInterner ids = new IdInterner(LATIN1);
         FieldBuilders.MultiCategorical genres = new FieldBuilders.MultiCategorical("genres", 2048);
         List<String> titles = new ArrayList<>(2048);
         FieldBuilders.Categorical year = new FieldBuilders.Categorical("year", 2048);

@@ -43,8 +43,8 @@ public final class RecBoleAtomicLoader {
     public static Dataset load(Path dir, String name) {
         long t0 = System.nanoTime();
         Path interFile = DataFiles.resolve(dir, name + ".inter");
-        IdInterner users = new IdInterner();
-        IdInterner items = new IdInterner();
+        IdInterner users = new IdInterner(UTF8);
+        IdInterner items = new IdInterner(UTF8);
         InteractionBuffer buf;
         try (LineScanner in = LineScanner.open(interFile, UTF8)) {
             AtomicHeader h = header(in);
@@ -62,8 +62,8 @@ public final class RecBoleAtomicLoader {
                 if (in.isEmpty(uCol) || in.isEmpty(iCol)) {
                     throw in.error(in.isEmpty(uCol) ? "user_id" : "item_id", "expected an id, got ''");
                 }
-                int u = users.intern(b, in.start(uCol), in.end(uCol), UTF8);
-                int i = items.intern(b, in.start(iCol), in.end(iCol), UTF8);
+                int u = users.intern(b, in.start(uCol), in.end(uCol));
+                int i = items.intern(b, in.start(iCol), in.end(iCol));
                 float r = rCol >= 0 ? in.parseFloat(rCol, "rating") : 0f;
                 long t = tCol >= 0 ? (long) Math.floor(in.parseDouble(tCol, "timestamp")) : 0L;
                 buf.add(u, i, r, t);
@@ -130,7 +130,7 @@ public final class RecBoleAtomicLoader {
                 if (in.split((byte) '\t') != cols) {
                     in.requireFields(cols, h.describe());
                 }
-                int id = ids.find(in.buffer(), in.start(idCol), in.end(idCol), UTF8);
+                int id = ids.find(in.buffer(), in.start(idCol), in.end(idCol));
                 if (id < 0) {
                     skipped++; // no interactions: not part of the dataset
                     continue;
