@@ -1,5 +1,7 @@
 package io.mic.core.data;
 
+import java.util.Arrays;
+
 /**
  * Drops low ratings and rare users/items, then renumbers users and items densely (old order kept),
  * carrying fields, ratings, timestamps and split tags along.
@@ -91,8 +93,8 @@ public record DatasetFilter(Double minRating, int minUserInteractions, int minIt
     }
 
     private static void count(int[] users, int[] items, boolean[] keep, int[] userCount, int[] itemCount) {
-        java.util.Arrays.fill(userCount, 0);
-        java.util.Arrays.fill(itemCount, 0);
+        Arrays.fill(userCount, 0);
+        Arrays.fill(itemCount, 0);
         for (int i = 0; i < users.length; i++) {
             if (keep[i]) {
                 userCount[users[i]]++;

@@ -22,6 +22,11 @@ public final class DelimitedLoader {
     private DelimitedLoader() {
     }
 
+    /**
+     * Loads {@code file} (plain or gzip, whatever its name) as {@code spec} describes.
+     *
+     * @throws DataFormatException naming file, line and column for a malformed line or an unknown column name
+     */
     public static Dataset load(Path file, DelimitedSpec spec) {
         long t0 = System.nanoTime();
         byte[] sep = LineScanner.separator(spec.separator());

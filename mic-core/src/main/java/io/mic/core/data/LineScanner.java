@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Arrays;
 
 /**
  * Reads a delimited text file line by line as raw bytes and splits lines into fields without
@@ -178,8 +179,8 @@ final class LineScanner implements Closeable {
 
     private int addField(int n, int from, int to) {
         if (n == fieldStart.length) {
-            fieldStart = java.util.Arrays.copyOf(fieldStart, n * 2);
-            fieldEnd = java.util.Arrays.copyOf(fieldEnd, n * 2);
+            fieldStart = Arrays.copyOf(fieldStart, n * 2);
+            fieldEnd = Arrays.copyOf(fieldEnd, n * 2);
         }
         fieldStart[n] = from;
         fieldEnd[n] = to;

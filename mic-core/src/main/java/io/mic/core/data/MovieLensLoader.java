@@ -1,7 +1,9 @@
 package io.mic.core.data;
 
+import java.io.UncheckedIOException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * Vocabulary ids of categorical fields are assigned in order of first appearance in the side file.
  *
  * <p>Every malformed line raises {@link DataFormatException} naming file, line and column.
- * Missing files raise {@link java.io.UncheckedIOException} listing the names looked for.
+ * Missing files raise {@link UncheckedIOException} listing the names looked for.
  */
 public final class MovieLensLoader {
     private static final Logger LOG = LoggerFactory.getLogger(MovieLensLoader.class);
@@ -59,9 +61,9 @@ public final class MovieLensLoader {
             ratingsFile = withTime.get();
             timed = true;
         } else {
-            ratingsFile = DataFiles.find(dir, "ratings_uir.dat").orElseThrow(() -> new java.io.UncheckedIOException(
+            ratingsFile = DataFiles.find(dir, "ratings_uir.dat").orElseThrow(() -> new UncheckedIOException(
                     "none of ratings.dat, ratings.dat.gz, ratings_uir.dat, ratings_uir.dat.gz found in " + dir,
-                    new java.nio.file.NoSuchFileException(dir.resolve("ratings.dat").toString())));
+                    new NoSuchFileException(dir.resolve("ratings.dat").toString())));
             timed = false;
         }
         InteractionBuffer buf = new InteractionBuffer(1 << 20, true, timed);

@@ -1,5 +1,6 @@
 package io.mic.core.data;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
@@ -11,9 +12,13 @@ import java.util.SplittableRandom;
  * source order. The three parts are disjoint and together hold every interaction.
  */
 public final class Splitter {
+    /** {@link DataSplit#protocol()} of {@link #leaveLastOut}. */
     public static final String LEAVE_LAST_OUT = "leave-last-out";
+    /** {@link DataSplit#protocol()} of {@link #timeRatio}. */
     public static final String TIME_RATIO = "time-ratio";
+    /** {@link DataSplit#protocol()} of {@link #randomRatio}. */
     public static final String RANDOM_RATIO = "random-ratio";
+    /** {@link DataSplit#protocol()} of {@link #given}. */
     public static final String GIVEN = "given";
 
     private Splitter() {
@@ -174,17 +179,17 @@ public final class Splitter {
     static void checkRatios(double[] ratios) {
         if (ratios == null || ratios.length < 2 || ratios.length > 3) {
             throw new IllegalArgumentException("split ratios: expected 2 (train, test) or 3 (train, valid, test) values, got "
-                    + (ratios == null ? "none" : java.util.Arrays.toString(ratios)));
+                    + (ratios == null ? "none" : Arrays.toString(ratios)));
         }
         double sum = 0;
         for (double r : ratios) {
             if (!(r > 0) || !Double.isFinite(r)) {
-                throw new IllegalArgumentException("split ratios must be positive, got " + java.util.Arrays.toString(ratios));
+                throw new IllegalArgumentException("split ratios must be positive, got " + Arrays.toString(ratios));
             }
             sum += r;
         }
         if (Math.abs(sum - 1) > 1e-6) {
-            throw new IllegalArgumentException("split ratios must sum to 1, got " + java.util.Arrays.toString(ratios) + " (sum " + sum + ")");
+            throw new IllegalArgumentException("split ratios must sum to 1, got " + Arrays.toString(ratios) + " (sum " + sum + ")");
         }
     }
 
@@ -200,7 +205,7 @@ public final class Splitter {
         for (int u = 0; u < nu; u++) {
             offsets[u + 1] += offsets[u];
         }
-        int[] cursor = java.util.Arrays.copyOf(offsets, nu);
+        int[] cursor = Arrays.copyOf(offsets, nu);
         int[] rows = new int[n];
         for (int i = 0; i < n; i++) {
             rows[cursor[users[i]]++] = i;

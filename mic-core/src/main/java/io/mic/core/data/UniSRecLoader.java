@@ -9,7 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -161,7 +163,7 @@ public final class UniSRecLoader {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list " + dir + ": " + e.getMessage(), e);
         }
-        found = new ArrayList<>(new java.util.TreeSet<>(found));
+        found = new ArrayList<>(new TreeSet<>(found));
         if (found.size() != 1) {
             throw new IllegalArgumentException(found.isEmpty() ? "no *.text or *.text.gz in " + dir + ": not a UniSRec dataset directory"
                     : "several UniSRec datasets in " + dir + " " + found + ": give the prefix");
@@ -191,7 +193,7 @@ public final class UniSRecLoader {
         int n = ext.size();
         String[] byIndex = new String[n];
         int[] lineOf = new int[n];
-        java.util.HashMap<String, Integer> seen = new java.util.HashMap<>(n * 2);
+        HashMap<String, Integer> seen = new HashMap<>(n * 2);
         for (int k = 0; k < n; k++) {
             int i = idx.get(k);
             if (i >= n) {
