@@ -1,6 +1,12 @@
 package io.mic.cli;
 
 import ch.qos.logback.classic.Level;
+import com.google.inject.AbstractModule;
+import com.google.inject.Guice;
+import com.google.inject.Injector;
+import com.google.inject.Stage;
+import com.google.inject.multibindings.OptionalBinder;
+import io.mic.core.registry.PluginModule;
 import io.mic.core.registry.PluginRegistry;
 import io.mic.core.spi.Progress;
 import java.io.IOException;
@@ -34,8 +40,26 @@ final class CommonOptions {
         return !quiet && ConsoleProgress.interactive() ? new ConsoleProgress() : Progress.NOOP;
     }
 
-    /** Discovers built-in plugins plus jars from the plugin directory, once. */
+    /**
+     * The composition root: discovers built-in plugins plus jars from the plugin directory once,
+     * and wires them with Guice in production stage (eager singletons, errors at start-up).
+     */
+    Injector injector() throws IOException {
+        Progress progress = progress();
+        return Guice.createInjector(Stage.PRODUCTION, new PluginModule(discover()), new AbstractModule() {
+            @Override
+            protected void configure() {
+                OptionalBinder.newOptionalBinder(binder(), Progress.class).setBinding().toInstance(progress);
+            }
+        });
+    }
+
+    /** The registry as wired by {@link #injector()}. */
     PluginRegistry registry() throws IOException {
+        return injector().getInstance(PluginRegistry.class);
+    }
+
+    private PluginRegistry discover() throws IOException {
         Path dir = pluginPath != null ? pluginPath : Path.of("plugins");
         ClassLoader parent = Thread.currentThread().getContextClassLoader();
         if (pluginPath != null && !Files.isDirectory(pluginPath)) {

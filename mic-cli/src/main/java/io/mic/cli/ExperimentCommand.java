@@ -1,6 +1,8 @@
 package io.mic.cli;
 
+import com.google.inject.Injector;
 import io.mic.core.config.LoadedConfig;
+import io.mic.core.registry.PluginRegistry;
 import io.mic.core.config.RunConfigLoader;
 import io.mic.core.eval.EvaluationResult;
 import io.mic.core.run.Experiment;
@@ -41,8 +43,9 @@ abstract class ExperimentCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         common.apply();
         LoadedConfig lc = config();
-        Progress progress = common.progress();
-        Experiment exp = new Experiment(lc, common.registry(), progress, MetricsSink.NOOP);
+        Injector injector = common.injector();
+        Progress progress = injector.getInstance(Progress.class);
+        Experiment exp = new Experiment(lc, injector.getInstance(PluginRegistry.class), progress, injector.getInstance(MetricsSink.class));
         Experiment.Result r = exp.run(data);
         progress.done();
         PrintStream out = System.out;

@@ -1,6 +1,9 @@
 package io.mic.cli;
 
+import com.google.inject.Injector;
 import io.mic.core.config.LoadedConfig;
+import io.mic.core.registry.PluginRegistry;
+import io.mic.core.spi.Progress;
 import io.mic.core.data.DataSplit;
 import io.mic.core.data.Dataset;
 import io.mic.core.data.FieldData;
@@ -46,7 +49,9 @@ final class RecommendCommand implements Callable<Integer> {
             throw new IllegalArgumentException("-n must be in [1, 10000], got " + n);
         }
         LoadedConfig lc = ExperimentCommand.load(config);
-        Experiment exp = new Experiment(lc, common.registry(), common.progress(), MetricsSink.NOOP);
+        Injector injector = common.injector();
+        Experiment exp = new Experiment(lc, injector.getInstance(PluginRegistry.class), injector.getInstance(Progress.class),
+                injector.getInstance(MetricsSink.class));
         exp.checkPlugins();
         int index = exp.modelIndex(model);
         DataSplit split = exp.loadAndSplit(data);

@@ -1,0 +1,129 @@
+package io.mic.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.protobuf.TextFormat;
+import io.mic.core.config.proto.RunManifest;
+import io.mic.core.io.AtomicFiles;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** End-to-end runs of the command line, in process. */
+class CliTest {
+
+    /** Captured stdout, stderr and exit code of one command. */
+    record Run(int code, String out, String err) {
+    }
+
+    static synchronized Run run(String... args) {
+        PrintStream oldOut = System.out;
+        PrintStream oldErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            int code = Main.run(args);
+            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+
+    @Test
+    void quickstartPrintsMetricsAndWritesAVerifiedRunDirectory(@TempDir Path tmp) throws Exception {
+        Run r = run("quickstart", "--quiet", "--output", tmp.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("recall@10").contains("ndcg@20").contains("pop").contains("item-knn");
+        double popRecall = metric(r.out(), "pop", 0);
+        double knnRecall = metric(r.out(), "item-knn", 0);
+        // the synthetic data has planted groups: a neighbourhood model must beat popularity clearly
+        assertThat(knnRecall).isGreaterThan(popRecall * 1.2);
+
+        List<Path> runs;
+        try (var s = Files.list(tmp)) {
+            runs = s.toList();
+        }
+        assertThat(runs).hasSize(1);
+        Path dir = runs.get(0);
+        assertThat(dir.getFileName().toString()).startsWith("quickstart-");
+        RunManifest.Builder m = RunManifest.newBuilder();
+        TextFormat.merge(Files.readString(dir.resolve("manifest.textproto")), m);
+        assertThat(m.getPluginList()).containsExactly("pop/1", "item-knn/1");
+        assertThat(m.getFileCount()).isEqualTo(2);
+        AtomicFiles.verify(dir, m.getFileList());
+        assertThat(Files.readString(dir.resolve("metrics.json"))).contains("\"recall@10\"").contains("\"label\": \"item-knn\"");
+    }
+
+    @Test
+    void misspelledConfigKeyFailsNamingKeyAndLine(@TempDir Path tmp) throws Exception {
+        Path cfg = tmp.resolve("bad.textproto");
+        Files.writeString(cfg, String.join("\n",
+                "name: \"bad\"",
+                "dataset { format: SYNTHETIC }",
+                "protocol: LEAVE_ONE_OUT",
+                "model { plugin: \"pop\" }",
+                "evaluation { kk: 10 }",
+                ""));
+        Run r = run("train", "--quiet", "-c", cfg.toString(), "--output", tmp.resolve("runs").toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains(cfg + ":5:").contains("unknown field 'kk'").contains("did you mean 'k'?");
+        assertThat(tmp.resolve("runs")).doesNotExist();
+    }
+
+    @Test
+    void unknownPluginListsTheAvailableOnes(@TempDir Path tmp) throws Exception {
+        Path cfg = tmp.resolve("bad.textproto");
+        Files.writeString(cfg, "dataset { format: SYNTHETIC }\nprotocol: LEAVE_ONE_OUT\nmodel { plugin: \"itemknn\" }\n");
+        Run r = run("eval", "--quiet", "-c", cfg.toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains(cfg + ":3").contains("unknown model plugin 'itemknn'").contains("item-knn").contains("pop");
+    }
+
+    @Test
+    void unknownPluginParameterIsRejected(@TempDir Path tmp) throws Exception {
+        Path cfg = tmp.resolve("bad.textproto");
+        Files.writeString(cfg, "dataset { format: SYNTHETIC synthetic { users: 200 items: 100 } }\nprotocol: LEAVE_ONE_OUT\n"
+                + "model {\n  plugin: \"item-knn\"\n  params { key: \"neighbours\" value: \"5\" }\n}\n");
+        Run r = run("eval", "--quiet", "-c", cfg.toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains(cfg + ":5").contains("'neighbours'").contains("known parameters:");
+    }
+
+    @Test
+    void pluginsListsTheBuiltIns() {
+        Run r = run("plugins");
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).contains("model (ModelFactory):").contains("pop").contains("item-knn");
+    }
+
+    @Test
+    void recommendPrintsTopNForAUser(@TempDir Path tmp) throws Exception {
+        Path cfg = tmp.resolve("r.textproto");
+        Files.writeString(cfg, "seed: 3\ndataset { format: SYNTHETIC synthetic { users: 300 items: 200 } }\nprotocol: LEAVE_ONE_OUT\n"
+                + "model { plugin: \"item-knn\" }\n");
+        Run r = run("recommend", "--quiet", "-c", cfg.toString(), "--user", "7", "-n", "5");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("top 5 for user 7").contains("  1. ").contains("  5. ");
+        Run bad = run("recommend", "--quiet", "-c", cfg.toString(), "--user", "no-such-user");
+        assertThat(bad.code()).isEqualTo(2);
+        assertThat(bad.err()).contains("unknown user id 'no-such-user'");
+    }
+
+    /** The value of column {@code col} (0 = the first metric column) in {@code label}'s table row. */
+    private static double metric(String table, String label, int col) {
+        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(label) + "\\s+(.*)$").matcher(table);
+        assertThat(m.find()).as("row " + label + " in\n" + table).isTrue();
+        String[] cells = m.group(1).trim().split("\\s+");
+        return Double.parseDouble(cells[col]);
+    }
+}

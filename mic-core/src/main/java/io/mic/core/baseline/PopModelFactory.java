@@ -1,0 +1,44 @@
+package io.mic.core.baseline;
+
+import io.mic.core.spi.Model;
+import io.mic.core.spi.ModelFactory;
+import io.mic.core.spi.PluginConfig;
+import io.mic.core.spi.PluginContext;
+import java.util.Objects;
+
+/**
+ * {@code pop}: the most-popular baseline. Scores every item by its number of training interactions,
+ * the same ranking for every user (the evaluator removes each user's seen items). No parameters.
+ *
+ * <p>Stateless and thread-safe, as every factory; discovered through {@code META-INF/services}.
+ */
+public final class PopModelFactory implements ModelFactory {
+    /** The registered name. */
+    public static final String NAME = "pop";
+
+    /** For {@link java.util.ServiceLoader}. */
+    public PopModelFactory() {
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public int version() {
+        return 1;
+    }
+
+    @Override
+    public String description() {
+        return "most popular items: score = number of training interactions of the item";
+    }
+
+    @Override
+    public Model create(PluginConfig config, PluginContext context) {
+        Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(context, "context");
+        return new PopModel();
+    }
+}

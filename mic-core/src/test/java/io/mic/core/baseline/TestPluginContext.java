@@ -1,0 +1,38 @@
+package io.mic.core.baseline;
+
+import io.mic.core.spi.MetricsSink;
+import io.mic.core.spi.PluginContext;
+import io.mic.core.spi.Schema;
+import java.util.SplittableRandom;
+import java.util.random.RandomGenerator;
+
+/** A minimal host context for creating plugins in tests. */
+final class TestPluginContext implements PluginContext {
+    private final Schema schema;
+    private final long seed;
+
+    TestPluginContext(Schema schema, long seed) {
+        this.schema = schema;
+        this.seed = seed;
+    }
+
+    @Override
+    public Schema schema() {
+        return schema;
+    }
+
+    @Override
+    public long seed() {
+        return seed;
+    }
+
+    @Override
+    public RandomGenerator random(String stream) {
+        return new SplittableRandom(seed ^ stream.hashCode());
+    }
+
+    @Override
+    public MetricsSink metrics() {
+        return MetricsSink.NOOP;
+    }
+}
