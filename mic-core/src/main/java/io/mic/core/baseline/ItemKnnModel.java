@@ -3,6 +3,7 @@ package io.mic.core.baseline;
 import io.mic.core.data.DataSplit;
 import io.mic.core.data.InteractionMatrix;
 import io.mic.core.spi.Model;
+import io.mic.core.util.TopK;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -174,16 +175,12 @@ final class ItemKnnModel implements Model {
         /** co[i] = |U_i ∩ U_j| for the current target j; zero outside {@code touched}. */
         private final int[] co;
         private final int[] touched;
-        /** Bounded min-heap of the best k candidates; the root is the worst of them. */
-        private final float[] heapSim;
-        private final int[] heapItem;
+        private final TopK best;
 
         NeighbourBuilder(int numItems) {
             co = new int[numItems];
             touched = new int[numItems];
-            int cap = Math.min(k, numItems);
-            heapSim = new float[cap];
-            heapItem = new int[cap];
+            best = new TopK(Math.min(k, numItems));
         }
 
         void build(int j, int[] userOffsets, int[] userItems, int[] itemOffsets, int[] itemUsers, double[] norm, int[][] nbrItems,
@@ -198,8 +195,7 @@ final class ItemKnnModel implements Model {
                     }
                 }
             }
-            int size = 0;
-            int cap = heapSim.length;
+            best.reset(best.capacity());
             for (int t = 0; t < nt; t++) {
                 int i = touched[t];
                 int c = co[i];
@@ -207,70 +203,14 @@ final class ItemKnnModel implements Model {
                 if (i == j) {
                     continue; // RecBole zeroes self-similarity
                 }
-                float sim = (float) (c / (norm[i] * norm[j] + shrink));
-                if (size < cap) {
-                    heapSim[size] = sim;
-                    heapItem[size] = i;
-                    siftUp(size);
-                    size++;
-                } else if (sim > heapSim[0] || (sim == heapSim[0] && i < heapItem[0])) {
-                    heapSim[0] = sim;
-                    heapItem[0] = i;
-                    siftDown(0, size);
-                }
+                best.offer(i, (float) (c / (norm[i] * norm[j] + shrink)));
             }
             // best first, so a neighbour list reads as a ranking
-            int[] items = new int[size];
-            float[] sims = new float[size];
-            for (int r = size - 1; r >= 0; r--) {
-                items[r] = heapItem[0];
-                sims[r] = heapSim[0];
-                heapSim[0] = heapSim[r];
-                heapItem[0] = heapItem[r];
-                siftDown(0, r);
-            }
+            int[] items = new int[best.size()];
+            float[] sims = new float[best.size()];
+            best.drainBestFirst(items, sims);
             nbrItems[j] = items;
             nbrWeights[j] = sims;
-        }
-
-        private boolean worse(int a, int b) {
-            return heapSim[a] < heapSim[b] || (heapSim[a] == heapSim[b] && heapItem[a] > heapItem[b]);
-        }
-
-        private void siftUp(int i) {
-            while (i > 0) {
-                int parent = (i - 1) >>> 1;
-                if (!worse(i, parent)) {
-                    return;
-                }
-                swap(i, parent);
-                i = parent;
-            }
-        }
-
-        private void siftDown(int i, int size) {
-            while (true) {
-                int l = 2 * i + 1;
-                if (l >= size) {
-                    return;
-                }
-                int r = l + 1;
-                int c = r < size && worse(r, l) ? r : l;
-                if (!worse(c, i)) {
-                    return;
-                }
-                swap(i, c);
-                i = c;
-            }
-        }
-
-        private void swap(int a, int b) {
-            float s = heapSim[a];
-            heapSim[a] = heapSim[b];
-            heapSim[b] = s;
-            int t = heapItem[a];
-            heapItem[a] = heapItem[b];
-            heapItem[b] = t;
         }
     }
 

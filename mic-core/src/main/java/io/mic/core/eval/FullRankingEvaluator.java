@@ -5,6 +5,7 @@ import io.mic.core.data.IdMap;
 import io.mic.core.data.InteractionMatrix;
 import io.mic.core.spi.Model;
 import io.mic.core.spi.Progress;
+import io.mic.core.util.TopK;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -315,9 +316,7 @@ public final class FullRankingEvaluator {
         // Stamps hold (user + 1) for the user being ranked, so they never need clearing.
         private final int[] maskStamp = new int[numItems];
         private final int[] truthStamp = new int[numItems];
-        /** Bounded min-heap of the best maxK so far; the root is the worst of them. */
-        private final float[] heapScore = new float[maxK];
-        private final int[] heapItem = new int[maxK];
+        private final TopK best = new TopK(maxK);
         private final int[] ranked = new int[maxK];
         final int[] minRank = new int[numItems];
         private float[] scores;
@@ -389,14 +388,8 @@ public final class FullRankingEvaluator {
                 maskStamp[item] = 0;
             }
 
-            int size = select(user, out, base, tag);
-            // pop the heap worst-first into ranked[size-1 .. 0]
-            for (int r = size - 1; r >= 0; r--) {
-                ranked[r] = heapItem[0];
-                heapScore[0] = heapScore[r];
-                heapItem[0] = heapItem[r];
-                siftDown(0, r);
-            }
+            select(user, out, base, tag);
+            int size = best.drainBestFirst(ranked, null);
 
             int hits = 0;
             double dcg = 0;
@@ -423,73 +416,18 @@ public final class FullRankingEvaluator {
             }
         }
 
-        /** Bounded selection of the best maxK unmasked items into the heap; returns how many it holds. */
-        private int select(int user, float[] out, int base, int tag) {
-            int size = 0;
+        /** Bounded selection of the best maxK unmasked items (ties go to the lower item id). */
+        private void select(int user, float[] out, int base, int tag) {
+            best.reset(maxK);
             for (int i = 0; i < numItems; i++) {
                 float s = out[base + i];
                 if (s != s) {
                     throw nanScore(user, i);
                 }
-                if (maskStamp[i] == tag) {
-                    continue;
-                }
-                if (size < maxK) {
-                    heapScore[size] = s;
-                    heapItem[size] = i;
-                    siftUp(size);
-                    size++;
-                } else if (s > heapScore[0]) {
-                    // items arrive in ascending id, so an equal score loses the tie to the root
-                    heapScore[0] = s;
-                    heapItem[0] = i;
-                    siftDown(0, size);
+                if (maskStamp[i] != tag) {
+                    best.offer(i, s);
                 }
             }
-            return size;
-        }
-
-        /** Whether heap entry a ranks below entry b: lower score, or equal score and higher id. */
-        private boolean worse(int a, int b) {
-            float sa = heapScore[a];
-            float sb = heapScore[b];
-            return sa < sb || (sa == sb && heapItem[a] > heapItem[b]);
-        }
-
-        private void siftUp(int i) {
-            while (i > 0) {
-                int parent = (i - 1) >>> 1;
-                if (!worse(i, parent)) {
-                    return;
-                }
-                swap(i, parent);
-                i = parent;
-            }
-        }
-
-        private void siftDown(int i, int size) {
-            while (true) {
-                int l = 2 * i + 1;
-                if (l >= size) {
-                    return;
-                }
-                int r = l + 1;
-                int c = r < size && worse(r, l) ? r : l;
-                if (!worse(c, i)) {
-                    return;
-                }
-                swap(i, c);
-                i = c;
-            }
-        }
-
-        private void swap(int a, int b) {
-            float s = heapScore[a];
-            heapScore[a] = heapScore[b];
-            heapScore[b] = s;
-            int t = heapItem[a];
-            heapItem[a] = heapItem[b];
-            heapItem[b] = t;
         }
 
         private void accumulate(double[] sums, int ki, int hits, double dcg, int firstHit, int nTruth) {

@@ -1,0 +1,54 @@
+package io.mic.core.util;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class TopKTest {
+
+    @Test
+    void matchesAFullSortWithTiesToTheLowerId() {
+        SplittableRandom rnd = new SplittableRandom(1);
+        TopK top = new TopK(50);
+        for (int trial = 0; trial < 200; trial++) {
+            int n = rnd.nextInt(1, 300);
+            int k = rnd.nextInt(0, 51);
+            float[] s = new float[n];
+            for (int i = 0; i < n; i++) {
+                s[i] = rnd.nextInt(20) / 4f; // many ties on purpose
+            }
+            Integer[] order = new Integer[n];
+            for (int i = 0; i < n; i++) {
+                order[i] = i;
+            }
+            Arrays.sort(order, Comparator.<Integer>comparingDouble(i -> -s[i]).thenComparingInt(i -> i));
+            // offer in a shuffled order: the result must not depend on it
+            int[] perm = new int[n];
+            for (int i = 0; i < n; i++) {
+                perm[i] = i;
+            }
+            for (int i = n - 1; i > 0; i--) {
+                int j = rnd.nextInt(i + 1);
+                int t = perm[i];
+                perm[i] = perm[j];
+                perm[j] = t;
+            }
+            top.reset(k);
+            for (int i : perm) {
+                top.offer(i, s[i]);
+            }
+            int[] ids = new int[k];
+            float[] sc = new float[k];
+            int got = top.drainBestFirst(ids, sc);
+            assertThat(got).isEqualTo(Math.min(k, n));
+            for (int r = 0; r < got; r++) {
+                assertThat(ids[r]).as("trial %d rank %d", trial, r).isEqualTo(order[r]);
+                assertThat(sc[r]).isEqualTo(s[order[r]]);
+            }
+            assertThat(top.size()).isZero();
+        }
+    }
+}
