@@ -34,6 +34,11 @@ abstract class ExperimentCommand implements Callable<Integer> {
     /** Whether to write a run directory. */
     abstract boolean writeRun();
 
+    /** Whether trainable models continue from their last checkpoints. */
+    boolean resume() {
+        return false;
+    }
+
     /** Whether to print validation (instead of test) numbers. */
     boolean showValidation() {
         return false;
@@ -46,7 +51,7 @@ abstract class ExperimentCommand implements Callable<Integer> {
         Injector injector = common.injector();
         Progress progress = injector.getInstance(Progress.class);
         Experiment exp = new Experiment(lc, injector.getInstance(PluginRegistry.class), progress, injector.getInstance(MetricsSink.class));
-        Experiment.Result r = exp.run(data);
+        Experiment.Result r = exp.resume(resume()).run(data);
         progress.done();
         PrintStream out = System.out;
         out.printf("dataset %s (%s): %d users, %d items, %d interactions; train %d, valid %d, test %d%n", r.filtered().name(),

@@ -11,6 +11,14 @@ final class TrainCommand extends ExperimentCommand {
     @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE", description = "Run config (.textproto).")
     Path config;
 
+    @Option(names = "--resume", description = "Continue training from the last good checkpoints (trainer.checkpoint_dir).")
+    boolean resume;
+
+    @Override
+    boolean resume() {
+        return resume;
+    }
+
     @Override
     LoadedConfig config() throws Exception {
         return load(config);

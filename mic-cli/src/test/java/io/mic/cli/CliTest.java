@@ -100,6 +100,27 @@ class CliTest {
     }
 
     @Test
+    void componentPluginsAreValidatedWithTheirLines(@TempDir Path tmp) throws Exception {
+        Path cfg = tmp.resolve("bad.textproto");
+        String head = "dataset { format: SYNTHETIC synthetic { users: 200 items: 100 } }\nprotocol: LEAVE_ONE_OUT\n";
+        Files.writeString(cfg, head + "model {\n  plugin: \"pop\"\n  augmenter {\n    name: \"field-mask\"\n"
+                + "    params { key: \"pp\" value: \"0.1\" }\n  }\n}\n");
+        Run r = run("eval", "--quiet", "-c", cfg.toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains(cfg + ":7").contains("'pp'").contains("did you mean 'p'?");
+
+        Files.writeString(cfg, head + "model {\n  plugin: \"pop\"\n  augmenter { name: \"field-maks\" }\n}\n");
+        r = run("eval", "--quiet", "-c", cfg.toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains(cfg + ":5").contains("unknown augmenter plugin 'field-maks'").contains("field-mask");
+
+        Files.writeString(cfg, head + "model {\n  plugin: \"pop\"\n  augmenter { name: \"field-mask\" }\n}\n");
+        r = run("eval", "--quiet", "-c", cfg.toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("model 'pop' trains nothing");
+    }
+
+    @Test
     void pluginsListsTheBuiltIns() {
         Run r = run("plugins");
         assertThat(r.code()).isZero();

@@ -1,6 +1,7 @@
 package io.mic.core.baseline;
 
 import io.mic.core.spi.Model;
+import io.mic.core.spi.ModelComponents;
 import io.mic.core.spi.ModelFactory;
 import io.mic.core.spi.PluginConfig;
 import io.mic.core.spi.PluginContext;
@@ -43,6 +44,7 @@ public final class ItemKnnModelFactory implements ModelFactory {
     @Override
     public Model create(PluginConfig config, PluginContext context) {
         Objects.requireNonNull(context, "context");
+        ModelComponents.requireUnused(context, config);
         int k = config.getInt("k", 100, 1, 100_000);
         double shrink = config.getDouble("shrink", 0.0, 0.0, Double.MAX_VALUE);
         return new ItemKnnModel(k, shrink, Runtime.getRuntime().availableProcessors());

@@ -1,6 +1,7 @@
 package io.mic.core.baseline;
 
 import io.mic.core.spi.Model;
+import io.mic.core.spi.ModelComponents;
 import io.mic.core.spi.ModelFactory;
 import io.mic.core.spi.PluginConfig;
 import io.mic.core.spi.PluginContext;
@@ -39,6 +40,7 @@ public final class PopModelFactory implements ModelFactory {
     public Model create(PluginConfig config, PluginContext context) {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(context, "context");
+        ModelComponents.requireUnused(context, config);
         return new PopModel();
     }
 }

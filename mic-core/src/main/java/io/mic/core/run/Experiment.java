@@ -13,16 +13,25 @@ import io.mic.core.eval.Metric;
 import io.mic.core.registry.PluginKind;
 import io.mic.core.registry.PluginRegistry;
 import io.mic.core.registry.SeededPluginContext;
+import io.mic.core.config.proto.PluginSpec;
+import io.mic.core.config.proto.TrainerConfig;
+import io.mic.core.spi.Augmenter;
+import io.mic.core.spi.Encoder;
 import io.mic.core.spi.MetricsSink;
 import io.mic.core.spi.Model;
 import io.mic.core.spi.ModelFactory;
+import io.mic.core.spi.ModelComponents;
 import io.mic.core.spi.PluginConfig;
+import io.mic.core.spi.PluginFactory;
 import io.mic.core.spi.PluginId;
 import io.mic.core.spi.Progress;
+import io.mic.core.spi.Sampler;
+import io.mic.core.spi.TrainerSettings;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,6 +54,7 @@ public final class Experiment {
     private final Progress progress;
     private final MetricsSink metrics;
     private DatasetStats lastRaw;
+    private boolean resume;
 
     public Experiment(LoadedConfig config, PluginRegistry registry, Progress progress, MetricsSink metrics) {
         this.config = config;
@@ -108,10 +118,58 @@ public final class Experiment {
     public Model fitModel(int index, DataSplit split) {
         ModelConfig mc = config.config().getModel(index);
         String path = "model[" + index + "]";
+        SeededPluginContext ctx = context(split).scoped(label(mc));
+        ModelComponents components = components(path, mc, ctx);
         PluginConfig pc = config.pluginConfig(path, mc.getPlugin(), mc);
-        Model model = registry.create(PluginKind.MODEL, pc, context(split).scoped(label(mc)), config.locate(path));
+        Model model = registry.create(PluginKind.MODEL, pc, ctx.withService(ModelComponents.class, components), config.locate(path));
         model.fit(split);
         return model;
+    }
+
+    /** Creates the encoder, augmenters and samplers a model's config names, each validated against the registry. */
+    private ModelComponents components(String path, ModelConfig mc, SeededPluginContext ctx) {
+        Optional<Encoder> encoder = Optional.empty();
+        if (mc.hasEncoder()) {
+            encoder = Optional.of(create(PluginKind.ENCODER, path + ".encoder", mc.getEncoder(), ctx.scoped("encoder")));
+        }
+        List<Augmenter> augmenters = new ArrayList<>();
+        for (int j = 0; j < mc.getAugmenterCount(); j++) {
+            augmenters.add(create(PluginKind.AUGMENTER, path + ".augmenter[" + j + "]", mc.getAugmenter(j), ctx.scoped("augmenter" + j)));
+        }
+        List<Sampler> samplers = new ArrayList<>();
+        for (int j = 0; j < mc.getSamplerCount(); j++) {
+            samplers.add(create(PluginKind.SAMPLER, path + ".sampler[" + j + "]", mc.getSampler(j), ctx.scoped("sampler" + j)));
+        }
+        return new ModelComponents(encoder, augmenters, samplers, trainerSettings(path + ".trainer", mc.getTrainer()));
+    }
+
+    private <T, F extends PluginFactory<T>> T create(PluginKind<F> kind, String path, PluginSpec spec, SeededPluginContext ctx) {
+        if (spec.getName().isEmpty()) {
+            throw config.error(path, kind.label() + " name is required, e.g. " + kind.label() + " { name: \"...\" }; available: "
+                    + registry.names(kind));
+        }
+        return registry.create(kind, config.pluginConfig(path, spec.getName(), spec), ctx, config.locate(path + ".name"));
+    }
+
+    private TrainerSettings trainerSettings(String path, TrainerConfig t) {
+        TrainerSettings d = TrainerSettings.defaults();
+        Path checkpoints = t.getCheckpointDir().isEmpty() ? d.checkpointDir() : config.resolve(t.getCheckpointDir());
+        return new TrainerSettings(
+                t.hasEpochs() ? t.getEpochs() : d.epochs(),
+                t.hasBatchSize() ? t.getBatchSize() : d.batchSize(),
+                t.getOptimizer().isEmpty() ? d.optimizer() : t.getOptimizer(),
+                t.hasLearningRate() ? t.getLearningRate() : d.learningRate(),
+                t.getLrSchedule().isEmpty() ? d.schedule() : t.getLrSchedule(),
+                t.hasClipNorm() ? t.getClipNorm() : d.clipNorm(),
+                t.hasEarlyStoppingPatience() ? t.getEarlyStoppingPatience() : d.earlyStoppingPatience(),
+                t.getEarlyStoppingMetric().isEmpty() ? d.earlyStoppingMetric() : t.getEarlyStoppingMetric(),
+                checkpoints, resume, t.hasThreads() ? t.getThreads() : d.threads());
+    }
+
+    /** Continue training from the last good checkpoints (the CLI's {@code --resume}). */
+    public Experiment resume(boolean value) {
+        this.resume = value;
+        return this;
     }
 
     private SeededPluginContext context(DataSplit split) {
