@@ -9,6 +9,9 @@ package io.mic.models.tf;
  */
 public interface EmbeddingRows {
 
+    /** Stable name (graphs, checkpoints, messages). */
+    String name();
+
     /** Number of rows (ids are {@code 0 .. rows-1}). */
     int rows();
 

@@ -111,6 +111,7 @@ public final class EmbeddingTable implements EmbeddingRows {
         });
     }
 
+    @Override
     public String name() {
         return name;
     }

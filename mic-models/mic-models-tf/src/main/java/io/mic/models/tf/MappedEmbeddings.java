@@ -103,6 +103,7 @@ public final class MappedEmbeddings implements EmbeddingRows, AutoCloseable {
         }
     }
 
+    @Override
     public String name() {
         return name;
     }
