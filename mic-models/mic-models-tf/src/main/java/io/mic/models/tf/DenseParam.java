@@ -29,8 +29,8 @@ public final class DenseParam {
     private long steps;
 
     private DenseParam(String name, Optimizer optimizer, long[] shape) {
-        if (name == null || !name.matches("[A-Za-z0-9][A-Za-z0-9_./-]*")) {
-            throw new IllegalArgumentException("parameter name must match [A-Za-z0-9][A-Za-z0-9_./-]*, got '" + name + "'");
+        if (name == null || !name.matches(GraphBuilder.NAME)) {
+            throw new IllegalArgumentException("parameter name must be '/'-separated segments of [A-Za-z0-9][A-Za-z0-9_.-]*, got '" + name + "'");
         }
         long n = 1;
         for (long d : shape) {

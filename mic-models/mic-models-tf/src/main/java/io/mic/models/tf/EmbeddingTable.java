@@ -83,9 +83,9 @@ public final class EmbeddingTable implements EmbeddingRows {
     }
 
     private static void checkName(String name) {
-        if (name == null || name.isEmpty() || !name.matches("[A-Za-z0-9_./-]+")
+        if (name == null || name.isEmpty() || !name.matches(GraphBuilder.NAME)
                 || name.getBytes(StandardCharsets.UTF_8).length > MAX_NAME_BYTES) {
-            throw new IllegalArgumentException("table name must be 1-" + MAX_NAME_BYTES + " chars of [A-Za-z0-9_./-], got '" + name + "'");
+            throw new IllegalArgumentException("table name must be 1-" + MAX_NAME_BYTES + " bytes of '/'-separated [A-Za-z0-9][A-Za-z0-9_.-]* segments, got '" + name + "'");
         }
     }
 

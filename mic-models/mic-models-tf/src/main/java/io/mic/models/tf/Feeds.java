@@ -159,6 +159,15 @@ public final class Feeds {
         return rowCount[t.ordinal];
     }
 
+    /** Gradient of {@code p} after the last {@link StepGraph#train} (clipped); owned by this object. */
+    public float[] paramGradient(DenseParam p) {
+        int k = graph.params.indexOf(p);
+        if (k < 0) {
+            throw new IllegalArgumentException(p + " is not a parameter of this graph");
+        }
+        return denseGrads[k];
+    }
+
     /** Gradient w.r.t. the distinct rows of {@code t} after the last {@link StepGraph#train} ({@code distinctCount x dim}, clipped). */
     public float[] rowGradients(TableInput t) {
         return rowGrads[t.ordinal];

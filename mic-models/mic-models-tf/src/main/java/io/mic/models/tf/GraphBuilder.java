@@ -38,6 +38,8 @@ import org.tensorflow.types.TInt32;
  * messages. Not thread-safe; a builder is used once.
  */
 public final class GraphBuilder implements AutoCloseable {
+    /** Names of tables, parameters, lookups and inputs: '/'-separated segments that TF accepts as scopes. */
+    static final String NAME = "[A-Za-z0-9][A-Za-z0-9_.-]*(/[A-Za-z0-9][A-Za-z0-9_.-]*)*";
     private final Graph graph = new Graph();
     private final Ops tf = Ops.create(graph);
     private final Map<EmbeddingRows, TableInput> tables = new IdentityHashMap<>();
@@ -66,9 +68,27 @@ public final class GraphBuilder implements AutoCloseable {
         }
     }
 
+    /** Ops whose next op is named {@code path}: TF Java op names take no '/', so each segment is a sub-scope. */
+    private Ops named(String path) {
+        String[] parts = path.split("/");
+        Ops o = tf;
+        for (int i = 0; i + 1 < parts.length; i++) {
+            o = o.withSubScope(parts[i]);
+        }
+        return o.withName(parts[parts.length - 1]);
+    }
+
+    private Ops scoped(String path) {
+        Ops o = tf;
+        for (String part : path.split("/")) {
+            o = o.withSubScope(part);
+        }
+        return o;
+    }
+
     private String claim(String kind, String name) {
-        if (name == null || !name.matches("[A-Za-z0-9][A-Za-z0-9_./-]*")) {
-            throw new IllegalArgumentException(kind + " name must match [A-Za-z0-9][A-Za-z0-9_./-]*, got '" + name + "'");
+        if (name == null || !name.matches(NAME)) {
+            throw new IllegalArgumentException(kind + " name must be '/'-separated segments of [A-Za-z0-9][A-Za-z0-9_.-]*, got '" + name + "'");
         }
         if (!names.add(kind + "/" + name)) {
             throw new IllegalArgumentException("duplicate " + kind + " '" + name + "' in one graph");
@@ -82,7 +102,7 @@ public final class GraphBuilder implements AutoCloseable {
         TableInput t = tables.get(rows);
         if (t == null) {
             String op = claim("tables", rows.name());
-            Placeholder<TFloat32> p = tf.withName(op).placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, rows.dim())));
+            Placeholder<TFloat32> p = named(op).placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, rows.dim())));
             t = new TableInput(rows, p, this, tableList.size());
             tables.put(rows, t);
             tableList.add(t);
@@ -94,9 +114,9 @@ public final class GraphBuilder implements AutoCloseable {
         checkOpen();
         String op = claim("lookups", name);
         Shape idShape = sequence ? Shape.of(-1, -1) : Shape.of(-1);
-        Placeholder<TInt32> index = tf.withName(op + "/index").placeholder(TInt32.class, Placeholder.shape(idShape));
-        Placeholder<TFloat32> mask = tf.withName(op + "/mask").placeholder(TFloat32.class, Placeholder.shape(idShape));
-        Operand<TFloat32> values = Layers.gatherRows(tf.withSubScope(op), t.placeholder(), index);
+        Placeholder<TInt32> index = named(op + "/index").placeholder(TInt32.class, Placeholder.shape(idShape));
+        Placeholder<TFloat32> mask = named(op + "/mask").placeholder(TFloat32.class, Placeholder.shape(idShape));
+        Operand<TFloat32> values = Layers.gatherRows(scoped(op), t.placeholder(), index);
         Lookup l = new Lookup(name, t, sequence, index, mask, values, lookups.size());
         lookups.add(l);
         t.add(l);
@@ -112,7 +132,7 @@ public final class GraphBuilder implements AutoCloseable {
                 throw new IllegalArgumentException("two different parameters named '" + p.name() + "' in one graph");
             }
             String op = claim("params", p.name());
-            ph = tf.withName(op).placeholder(TFloat32.class, Placeholder.shape(Shape.of(p.shape())));
+            ph = named(op).placeholder(TFloat32.class, Placeholder.shape(Shape.of(p.shape())));
             params.put(p, ph);
             paramList.add(p);
         }
@@ -123,8 +143,8 @@ public final class GraphBuilder implements AutoCloseable {
     public Placeholder<TFloat32> floatInput(String name, long... shape) {
         checkOpen();
         String op = claim("inputs", name);
-        Placeholder<TFloat32> p = shape.length == 0 ? tf.withName(op).placeholder(TFloat32.class)
-                : tf.withName(op).placeholder(TFloat32.class, Placeholder.shape(Shape.of(shape)));
+        Placeholder<TFloat32> p = shape.length == 0 ? named(op).placeholder(TFloat32.class)
+                : named(op).placeholder(TFloat32.class, Placeholder.shape(Shape.of(shape)));
         inputs.put(name, p);
         return p;
     }
@@ -133,8 +153,8 @@ public final class GraphBuilder implements AutoCloseable {
     public Placeholder<TInt32> intInput(String name, long... shape) {
         checkOpen();
         String op = claim("inputs", name);
-        Placeholder<TInt32> p = shape.length == 0 ? tf.withName(op).placeholder(TInt32.class)
-                : tf.withName(op).placeholder(TInt32.class, Placeholder.shape(Shape.of(shape)));
+        Placeholder<TInt32> p = shape.length == 0 ? named(op).placeholder(TInt32.class)
+                : named(op).placeholder(TInt32.class, Placeholder.shape(Shape.of(shape)));
         inputs.put(name, p);
         return p;
     }
@@ -147,10 +167,14 @@ public final class GraphBuilder implements AutoCloseable {
      */
     public StepGraph build(Operand<TFloat32> loss, Map<String, Operand<TFloat32>> metrics) {
         checkOpen();
-        if (loss.shape().numDimensions() != 0) {
-            throw new IllegalArgumentException("loss must be a scalar, got shape " + loss.shape());
+        if (loss.shape().isUnknown() || loss.shape().numDimensions() != 0) {
+            throw new IllegalArgumentException("loss must be a scalar of known shape, got "
+                    + (loss.shape().isUnknown() ? "unknown rank (declare input shapes, or reduce over explicit axes)" : "shape " + loss.shape()));
         }
         for (TableInput t : tableList) {
+            if (t.lookups().isEmpty()) {
+                throw new IllegalArgumentException("table '" + t.rows().name() + "' has no lookup in this graph");
+            }
             if (!(t.rows() instanceof EmbeddingTable)) {
                 throw new IllegalArgumentException("table '" + t.rows().name() + "' is read-only (" + t.rows().getClass().getSimpleName()
                         + "); a training graph needs EmbeddingTables");
