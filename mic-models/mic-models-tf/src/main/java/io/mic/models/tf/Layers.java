@@ -1,7 +1,6 @@
 package io.mic.models.tf;
 
 import org.tensorflow.Operand;
-import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.ReduceSum;
 import org.tensorflow.op.linalg.MatMul;
@@ -132,11 +131,5 @@ public final class Layers {
     /** {@code x * keep / keepProb}: dropout with a mask of 0/1 drawn in Java (seeded, checkpointable) and fed. */
     public static <T extends TFloating> Operand<T> dropout(Ops tf, Operand<T> x, Operand<T> keep, double keepProb) {
         return tf.math.mul(x, tf.math.mul(keep, scalar(tf, 1.0 / keepProb, x)));
-    }
-
-    /** The static shape of an operand, for error messages. */
-    static String shapeOf(Operand<?> x) {
-        Shape s = x.shape();
-        return s.toString();
     }
 }

@@ -353,7 +353,6 @@ public final class StepGraph implements AutoCloseable {
                 continue;
             }
             Shape s = Shape.of(f.shapes[i]);
-            @SuppressWarnings("unchecked")
             Placeholder<?> ph = inputPlaceholders.get(i);
             if (v instanceof float[] fv) {
                 if (ph.type() != TFloat32.class) {
