@@ -38,7 +38,8 @@ public final class ExactIndex implements VectorIndex {
     private float[] data;
     private int rows;
     private int dim;
-    private boolean built;
+    // written last by build/load, read first by search: publishes data, rows and dim
+    private volatile boolean built;
 
     public ExactIndex(Metric metric, int threads, int blockRows) {
         if (threads < 1 || blockRows < 1) {

@@ -118,6 +118,26 @@ class ExactIndexTest {
     }
 
     @Test
+    void singleThreadedSearchAllocatesNothing() {
+        int dim = 16;
+        ExactIndex idx = new ExactIndex(Metric.COSINE, 1, 128);
+        idx.build(Vectors.of(BruteForce.randomGaussian(5000 * dim, 8), dim));
+        float[] q = BruteForce.randomGaussian(dim, 9);
+        int[] ids = new int[100];
+        float[] scores = new float[100];
+        for (int i = 0; i < 300; i++) {
+            idx.search(q, 0, 100, ids, scores); // warm up: JIT and thread-local scratch
+        }
+        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long before = mx.getThreadAllocatedBytes(Thread.currentThread().getId());
+        for (int i = 0; i < 200; i++) {
+            idx.search(q, 0, 100, ids, scores);
+        }
+        long perSearch = (mx.getThreadAllocatedBytes(Thread.currentThread().getId()) - before) / 200;
+        assertThat(perSearch).as("bytes allocated per search").isLessThan(16);
+    }
+
+    @Test
     void searchBeforeBuildFails() {
         assertThatThrownBy(() -> new ExactIndex(Metric.INNER_PRODUCT, 1, 8).search(new float[2], 1))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("before build");
