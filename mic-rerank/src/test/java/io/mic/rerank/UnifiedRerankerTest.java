@@ -188,6 +188,42 @@ class UnifiedRerankerTest {
     }
 
     @Test
+    void concurrentCallsGiveTheSingleThreadedAnswers() throws Exception {
+        // one instance, 4 threads, different queries: per-thread scratch must not leak between them
+        Reranker r = create(Map.of());
+        int[][] excludes = {{15}, {}, {10, 15}, {12, 13}};
+        int[][] expected = new int[excludes.length][];
+        for (int q = 0; q < excludes.length; q++) {
+            Candidates out = new Candidates(4);
+            r.rerank(new Query(0, null, 1, excludes[q], 10), example(), out);
+            expected[q] = out.itemsCopy();
+        }
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            java.util.List<java.util.concurrent.Future<Boolean>> fs = new java.util.ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                fs.add(pool.submit(() -> {
+                    Candidates in = example();
+                    Candidates out = new Candidates(4);
+                    for (int i = 0; i < 2000; i++) {
+                        int q = i % excludes.length;
+                        r.rerank(new Query(0, null, 1, excludes[q], 10), in, out);
+                        if (!java.util.Arrays.equals(out.itemsCopy(), expected[q])) {
+                            return false;
+                        }
+                    }
+                    return true;
+                }));
+            }
+            for (var f : fs) {
+                assertThat(f.get()).isTrue();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void configAndServices() {
         var bare = RerankTestSupport.context();
         assertThatThrownBy(() -> new UnifiedRerankerFactory().create(PluginConfig.empty("mic-unified"), bare))

@@ -52,7 +52,7 @@ public final class HnswIndex implements VectorIndex {
 
     /** Build and search parameters. */
     public record Params(Metric metric, int degree, int beamWidth, int ef, float alpha, float overflow, boolean hierarchy,
-            int buildThreads) {
+            boolean refine, int buildThreads) {
         public Params {
             if (degree < 2 || beamWidth < 1 || ef < 1 || buildThreads < 1 || alpha < 1f || overflow < 1f) {
                 throw new IllegalArgumentException("bad hnsw parameters " + degree + "/" + beamWidth + "/" + ef + "/" + buildThreads);
@@ -62,7 +62,7 @@ public final class HnswIndex implements VectorIndex {
         Map<String, String> asMap() {
             return Map.of("degree", Integer.toString(degree), "beam-width", Integer.toString(beamWidth), "ef",
                     Integer.toString(ef), "alpha", Float.toString(alpha), "overflow", Float.toString(overflow), "hierarchy",
-                    Boolean.toString(hierarchy));
+                    Boolean.toString(hierarchy), "refine", Boolean.toString(refine));
         }
     }
 
@@ -81,7 +81,7 @@ public final class HnswIndex implements VectorIndex {
     public HnswIndex withEf(int ef) {
         Params p = params;
         HnswIndex v = new HnswIndex(new Params(p.metric(), p.degree(), p.beamWidth(), ef, p.alpha(), p.overflow(), p.hierarchy(),
-                p.buildThreads()));
+                p.refine(), p.buildThreads()));
         v.state = checkBuilt();
         return v;
     }
@@ -120,7 +120,7 @@ public final class HnswIndex implements VectorIndex {
         try {
             BuildScoreProvider bsp = BuildScoreProvider.randomAccessScoreProvider(ravv, VectorSimilarityFunction.DOT_PRODUCT);
             GraphIndexBuilder builder = new GraphIndexBuilder(bsp, dim, params.degree(), params.beamWidth(), params.overflow(),
-                    params.alpha(), params.hierarchy(), true, pool, pool);
+                    params.alpha(), params.hierarchy(), params.refine(), pool, pool);
             return builder.build(ravv);
         } finally {
             pool.shutdown();
@@ -236,7 +236,7 @@ public final class HnswIndex implements VectorIndex {
         IndexManifest m = l.manifest();
         Params p = new Params(l.metric(), Integer.parseInt(m.getParamOrDefault("degree", Integer.toString(params.degree()))),
                 Integer.parseInt(m.getParamOrDefault("beam-width", Integer.toString(params.beamWidth()))), params.ef(),
-                params.alpha(), params.overflow(), params.hierarchy(), params.buildThreads());
+                params.alpha(), params.overflow(), params.hierarchy(), params.refine(), params.buildThreads());
         HnswIndex idx = new HnswIndex(p);
         int n = l.rows();
         int dim = l.dim();

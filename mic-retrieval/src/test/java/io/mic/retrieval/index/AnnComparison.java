@@ -127,7 +127,8 @@ public final class AnnComparison {
     }
 
     static Ann jvector(Vectors vectors, int threads) {
-        HnswIndex base = new HnswIndex(new HnswIndex.Params(Metric.INNER_PRODUCT, 2 * M, BEAM, EFS[0], 1.2f, 1.2f, true, threads));
+        HnswIndex base = new HnswIndex(new HnswIndex.Params(Metric.INNER_PRODUCT, 2 * M, BEAM, EFS[0], 1.2f, 1.2f, true,
+                !Boolean.getBoolean("ann.norefine"), threads));
         base.build(vectors);
         return new Ann() {
             final int[] ids = new int[K];
@@ -136,7 +137,7 @@ public final class AnnComparison {
 
             @Override
             public String name() {
-                return "jvector 4.0.2";
+                return Boolean.getBoolean("ann.norefine") ? "jvector 4.0.2 (no refine)" : "jvector 4.0.2";
             }
 
             @Override

@@ -11,6 +11,6 @@ final class HnswIndexFactoryDefaults {
 
     static HnswIndex.Params params(Metric metric) {
         return new HnswIndex.Params(metric, HnswIndexFactory.DEFAULT_DEGREE, HnswIndexFactory.DEFAULT_BEAM,
-                HnswIndexFactory.DEFAULT_EF, 1.2f, 1.2f, true, 2);
+                HnswIndexFactory.DEFAULT_EF, 1.2f, 1.2f, true, true, 2);
     }
 }
