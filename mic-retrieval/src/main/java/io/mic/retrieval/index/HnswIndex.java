@@ -115,6 +115,8 @@ public final class HnswIndex implements VectorIndex {
         this.state = new State(rows, ravv, graph, dim);
     }
 
+    // the non-deprecated GraphIndexBuilder.Builder cannot set hierarchy or the refinement pass
+    @SuppressWarnings("deprecation")
     private ImmutableGraphIndex buildGraph(RandomAccessVectorValues ravv, int dim) {
         ForkJoinPool pool = new ForkJoinPool(params.buildThreads());
         try {
@@ -256,8 +258,8 @@ public final class HnswIndex implements VectorIndex {
             } catch (RuntimeException e) {
                 throw new IOException(graphFile + ": not a readable jvector graph", e);
             }
-            if (graph.size() != n) {
-                throw new IOException(graphFile + ": graph has " + graph.size() + " nodes, vectors.f32 has " + n + " rows");
+            if (graph.size(0) != n) {
+                throw new IOException(graphFile + ": graph has " + graph.size(0) + " nodes, vectors.f32 has " + n + " rows");
             }
         }
         idx.state = new State(rows, new ListRandomAccessVectorValues(list, dim), graph, dim);

@@ -10,16 +10,18 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import redis.clients.jedis.Jedis;
-import redis.clients.jedis.JedisPool;
+import redis.clients.jedis.AbstractTransaction;
+import redis.clients.jedis.Connection;
+import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.Response;
-import redis.clients.jedis.Transaction;
+import redis.clients.jedis.util.JedisURIHelper;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisException;
 
 /**
  * The {@code redis} store: reads the tables a {@link RedisTableLoader} published (key schema in
- * {@link RedisKeys} and docs/retrieval.md) through a pool of blocking Jedis connections.
+ * {@link RedisKeys} and docs/retrieval.md) through Jedis' {@link RedisClient}: a pool of blocking
+ * connections.
  *
  * <p>Each read is one network round trip: {@code MULTI; GET current; HMGET table field...; EXEC}.
  * The transaction makes the version check and the data read atomic, so a read racing a reload gets
@@ -36,7 +38,7 @@ public final class RedisNeighborStore implements NeighborStore, NeighborBatchRea
     private static final Logger LOG = LoggerFactory.getLogger(RedisNeighborStore.class);
     private static final int MAX_VERSION_RETRIES = 3;
 
-    private final JedisPool pool;
+    private final RedisClient client;
     private final RedisKeys keys;
     private final String where;
     private final AtomicBoolean down = new AtomicBoolean();
@@ -52,14 +54,15 @@ public final class RedisNeighborStore implements NeighborStore, NeighborBatchRea
      */
     public RedisNeighborStore(URI uri, String prefix, int timeoutMs, int connectTimeoutMs, int poolSize) {
         this.keys = new RedisKeys(prefix);
-        GenericObjectPoolConfig<Jedis> pc = new GenericObjectPoolConfig<>();
+        GenericObjectPoolConfig<Connection> pc = new GenericObjectPoolConfig<>();
         pc.setMaxTotal(poolSize);
         pc.setMaxIdle(poolSize);
         pc.setMinIdle(0);
         pc.setMaxWait(Duration.ofMillis(timeoutMs));
         pc.setBlockWhenExhausted(true);
         pc.setJmxEnabled(false);
-        this.pool = new JedisPool(pc, uri, connectTimeoutMs, timeoutMs);
+        this.client = RedisClient.builder().hostAndPort(JedisURIHelper.getHostAndPort(uri))
+                .clientConfig(RedisTableLoader.clientConfig(uri, connectTimeoutMs, timeoutMs)).poolConfig(pc).build();
         this.where = uri.getHost() + ":" + uri.getPort() + " " + keys.prefix();
     }
 
@@ -117,13 +120,16 @@ public final class RedisNeighborStore implements NeighborStore, NeighborBatchRea
         for (int i = 0; i < count; i++) {
             fields[i] = RedisKeys.field(ids[i]);
         }
-        try (Jedis j = pool.getResource()) {
+        try {
             long v = version;
             for (int attempt = 0; attempt < MAX_VERSION_RETRIES; attempt++) {
-                Transaction tx = j.multi();
-                Response<byte[]> cur = tx.get(keys.current());
-                Response<List<byte[]>> vals = v < 0 ? null : tx.hmget(tableKey(kind, v), fields);
-                tx.exec();
+                Response<byte[]> cur;
+                Response<List<byte[]>> vals;
+                try (AbstractTransaction tx = client.multi()) {
+                    cur = tx.get(keys.current());
+                    vals = v < 0 ? null : tx.hmget(tableKey(kind, v), fields);
+                    tx.exec();
+                }
                 long live = parseVersion(cur.get());
                 recovered();
                 if (live < 0) {
@@ -141,7 +147,7 @@ public final class RedisNeighborStore implements NeighborStore, NeighborBatchRea
                     null);
         } catch (JedisException e) {
             if (e instanceof JedisConnectionException || e.getCause() instanceof java.io.IOException) {
-                pool.clear(); // idle connections share the failure; reconnect on the next call
+                client.getPool().clear(); // idle connections share the failure; reconnect on the next call
             }
             if (down.compareAndSet(false, true)) {
                 LOG.warn("redis store {} unavailable: {}", where, e.toString());
@@ -169,6 +175,6 @@ public final class RedisNeighborStore implements NeighborStore, NeighborBatchRea
 
     @Override
     public void close() {
-        pool.close();
+        client.close();
     }
 }

@@ -69,8 +69,14 @@ public final class RedisTableLoader {
     }
 
     private Jedis connect() {
-        DefaultJedisClientConfig.Builder b = DefaultJedisClientConfig.builder().connectionTimeoutMillis(timeoutMs)
-                .socketTimeoutMillis(timeoutMs);
+        HostAndPort hp = JedisURIHelper.getHostAndPort(uri);
+        return new Jedis(hp, clientConfig(uri, timeoutMs, timeoutMs));
+    }
+
+    /** Connection settings from a {@code redis://[user:password@]host:port[/db]} URI and timeouts. */
+    static DefaultJedisClientConfig clientConfig(URI uri, int connectTimeoutMs, int socketTimeoutMs) {
+        DefaultJedisClientConfig.Builder b = DefaultJedisClientConfig.builder().connectionTimeoutMillis(connectTimeoutMs)
+                .socketTimeoutMillis(socketTimeoutMs);
         String user = JedisURIHelper.getUser(uri);
         String password = JedisURIHelper.getPassword(uri);
         if (password != null) {
@@ -79,8 +85,7 @@ public final class RedisTableLoader {
         if (JedisURIHelper.hasDbIndex(uri)) {
             b.database(JedisURIHelper.getDBIndex(uri));
         }
-        HostAndPort hp = JedisURIHelper.getHostAndPort(uri);
-        return new Jedis(hp, b.build());
+        return b.build();
     }
 
     /**
