@@ -1,0 +1,131 @@
+package io.mic.rerank;
+
+import io.mic.core.spi.Candidates;
+import io.mic.core.spi.Query;
+import io.mic.core.spi.Reranker;
+import io.mic.core.spi.Vectors;
+
+/**
+ * Maximal marginal relevance: picks n items greedily, each time the unseen candidate maximising
+ * {@code lambda * rel(i) - (1 - lambda) * max_{j picked} cos(v_i, v_j)} (the penalty is 0 for the
+ * first pick). {@code rel} is the {@link Similarity} of the candidate (default in [0, 1], on the
+ * scale of a cosine). The emitted score is that objective at the time of the pick; the emitted
+ * order is the pick order. Ties: smaller item id.
+ *
+ * <p>Item vectors come from a {@link Vectors} with one row per item (row = item id). An item
+ * without a row (id &ge; rows) has no similarity to anything (cosine 0).
+ *
+ * <p>Cost O(n * m * dim) for m candidates: after each pick, every remaining candidate's largest
+ * cosine to the picked set is updated with one dot product. Thread-safe: per-thread scratch; the
+ * vectors are read-only.
+ */
+public final class MmrReranker implements Reranker {
+    private final float lambda;
+    private final Similarity similarity;
+    private final Vectors items;
+    private final ThreadLocal<Scratch> scratch = ThreadLocal.withInitial(Scratch::new);
+
+    public MmrReranker(float lambda, Similarity similarity, Vectors items) {
+        if (items.interests() != 1) {
+            throw new IllegalArgumentException("item vectors must have one row per item, got interests=" + items.interests());
+        }
+        this.lambda = lambda;
+        this.similarity = similarity;
+        this.items = items;
+    }
+
+    @Override
+    public void rerank(Query query, Candidates candidates, Candidates out) {
+        out.clear();
+        Scratch s = scratch.get();
+        int m = s.keep(query, candidates);
+        if (m == 0) {
+            return;
+        }
+        similarity.compute(candidates, s.keep, m, s.rel, s.chMin, s.chMax);
+        float[] v = items.values();
+        int dim = items.dim();
+        int rows = items.rows();
+        for (int k = 0; k < m; k++) {
+            int item = candidates.item(s.keep[k]);
+            s.row[k] = item >= 0 && item < rows ? item : -1;
+            float norm = s.row[k] < 0 ? 0f : (float) Math.sqrt(dot(v, s.row[k] * dim, v, s.row[k] * dim, dim));
+            s.invNorm[k] = norm == 0f ? 0f : 1f / norm;
+            s.maxSim[k] = 0f;
+            s.picked[k] = false;
+        }
+        int n = Math.min(query.n(), m);
+        for (int t = 0; t < n; t++) {
+            int best = -1;
+            float bestScore = Float.NEGATIVE_INFINITY;
+            int bestItem = Integer.MAX_VALUE;
+            for (int k = 0; k < m; k++) {
+                if (s.picked[k]) {
+                    continue;
+                }
+                float obj = lambda * s.rel[k] - (t == 0 ? 0f : (1f - lambda) * s.maxSim[k]);
+                int item = candidates.item(s.keep[k]);
+                if (obj > bestScore || (obj == bestScore && item < bestItem)) {
+                    best = k;
+                    bestScore = obj;
+                    bestItem = item;
+                }
+            }
+            s.picked[best] = true;
+            int idx = out.copyFrom(candidates, s.keep[best]);
+            out.setScore(idx, bestScore);
+            if (s.row[best] < 0) {
+                continue;
+            }
+            int bo = s.row[best] * dim;
+            for (int k = 0; k < m; k++) {
+                if (s.picked[k] || s.row[k] < 0) {
+                    continue;
+                }
+                float cos = dot(v, s.row[k] * dim, v, bo, dim) * s.invNorm[k] * s.invNorm[best];
+                if (t == 0 || cos > s.maxSim[k]) {
+                    s.maxSim[k] = cos;
+                }
+            }
+        }
+    }
+
+    private static float dot(float[] a, int ao, float[] b, int bo, int dim) {
+        float s = 0f;
+        for (int i = 0; i < dim; i++) {
+            s += a[ao + i] * b[bo + i];
+        }
+        return s;
+    }
+
+    /** Per-thread working memory. */
+    static final class Scratch {
+        final float[] chMin = new float[Candidates.MAX_CHANNELS];
+        final float[] chMax = new float[Candidates.MAX_CHANNELS];
+        int[] keep = new int[64];
+        int[] row = new int[64];
+        float[] rel = new float[64];
+        float[] invNorm = new float[64];
+        float[] maxSim = new float[64];
+        boolean[] picked = new boolean[64];
+
+        int keep(Query q, Candidates c) {
+            int n = c.size();
+            if (keep.length < n) {
+                keep = new int[n];
+                row = new int[n];
+                rel = new float[n];
+                invNorm = new float[n];
+                maxSim = new float[n];
+                picked = new boolean[n];
+            }
+            int m = 0;
+            for (int i = 0; i < n; i++) {
+                if (!q.excluded(c.item(i))) {
+                    keep[m++] = i;
+                }
+            }
+            return m;
+        }
+    }
+}

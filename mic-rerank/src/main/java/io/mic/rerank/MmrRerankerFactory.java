@@ -1,0 +1,40 @@
+package io.mic.rerank;
+
+import io.mic.core.spi.PluginConfig;
+import io.mic.core.spi.PluginContext;
+import io.mic.core.spi.Reranker;
+import io.mic.core.spi.RerankerFactory;
+import io.mic.core.spi.Vectors;
+
+/**
+ * {@code mmr}: {@link MmrReranker}.
+ *
+ * <p>Parameters: {@code lambda} (relevance weight in [0, 1], default 0.7), {@code similarity}
+ * ({@code max-normalized} | {@code merged}, default {@code max-normalized}). Needs the host's
+ * {@link Vectors} service holding the <em>item</em> vectors (one row per item id,
+ * {@code interests = 1}).
+ */
+public final class MmrRerankerFactory implements RerankerFactory {
+    @Override
+    public String name() {
+        return "mmr";
+    }
+
+    @Override
+    public String description() {
+        return "maximal marginal relevance over item-vector cosines (lambda trade-off), top N";
+    }
+
+    @Override
+    public Reranker create(PluginConfig config, PluginContext context) {
+        float lambda = config.getFloat("lambda", 0.7f, 0f, 1f);
+        Similarity sim = Similarity.from(config);
+        Vectors items = context.service(Vectors.class).orElseThrow(() -> config.error("", "reranker 'mmr' needs the host service "
+                + Vectors.class.getName() + " (the item vectors, one row per item), which the host did not provide"));
+        if (items.interests() != 1) {
+            throw config.error("", "the host's " + Vectors.class.getName() + " service has " + items.interests()
+                    + " rows per entity; mmr needs item vectors with one row per item");
+        }
+        return new MmrReranker(lambda, sim, items);
+    }
+}

@@ -1,0 +1,24 @@
+package io.mic.retrieval.channel;
+
+import io.mic.core.spi.ConfigException;
+import io.mic.core.spi.PluginConfig;
+import io.mic.core.spi.PluginContext;
+
+/** Shared helpers of the channel factories. */
+final class ChannelParams {
+    /** Largest quota or fan-out a channel accepts. */
+    static final int MAX = 100_000;
+
+    private ChannelParams() {
+    }
+
+    /** The host service {@code type}, or an error naming the channel and the missing service. */
+    static <S> S require(PluginConfig config, PluginContext context, Class<S> type, String what) {
+        return context.service(type).orElseThrow(() -> missing(config, type, what));
+    }
+
+    private static ConfigException missing(PluginConfig config, Class<?> type, String what) {
+        return config.error("", "channel '" + config.plugin() + "' needs the host service " + type.getName() + " (" + what
+                + "), which the host did not provide");
+    }
+}
