@@ -396,6 +396,21 @@ public final class EmbeddingExport {
             return written;
         }
 
+        /** Rows this set must receive ({@code entities * interests}). */
+        public long expectedRows() {
+            return header.rows();
+        }
+
+        /** Width of each row. */
+        public int dim() {
+            return header.dim();
+        }
+
+        /** Vectors per entity. */
+        public int interests() {
+            return header.interests();
+        }
+
         /**
          * Appends {@code rows} rows from {@code values[off ..]} (row-major, the set's dim).
          *
