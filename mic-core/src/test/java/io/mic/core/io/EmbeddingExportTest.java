@@ -83,6 +83,7 @@ class EmbeddingExportTest {
         assertThat(e.ids("users").externals()).isEqualTo(ids("u", 40).externals());
         assertThat(e.ids("items").get("i102")).isEqualTo(1);
         assertThat(e.ids("items").external(0)).isEqualTo("i103 é");
+        assertThat(e.externalIds("items")).isEqualTo(ids("i", 103).externals());
 
         // 7 rows of 5 floats = 140 bytes per mapping at most -> 4 rows per piece, 26 pieces
         try (MappedVectors mv = e.map("items", 140)) {
