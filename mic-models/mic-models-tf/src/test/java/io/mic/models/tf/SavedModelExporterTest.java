@@ -275,6 +275,7 @@ class SavedModelExporterTest {
         assertThat(manifest.getFileList()).extracting(e -> e.getPath())
                 .containsExactly("saved_model.pb", "variables/variables.data-00000-of-00001", "variables/variables.index");
         assertThat(manifest.getFile(0).getSha256()).hasSize(64);
+        LOG.info("exported files: {}", manifest.getFileList().stream().map(e -> e.getPath() + " " + e.getBytes() + " B").toList());
     }
 
     @Test
