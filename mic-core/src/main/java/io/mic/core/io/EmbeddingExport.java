@@ -55,9 +55,9 @@ public final class EmbeddingExport {
     public static final String FORMAT = "mic-embeddings/1";
     /** File name of the manifest inside an export directory. */
     public static final String MANIFEST = "manifest.textproto";
-    /** Version stamped into manifests. */
-    public static final String FRAMEWORK_VERSION = "0.1.0-SNAPSHOT";
     private static final String SET_NAME = "[a-z0-9][a-z0-9_-]*";
+    /** Stamped into manifests; equals {@code io.mic.core.run.RunWriter.FRAMEWORK_VERSION} (not referenced: run depends on io). */
+    static final String FRAMEWORK_VERSION = "0.1.0-SNAPSHOT";
 
     private final Path dir;
     private final EmbeddingManifest manifest;

@@ -73,7 +73,6 @@ public final class SavedModelExporter {
     public static final String MANIFEST = "manifest.textproto";
     /** SignatureDef method name: TF Serving's Predict API. */
     public static final String METHOD = "tensorflow/serving/predict";
-    static final String FRAMEWORK_VERSION = "0.1.0-SNAPSHOT";
     /**
      * The session that fills and saves the variables runs without Grappler. Measured (4M x 64
      * table, 1 GB): with it, the constant-shaped zero {@code Fill} that initialises a table was kept
@@ -234,7 +233,7 @@ public final class SavedModelExporter {
         SavedModelManifest.Builder m = SavedModelManifest.newBuilder()
                 .setFormat(FORMAT).setModelName(modelName).setModelVersion(modelVersion)
                 .setCreatedAt(Instant.now().truncatedTo(ChronoUnit.SECONDS).toString())
-                .setFrameworkVersion(FRAMEWORK_VERSION).setTensorflowVersion(TensorFlow.version());
+                .setFrameworkVersion(io.mic.core.run.RunWriter.FRAMEWORK_VERSION).setTensorflowVersion(TensorFlow.version());
         for (String t : tags) {
             m.addTag(t);
         }
