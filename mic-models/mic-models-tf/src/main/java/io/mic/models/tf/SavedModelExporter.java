@@ -49,10 +49,12 @@ import org.tensorflow.types.TInt32;
  * chunks, then saved to the SavedModel's {@code variables/} checkpoint (TF's tensor-bundle format)
  * and restored by the loader. Variables rather than graph constants because a constant lives in
  * the {@code GraphDef} protobuf, which cannot exceed 2 GB (a 10M x 64 table is 2.56 GB) and which
- * a loader holds in memory twice. Chunked filling avoids a full-size feed tensor: the peak is the
- * Java parameters, their copy in the variables, one chunk, and for the moment a table is
- * zero-initialised a second copy of that table (TF's {@code Assign} copies the zero {@code Fill}
- * instead of adopting its buffer). Ref variables ({@code VariableV2}, not resource
+ * a loader holds in memory twice. Each table variable is initialised from an uninitialised
+ * {@code Empty} tensor (TF's {@code Assign} copies its input rather than adopting it; copying
+ * untouched pages costs no resident memory, a zero {@code Fill} cost a full second copy), then
+ * written row chunk by row chunk and its padding row zeroed: the peak is the Java parameters, one
+ * copy in the variables, and one chunk (measured: 4M x 64, 1 GB: +1.0 GB; with a zero Fill +2.2 GB).
+ * Ref variables ({@code VariableV2}, not resource
  * {@code VarHandleOp}) because TF Java 1.1.0's saver collects only those; each gets an explicit
  * unique shared name (TF-JAVA-NOTES: unnamed resource variables aliased one another).
  *
@@ -74,13 +76,11 @@ public final class SavedModelExporter {
     /** SignatureDef method name: TF Serving's Predict API. */
     public static final String METHOD = "tensorflow/serving/predict";
     /**
-     * The session that fills and saves the variables runs without Grappler. Measured (4M x 64
-     * table, 1 GB): with it, the constant-shaped zero {@code Fill} that initialises a table was kept
-     * resident for the session's life (RSS +2.2 GB after the fill, until close); without it the
-     * fill's extra copy is freed as soon as the assignment ran (+1.0 GB after it). TF's
-     * {@code Assign} does not reuse the fill's buffer in either case, so each table still costs a
-     * transient second copy while it is initialised. Optimising a graph that runs each op once
-     * gains nothing; the exported graph is unaffected (loaders optimise it as they like).
+     * The session that fills and saves the variables runs without Grappler: optimising a graph
+     * whose ops each run once gains nothing, and with it a constant-shaped initial value of a
+     * table was folded and kept resident for the session's life (measured with a zero
+     * {@code Fill}: +2.2 GB of RSS for a 1 GB table until the session closed). The exported
+     * graph is unaffected; loaders optimise it as they like.
      */
     private static final ConfigProto FILL_SESSION = ConfigProto.newBuilder()
             .setGraphOptions(GraphOptions.newBuilder().setRewriteOptions(RewriterConfig.newBuilder().setDisableMetaOptimizer(true)))
@@ -285,7 +285,10 @@ public final class SavedModelExporter {
             this.v = v;
             if (v.table() != null) {
                 EmbeddingRows t = v.table();
-                init = f.assign(v.variable(), f.fill(f.constant(new long[] {t.rows() + 1L, t.dim()}), f.constant(0f)));
+                // Empty (uninitialised), not a zero Fill: Assign copies its input either way, and copying
+                // untouched pages costs no resident memory, where a zero Fill doubled the table's
+                // footprint while it ran (measured, see the class comment). Every row is then written.
+                init = f.assign(v.variable(), f.empty(f.constant(new int[] {t.rows() + 1, t.dim()}), TFloat32.class));
                 index = f.placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
                 rows = f.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, t.dim())));
                 update = f.scatterUpdate(v.variable(), index, rows);
@@ -319,11 +322,18 @@ public final class SavedModelExporter {
                     ids[i] = start + i;
                 }
                 t.gather(ids, 0, k, buf, 0);
-                try (TInt32 ti = StepGraph.ints(ids, k, Shape.of(k)); TFloat32 tr = StepGraph.floats(buf, k * d, Shape.of(k, d))) {
-                    s.runner().feed(index, ti).feed(rows, tr).addTarget(update).run();
-                }
+                scatter(s, ids, buf, k, d);
             }
+            ids[0] = n; // the padding row: zeros
+            java.util.Arrays.fill(buf, 0, d, 0f);
+            scatter(s, ids, buf, 1, d);
             return (long) n * d * 4L;
+        }
+
+        private void scatter(Session s, int[] ids, float[] buf, int k, int d) {
+            try (TInt32 ti = StepGraph.ints(ids, k, Shape.of(k)); TFloat32 tr = StepGraph.floats(buf, k * d, Shape.of(k, d))) {
+                s.runner().feed(index, ti).feed(rows, tr).addTarget(update).run();
+            }
         }
     }
 }
