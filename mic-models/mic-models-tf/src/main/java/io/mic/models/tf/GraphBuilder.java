@@ -12,6 +12,8 @@ import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.op.core.Variable;
+import org.tensorflow.types.TBool;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 
@@ -36,12 +38,23 @@ import org.tensorflow.types.TInt32;
  *
  * <p>Names (lookups, inputs, parameters) must be unique within a graph; they appear in error
  * messages. Not thread-safe; a builder is used once.
+ *
+ * <p>The same model code also builds export graphs: {@link SavedModelExporter} hands each
+ * signature's callback a builder in export mode, where {@link #table} is a variable holding the
+ * whole table (plus a zero padding row), a {@link Lookup} takes raw ids ({@code -1} = padding) and
+ * computes its mask from them, and {@link #param} reads a variable. Lookups and inputs are then
+ * named per signature (two signatures may both have a {@code "history"} input), while tables and
+ * parameters are shared by all signatures of the graph.
  */
 public final class GraphBuilder implements AutoCloseable {
     /** Names of tables, parameters, lookups and inputs: '/'-separated segments that TF accepts as scopes. */
     static final String NAME = "[A-Za-z0-9][A-Za-z0-9_.-]*(/[A-Za-z0-9][A-Za-z0-9_.-]*)*";
     private final Graph graph = new Graph();
-    private final Ops tf = Ops.create(graph);
+    private final Ops root = Ops.create(graph);
+    /** Where lookups, inputs and model ops go: the root, or the current signature's sub-scope in export mode. */
+    private Ops tf = root;
+    /** Non-null in export mode. */
+    private final ExportState export;
     private final Map<EmbeddingRows, TableInput> tables = new IdentityHashMap<>();
     private final List<TableInput> tableList = new ArrayList<>();
     private final List<Lookup> lookups = new ArrayList<>();
@@ -50,9 +63,29 @@ public final class GraphBuilder implements AutoCloseable {
     private final Map<String, Placeholder<?>> inputs = new LinkedHashMap<>();
     private final Set<String> names = new HashSet<>();
     private final Set<String> paramNames = new HashSet<>();
+    private final Map<DenseParam, Variable<TFloat32>> exportParams = new IdentityHashMap<>();
     private boolean built;
 
-    /** Op factory for this graph. */
+    /** A builder for a training or forward graph. */
+    public GraphBuilder() {
+        this.export = null;
+    }
+
+    private GraphBuilder(ExportState export) {
+        this.export = export;
+    }
+
+    /** A builder in export mode (used by {@link SavedModelExporter}). */
+    static GraphBuilder forExport() {
+        return new GraphBuilder(new ExportState());
+    }
+
+    /** True when this builder makes an export graph (tables and parameters are variables, lookups take raw ids). */
+    public boolean isExport() {
+        return export != null;
+    }
+
+    /** Op factory for this graph (in export mode: scoped to the signature being built). */
     public Ops tf() {
         return tf;
     }
@@ -70,8 +103,12 @@ public final class GraphBuilder implements AutoCloseable {
 
     /** Ops whose next op is named {@code path}: TF Java op names take no '/', so each segment is a sub-scope. */
     private Ops named(String path) {
+        return named(tf, path);
+    }
+
+    private static Ops named(Ops base, String path) {
         String[] parts = path.split("/");
-        Ops o = tf;
+        Ops o = base;
         for (int i = 0; i + 1 < parts.length; i++) {
             o = o.withSubScope(parts[i]);
         }
@@ -91,9 +128,16 @@ public final class GraphBuilder implements AutoCloseable {
             throw new IllegalArgumentException(kind + " name must be '/'-separated segments of [A-Za-z0-9][A-Za-z0-9_.-]*, got '" + name + "'");
         }
         if (!names.add(kind + "/" + name)) {
-            throw new IllegalArgumentException("duplicate " + kind + " '" + name + "' in one graph");
+            throw new IllegalArgumentException("duplicate " + kind + " '" + name + "' in one "
+                    + (export != null && export.signature != null ? "signature ('" + export.signature + "')" : "graph"));
         }
         return kind + "/" + name;
+    }
+
+    private void checkExportSignature(String what) {
+        if (export != null && export.signature == null) {
+            throw new IllegalStateException(what + " outside a signature: export graphs are built through SavedModelExporter");
+        }
     }
 
     /** The graph-side view of {@code rows} (one per table per graph; repeated calls return it). */
@@ -102,8 +146,13 @@ public final class GraphBuilder implements AutoCloseable {
         TableInput t = tables.get(rows);
         if (t == null) {
             String op = claim("tables", rows.name());
-            Placeholder<TFloat32> p = named(op).placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, rows.dim())));
-            t = new TableInput(rows, p, this, tableList.size());
+            if (export != null) {
+                Variable<TFloat32> v = export.variable(root, "tables", rows.name(), Shape.of(rows.rows() + 1L, rows.dim()), rows, null);
+                t = new TableInput(rows, null, v, this, tableList.size());
+            } else {
+                Placeholder<TFloat32> p = named(op).placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, rows.dim())));
+                t = new TableInput(rows, p, p, this, tableList.size());
+            }
             tables.put(rows, t);
             tableList.add(t);
         }
@@ -112,12 +161,32 @@ public final class GraphBuilder implements AutoCloseable {
 
     Lookup addLookup(TableInput t, String name, boolean sequence) {
         checkOpen();
+        checkExportSignature("lookup '" + name + "'");
         String op = claim("lookups", name);
         Shape idShape = sequence ? Shape.of(-1, -1) : Shape.of(-1);
-        Placeholder<TInt32> index = named(op + "/index").placeholder(TInt32.class, Placeholder.shape(idShape));
-        Placeholder<TFloat32> mask = named(op + "/mask").placeholder(TFloat32.class, Placeholder.shape(idShape));
-        Operand<TFloat32> values = Layers.gatherRows(scoped(op), t.placeholder(), index);
-        Lookup l = new Lookup(name, t, sequence, index, mask, values, lookups.size());
+        Lookup l;
+        if (export != null) {
+            // raw ids in, -1 -> the zero row at index `rows`, anything else outside [0, rows) fails the run
+            Placeholder<TInt32> ids = export.input(tf, name).placeholder(TInt32.class, Placeholder.shape(idShape));
+            Ops s = scoped(op);
+            int rows = t.rows().rows();
+            Operand<TBool> valid = s.math.logicalAnd(s.math.greaterEqual(ids, s.constant(-1)), s.math.less(ids, s.constant(rows)));
+            Operand<TBool> all = s.reduceAll(valid, s.range(s.constant(0), s.rank(ids), s.constant(1)));
+            var check = s.assertThat(all, List.of(s.constant("lookup " + name + ": ids must be -1 (padding) or in [0, " + rows
+                    + ") of table " + t.rows().name() + "; first ids:"), ids));
+            Operand<TInt32> checked = s.withControlDependencies(List.of(check)).identity(ids);
+            Operand<TBool> pad = s.math.less(checked, s.constant(0));
+            Operand<TInt32> index = s.select(pad, s.fill(s.shape(checked), s.constant(rows)), checked);
+            Operand<TFloat32> mask = s.dtypes.cast(s.math.logicalNot(pad), TFloat32.class);
+            Operand<TFloat32> values = Layers.gatherRows(s, t.source(), index);
+            l = new Lookup(name, t, sequence, ids, mask, null, values, lookups.size());
+            export.inputs.put(name, ids);
+        } else {
+            Placeholder<TInt32> index = named(op + "/index").placeholder(TInt32.class, Placeholder.shape(idShape));
+            Placeholder<TFloat32> mask = named(op + "/mask").placeholder(TFloat32.class, Placeholder.shape(idShape));
+            Operand<TFloat32> values = Layers.gatherRows(scoped(op), t.source(), index);
+            l = new Lookup(name, t, sequence, index, mask, mask, values, lookups.size());
+        }
         lookups.add(l);
         t.add(l);
         return l;
@@ -126,12 +195,21 @@ public final class GraphBuilder implements AutoCloseable {
     /** The placeholder fed with {@code p}'s values on every run (one per parameter per graph). */
     public Operand<TFloat32> param(DenseParam p) {
         checkOpen();
+        if (export != null && exportParams.containsKey(p)) {
+            return exportParams.get(p);
+        }
         Placeholder<TFloat32> ph = params.get(p);
         if (ph == null) {
             if (!paramNames.add(p.name())) {
                 throw new IllegalArgumentException("two different parameters named '" + p.name() + "' in one graph");
             }
             String op = claim("params", p.name());
+            if (export != null) {
+                Variable<TFloat32> v = export.variable(root, "params", p.name(), Shape.of(p.shape()), null, p);
+                exportParams.put(p, v);
+                paramList.add(p);
+                return v;
+            }
             ph = named(op).placeholder(TFloat32.class, Placeholder.shape(Shape.of(p.shape())));
             params.put(p, ph);
             paramList.add(p);
@@ -142,20 +220,24 @@ public final class GraphBuilder implements AutoCloseable {
     /** A float data input; {@code shape} uses -1 for unknown sizes (none given: any shape). */
     public Placeholder<TFloat32> floatInput(String name, long... shape) {
         checkOpen();
+        checkExportSignature("input '" + name + "'");
         String op = claim("inputs", name);
-        Placeholder<TFloat32> p = shape.length == 0 ? named(op).placeholder(TFloat32.class)
-                : named(op).placeholder(TFloat32.class, Placeholder.shape(Shape.of(shape)));
-        inputs.put(name, p);
+        Ops o = export != null ? export.input(tf, name) : named(op);
+        Placeholder<TFloat32> p = shape.length == 0 ? o.placeholder(TFloat32.class)
+                : o.placeholder(TFloat32.class, Placeholder.shape(Shape.of(shape)));
+        (export != null ? export.inputs : inputs).put(name, p);
         return p;
     }
 
     /** An int data input; {@code shape} uses -1 for unknown sizes. */
     public Placeholder<TInt32> intInput(String name, long... shape) {
         checkOpen();
+        checkExportSignature("input '" + name + "'");
         String op = claim("inputs", name);
-        Placeholder<TInt32> p = shape.length == 0 ? named(op).placeholder(TInt32.class)
-                : named(op).placeholder(TInt32.class, Placeholder.shape(Shape.of(shape)));
-        inputs.put(name, p);
+        Ops o = export != null ? export.input(tf, name) : named(op);
+        Placeholder<TInt32> p = shape.length == 0 ? o.placeholder(TInt32.class)
+                : o.placeholder(TInt32.class, Placeholder.shape(Shape.of(shape)));
+        (export != null ? export.inputs : inputs).put(name, p);
         return p;
     }
 
@@ -167,6 +249,7 @@ public final class GraphBuilder implements AutoCloseable {
      */
     public StepGraph build(Operand<TFloat32> loss, Map<String, Operand<TFloat32>> metrics) {
         checkOpen();
+        checkNotExport();
         if (loss.shape().isUnknown() || loss.shape().numDimensions() != 0) {
             throw new IllegalArgumentException("loss must be a scalar of known shape, got "
                     + (loss.shape().isUnknown() ? "unknown rank (declare input shapes, or reduce over explicit axes)" : "shape " + loss.shape()));
@@ -192,8 +275,92 @@ public final class GraphBuilder implements AutoCloseable {
     /** An inference graph: no gradients; run with {@link StepGraph#forward}. Tables may be read-only stores. */
     public StepGraph buildForward() {
         checkOpen();
+        checkNotExport();
         built = true;
         return new StepGraph(this, null, new LinkedHashMap<>());
+    }
+
+    private void checkNotExport() {
+        if (export != null) {
+            throw new IllegalStateException("an export graph is not built into a StepGraph: SavedModelExporter writes it");
+        }
+    }
+
+    // ------------------------------------------------------------------ export mode
+
+    /** Starts the ops of signature {@code name}: lookups and inputs from here on belong to it. */
+    void beginSignature(String name) {
+        checkOpen();
+        if (export.signature != null) {
+            throw new IllegalStateException("signature '" + export.signature + "' is still open");
+        }
+        export.signature = name;
+        export.inputs = new LinkedHashMap<>();
+        names.removeIf(n -> n.startsWith("lookups/") || n.startsWith("inputs/"));
+        tf = root.withSubScope(name);
+    }
+
+    /** Ends the current signature and returns its inputs (lookup ids and data inputs) by name, in creation order. */
+    Map<String, Placeholder<?>> endSignature() {
+        Map<String, Placeholder<?>> in = export.inputs;
+        export.signature = null;
+        export.inputs = null;
+        tf = root;
+        return in;
+    }
+
+    /** The variables of an export graph with what fills them, in creation order. */
+    List<ExportVariable> exportVariables() {
+        return export.variables;
+    }
+
+    /** Marks the builder used; the graph now belongs to the caller (the exporter closes it). */
+    Graph releaseGraph() {
+        checkOpen();
+        built = true;
+        return graph;
+    }
+
+    /** Root-scope op factory (the exporter adds its fill ops there). */
+    Ops rootOps() {
+        return root;
+    }
+
+    /** A variable of an export graph: a whole table (rows + zero row) or a dense parameter. */
+    record ExportVariable(Variable<TFloat32> variable, String name, EmbeddingRows table, DenseParam param) {
+    }
+
+    /**
+     * Export-mode names are chosen to be stable, since they are checkpoint keys and signature
+     * tensors: TF Java makes every {@code withSubScope} call unique ({@code tables}, {@code tables_1},
+     * ...), so each scope is created once and a name's '/' becomes '.' inside it:
+     * {@code tables/<table>}, {@code params/<param with . for />}, {@code <signature>/<input>}.
+     */
+    private static final class ExportState {
+        final List<ExportVariable> variables = new ArrayList<>();
+        final Map<String, Ops> scopes = new java.util.HashMap<>();
+        String signature;
+        Map<String, Placeholder<?>> inputs;
+
+        /** A VariableV2 with an explicit, unique shared name (see TF-JAVA-NOTES on aliasing). */
+        Variable<TFloat32> variable(Ops root, String kind, String name, Shape shape, EmbeddingRows table, DenseParam param) {
+            Ops scope = scopes.computeIfAbsent(kind, root::withSubScope);
+            String opName = kind + "/" + name.replace('/', '.');
+            Variable<TFloat32> v = scope.withName(name.replace('/', '.')).variable(shape, TFloat32.class, Variable.sharedName(opName));
+            if (!v.op().name().equals(opName)) {
+                throw new IllegalArgumentException(kind + " '" + name + "' clashes with another one once '/' is written '.' (" + v.op().name() + ")");
+            }
+            variables.add(new ExportVariable(v, opName, table, param));
+            return v;
+        }
+
+        /** Where signature input {@code name} goes; a lookup and a data input may not share a name. */
+        Ops input(Ops signatureScope, String name) {
+            if (inputs.containsKey(name)) {
+                throw new IllegalArgumentException("signature '" + signature + "' has two inputs named '" + name + "'");
+            }
+            return signatureScope.withName(name.replace('/', '.'));
+        }
     }
 
     List<TableInput> tableList() {

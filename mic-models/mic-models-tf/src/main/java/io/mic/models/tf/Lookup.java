@@ -16,17 +16,25 @@ public final class Lookup {
     private final TableInput table;
     private final boolean sequence;
     private final Placeholder<TInt32> index;
-    private final Placeholder<TFloat32> mask;
+    private final Operand<TFloat32> mask;
+    private final Placeholder<TFloat32> maskFeed;
     private final Operand<TFloat32> values;
     final int ordinal;
 
-    Lookup(String name, TableInput table, boolean sequence, Placeholder<TInt32> index, Placeholder<TFloat32> mask,
-            Operand<TFloat32> values, int ordinal) {
+    /**
+     * @param index    training/forward graphs: each id's position among the fed rows; export
+     *                 graphs: the raw ids (the signature input)
+     * @param maskFeed the placeholder {@code mask} reads (training/forward graphs); null in export
+     *                 graphs, where the mask is computed from the ids
+     */
+    Lookup(String name, TableInput table, boolean sequence, Placeholder<TInt32> index, Operand<TFloat32> mask,
+            Placeholder<TFloat32> maskFeed, Operand<TFloat32> values, int ordinal) {
         this.name = name;
         this.table = table;
         this.sequence = sequence;
         this.index = index;
         this.mask = mask;
+        this.maskFeed = maskFeed;
         this.values = values;
         this.ordinal = ordinal;
     }
@@ -59,7 +67,7 @@ public final class Lookup {
     }
 
     Placeholder<TFloat32> maskPlaceholder() {
-        return mask;
+        return maskFeed;
     }
 
     @Override
