@@ -43,6 +43,7 @@ class ExamplePluginsInTheCliIT {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx512m");
+        command.add("-XX:TieredStopAtLevel=1");
         command.add("-cp");
         command.add(cliClassPath);
         command.add("io.mic.cli.Main");

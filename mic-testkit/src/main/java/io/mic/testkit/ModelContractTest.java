@@ -3,10 +3,10 @@ package io.mic.testkit;
 import io.mic.core.data.DataSplit;
 import io.mic.core.data.InteractionMatrix;
 import io.mic.core.registry.PluginKind;
+import io.mic.core.registry.SeededPluginContext;
 import io.mic.core.spi.Model;
 import io.mic.core.spi.ModelComponents;
 import io.mic.core.spi.ModelFactory;
-import io.mic.core.spi.PluginContext;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
@@ -49,12 +49,18 @@ public abstract class ModelContractTest extends PluginContractTest<Model, ModelF
         return 1e-5;
     }
 
+    /** {@inheritDoc} Here: {@link #contextFor(TestData)} of {@link #data()}. */
     @Override
-    protected PluginContext context() {
+    protected SeededPluginContext context() {
         return contextFor(data());
     }
 
-    private PluginContext contextFor(TestData d) {
+    /**
+     * The context for fitting on {@code d} (the kit also fits on variants of {@link #data()}):
+     * {@link TestData#context} plus {@link #components()} as the {@link ModelComponents} service.
+     * Override this, not {@link #context()}, to add services.
+     */
+    protected SeededPluginContext contextFor(TestData d) {
         return d.context(factory().name()).withService(ModelComponents.class, components());
     }
 

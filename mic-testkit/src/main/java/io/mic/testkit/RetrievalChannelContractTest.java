@@ -1,9 +1,9 @@
 package io.mic.testkit;
 
 import io.mic.core.registry.PluginKind;
+import io.mic.core.registry.SeededPluginContext;
 import io.mic.core.spi.Candidates;
 import io.mic.core.spi.NeighborStore;
-import io.mic.core.spi.PluginContext;
 import io.mic.core.spi.PluginId;
 import io.mic.core.spi.Query;
 import io.mic.core.spi.RetrievalChannel;
@@ -52,8 +52,9 @@ public abstract class RetrievalChannelContractTest extends PluginContractTest<Re
         return data().servingTables(dim(), 10);
     }
 
+    /** {@inheritDoc} Here: also a {@link VectorIndex} over the item vectors and a {@link NeighborStore} of {@link #tables()}. */
     @Override
-    protected PluginContext context() {
+    protected SeededPluginContext context() {
         return data().context(factory().name())
                 .withService(VectorIndex.class, TestingVectorIndex.of(data().itemVectors(dim())))
                 .withService(NeighborStore.class, new TestingNeighborStore(tables()));

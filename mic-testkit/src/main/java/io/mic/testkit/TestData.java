@@ -127,10 +127,12 @@ public final class TestData {
         return split;
     }
 
+    /** Users in the schema. */
     public int numUsers() {
         return split.dataset().numUsers();
     }
 
+    /** Items in the schema. */
     public int numItems() {
         return split.dataset().numItems();
     }
@@ -152,7 +154,8 @@ public final class TestData {
         int[] c = category;
         return new ItemCatalog() {
             @Override
-            public int numItems() {
+            /** Items in the schema. */
+    public int numItems() {
                 return c.length;
             }
 

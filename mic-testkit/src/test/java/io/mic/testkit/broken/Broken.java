@@ -232,7 +232,7 @@ public final class Broken {
         }
     }
 
-    /** Reranker that keeps its scratch buffer in a field shared by all calls. */
+    /** Reranker that keeps its ranking in an array shared by all calls. */
     public static final class SharedScratchRerankerFactory implements RerankerFactory {
         @Override
         public String name() {
@@ -241,19 +241,27 @@ public final class Broken {
 
         @Override
         public String description() {
-            return "shares a scratch buffer between calls";
+            return "shares a scratch array between calls";
         }
 
         @Override
         public Reranker create(PluginConfig config, PluginContext context) {
             Reranker real = new ScoreRerankerFactory().create(PluginConfig.empty("kit-ref-score"), context);
-            Candidates scratch = new Candidates(64);
+            int[] shared = new int[1024];
             return (query, candidates, out) -> {
-                real.rerank(query, candidates, scratch);
+                Candidates ranked = new Candidates(query.n());
+                real.rerank(query, candidates, ranked);
+                int n = ranked.size();
+                for (int i = 0; i < n; i++) {
+                    shared[i] = ranked.item(i);
+                }
                 pause();
                 out.clear();
-                for (int i = 0; i < scratch.size(); i++) {
-                    out.setScore(out.copyFrom(scratch, i), scratch.score(i));
+                for (int i = 0; i < n; i++) {
+                    int src = candidates.indexOf(shared[i]);
+                    if (src >= 0 && !out.contains(shared[i])) {
+                        out.setScore(out.copyFrom(candidates, src), ranked.score(i));
+                    }
                 }
             };
         }
@@ -406,7 +414,7 @@ public final class Broken {
 
         @Override
         public RetrievalChannel create(PluginConfig config, PluginContext context) {
-            RetrievalChannel real = new U2iChannelFactory().create(PluginConfig.empty("kit-ref-u2i"), context);
+            RetrievalChannel real = new U2iChannelFactory().create(PluginConfig.of("kit-ref-u2i", java.util.Map.of("label", "u2i")), context);
             return new RetrievalChannel() {
                 @Override
                 public String label() {

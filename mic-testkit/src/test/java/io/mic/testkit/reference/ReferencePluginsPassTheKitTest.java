@@ -8,6 +8,7 @@ import io.mic.core.spi.RerankerFactory;
 import io.mic.core.spi.RetrievalChannelFactory;
 import io.mic.core.spi.SamplerFactory;
 import io.mic.core.spi.Samples;
+import io.mic.core.spi.VectorIndex;
 import io.mic.core.spi.VectorIndexFactory;
 import io.mic.testkit.AugmenterContractTest;
 import io.mic.testkit.Capability;
@@ -18,8 +19,11 @@ import io.mic.testkit.RetrievalChannelContractTest;
 import io.mic.testkit.SamplerContractTest;
 import io.mic.testkit.ServingTables;
 import io.mic.testkit.VectorIndexContractTest;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Nested;
 
@@ -104,6 +108,25 @@ class ReferencePluginsPassTheKitTest {
         }
     }
 
+    /** Saving and loading, checked as an approximate index would be (recall), though it is exact. */
+    @Nested
+    class SavedBruteForceIndex extends VectorIndexContractTest {
+        @Override
+        protected VectorIndexFactory factory() {
+            return new SavedBruteForceIndexFactory();
+        }
+
+        @Override
+        protected Set<Capability> unsupported() {
+            return Set.of(Capability.EXACT);
+        }
+
+        @Override
+        protected Optional<VectorIndex> load(Path dir) throws IOException {
+            return Optional.of(SavedBruteForceIndexFactory.load(dir));
+        }
+    }
+
     @Nested
     class TablesStore extends NeighborStoreContractTest {
         @Override
@@ -126,7 +149,12 @@ class ReferencePluginsPassTheKitTest {
 
         @Override
         protected Map<String, String> params() {
-            return Map.of("quota", "15");
+            return Map.of("quota", "15", "label", "u2i");
+        }
+
+        @Override
+        protected Set<String> requiredKeys() {
+            return Set.of("label");
         }
 
         @Override

@@ -8,7 +8,7 @@ import io.mic.core.spi.RetrievalChannel;
 import io.mic.core.spi.RetrievalChannelFactory;
 import io.mic.core.spi.VectorIndex;
 
-/** Reference channel for the kit's own tests: the user's vector against the host's item index, excluded items skipped. */
+/** Reference channel for the kit's own tests: the user's vector against the host's item index, excluded items skipped; {@code label} is required. */
 public final class U2iChannelFactory implements RetrievalChannelFactory {
     @Override
     public String name() {
@@ -23,11 +23,12 @@ public final class U2iChannelFactory implements RetrievalChannelFactory {
     @Override
     public RetrievalChannel create(PluginConfig config, PluginContext context) {
         int quota = config.getInt("quota", 20, 1, 10_000);
+        String label = config.requireString("label");
         VectorIndex index = context.service(VectorIndex.class).orElseThrow(() -> config.error("", "the host provides no VectorIndex"));
         return new RetrievalChannel() {
             @Override
             public String label() {
-                return "u2i";
+                return label;
             }
 
             @Override
