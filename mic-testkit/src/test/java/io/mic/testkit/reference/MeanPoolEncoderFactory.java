@@ -8,6 +8,8 @@ import io.mic.core.spi.PluginConfig;
 import io.mic.core.spi.PluginContext;
 import io.mic.core.spi.Trainable;
 import io.mic.core.spi.Vectors;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -114,7 +116,7 @@ public final class MeanPoolEncoderFactory implements EncoderFactory {
         public void saveCheckpoint(Path dir) throws IOException {
             Files.createDirectories(dir);
             Path tmp = dir.resolve("tables.bin.tmp");
-            try (DataOutputStream out = new DataOutputStream(Files.newOutputStream(tmp))) {
+            try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp)))) {
                 for (float v : users) {
                     out.writeFloat(v);
                 }
@@ -127,7 +129,7 @@ public final class MeanPoolEncoderFactory implements EncoderFactory {
 
         @Override
         public void loadCheckpoint(Path dir) throws IOException {
-            try (DataInputStream in = new DataInputStream(Files.newInputStream(dir.resolve("tables.bin")))) {
+            try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(dir.resolve("tables.bin"))))) {
                 for (int i = 0; i < users.length; i++) {
                     users[i] = in.readFloat();
                 }

@@ -6,6 +6,8 @@ import io.mic.core.spi.VectorIndex;
 import io.mic.core.spi.VectorIndexFactory;
 import io.mic.core.spi.Vectors;
 import io.mic.testkit.TestingVectorIndex;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -33,7 +35,7 @@ public final class SavedBruteForceIndexFactory implements VectorIndexFactory {
 
     /** Reads what {@link VectorIndex#save} wrote. */
     public static VectorIndex load(Path dir) throws IOException {
-        try (DataInputStream in = new DataInputStream(Files.newInputStream(dir.resolve(FILE)))) {
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(dir.resolve(FILE))))) {
             int rows = in.readInt();
             int dim = in.readInt();
             float[] v = new float[rows * dim];
@@ -73,7 +75,7 @@ public final class SavedBruteForceIndexFactory implements VectorIndexFactory {
 
         @Override
         public void save(Path dir) throws IOException {
-            try (DataOutputStream out = new DataOutputStream(Files.newOutputStream(dir.resolve(FILE)))) {
+            try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(dir.resolve(FILE))))) {
                 out.writeInt(vectors.rows());
                 out.writeInt(vectors.dim());
                 for (float x : vectors.values()) {
