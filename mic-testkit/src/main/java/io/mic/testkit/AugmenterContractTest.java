@@ -31,6 +31,7 @@ import org.junit.jupiter.api.Test;
 public abstract class AugmenterContractTest extends PluginContractTest<Augmenter, AugmenterFactory> {
     private static final int MASK_DIM = 8;
 
+    /** For subclasses: one per plugin under test. */
     protected AugmenterContractTest() {
         super(PluginKind.AUGMENTER, "Augmenter", EnumSet.of(Capability.RANDOMIZED));
     }

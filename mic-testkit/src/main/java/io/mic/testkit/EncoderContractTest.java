@@ -45,6 +45,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 public abstract class EncoderContractTest extends PluginContractTest<Encoder, EncoderFactory> {
 
+    /** For subclasses: one per plugin under test. */
     protected EncoderContractTest() {
         super(PluginKind.ENCODER, "Encoder", EnumSet.of(Capability.DETERMINISTIC));
     }

@@ -35,6 +35,7 @@ import org.junit.jupiter.api.TestInstance;
 public abstract class ModelContractTest extends PluginContractTest<Model, ModelFactory> {
     private Model fitted;
 
+    /** For subclasses: one per plugin under test. */
     protected ModelContractTest() {
         super(PluginKind.MODEL, "Model", EnumSet.of(Capability.DETERMINISTIC));
     }

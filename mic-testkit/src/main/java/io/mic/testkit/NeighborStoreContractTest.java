@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Test;
 public abstract class NeighborStoreContractTest extends PluginContractTest<NeighborStore, NeighborStoreFactory> {
     private static final NeighborStore.Table[] TABLES = NeighborStore.Table.values();
 
+    /** For subclasses: one per plugin under test. */
     protected NeighborStoreContractTest() {
         super(PluginKind.NEIGHBOR_STORE, "NeighborStore", EnumSet.noneOf(Capability.class));
     }

@@ -31,6 +31,7 @@ public abstract class RerankerContractTest extends PluginContractTest<Reranker, 
     /** Channels the fixture candidates come from. */
     protected static final int CHANNELS = 3;
 
+    /** For subclasses: one per plugin under test. */
     protected RerankerContractTest() {
         super(PluginKind.RERANKER, "Reranker", EnumSet.of(Capability.DETERMINISTIC));
     }

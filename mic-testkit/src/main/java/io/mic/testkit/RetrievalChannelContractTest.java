@@ -38,6 +38,7 @@ public abstract class RetrievalChannelContractTest extends PluginContractTest<Re
     private static final int OTHER = 0;
     private static final int USERS = 40;
 
+    /** For subclasses: one per plugin under test. */
     protected RetrievalChannelContractTest() {
         super(PluginKind.RETRIEVAL_CHANNEL, "RetrievalChannel", EnumSet.of(Capability.DETERMINISTIC));
     }

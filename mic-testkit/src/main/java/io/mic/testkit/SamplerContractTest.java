@@ -49,6 +49,7 @@ public abstract class SamplerContractTest extends PluginContractTest<Sampler, Sa
         }
     }
 
+    /** For subclasses: one per plugin under test. */
     protected SamplerContractTest() {
         super(PluginKind.SAMPLER, "Sampler", EnumSet.of(Capability.RANDOMIZED));
     }

@@ -11,6 +11,7 @@ import java.util.Objects;
 public final class TestingNeighborStore implements NeighborStore {
     private final ServingTables tables;
 
+    /** A store serving {@code tables} (shared, not copied). */
     public TestingNeighborStore(ServingTables tables) {
         this.tables = Objects.requireNonNull(tables, "tables");
     }

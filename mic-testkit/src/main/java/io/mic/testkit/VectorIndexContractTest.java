@@ -44,6 +44,7 @@ public abstract class VectorIndexContractTest extends PluginContractTest<VectorI
     private static final double SCORE_TOLERANCE = 1e-4;
     private static final int QUERIES = 50;
 
+    /** For subclasses: one per plugin under test. */
     protected VectorIndexContractTest() {
         super(PluginKind.VECTOR_INDEX, "VectorIndex", EnumSet.of(Capability.EXACT, Capability.SAVE, Capability.DETERMINISTIC));
     }
