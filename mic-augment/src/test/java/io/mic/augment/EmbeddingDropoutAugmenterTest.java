@@ -5,8 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import io.mic.core.spi.Augmenter;
+import io.mic.core.spi.AugmenterFactory;
 import io.mic.core.spi.ConfigException;
+import io.mic.testkit.AugmenterContractTest;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -14,8 +17,13 @@ import org.junit.jupiter.api.Test;
 class EmbeddingDropoutAugmenterTest extends AugmenterContractTest {
 
     @Override
-    String name() {
-        return "embedding-dropout";
+    protected AugmenterFactory factory() {
+        return new EmbeddingDropoutAugmenterFactory();
+    }
+
+    @Override
+    protected List<Map<String, String>> invalidParams() {
+        return List.of(Map.of("p", "1"), Map.of("p", "NaN"));
     }
 
     @Test

@@ -5,10 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import io.mic.core.spi.Augmenter;
+import io.mic.core.spi.AugmenterFactory;
 import io.mic.core.spi.Column;
 import io.mic.core.spi.ConfigException;
 import io.mic.core.spi.FeatureBatch;
+import io.mic.testkit.AugmenterContractTest;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -16,8 +19,13 @@ import org.junit.jupiter.api.Test;
 class FeatureNoiseAugmenterTest extends AugmenterContractTest {
 
     @Override
-    String name() {
-        return "feature-noise";
+    protected AugmenterFactory factory() {
+        return new FeatureNoiseAugmenterFactory();
+    }
+
+    @Override
+    protected List<Map<String, String>> invalidParams() {
+        return List.of(Map.of("sigma", "-0.1"), Map.of("sigma", "loud"));
     }
 
     @Test

@@ -5,9 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import io.mic.core.spi.Augmenter;
+import io.mic.core.spi.AugmenterFactory;
 import io.mic.core.spi.Column;
 import io.mic.core.spi.ConfigException;
 import io.mic.core.spi.FeatureBatch;
+import io.mic.testkit.AugmenterContractTest;
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -15,12 +18,17 @@ import org.junit.jupiter.api.Test;
 class FieldMaskAugmenterTest extends AugmenterContractTest {
 
     @Override
-    String name() {
-        return "field-mask";
+    protected AugmenterFactory factory() {
+        return new FieldMaskAugmenterFactory();
     }
 
     @Override
-    Map<String, String> params() {
+    protected List<Map<String, String>> invalidParams() {
+        return List.of(Map.of("p", "1.5"), Map.of("sequence_p", "-0.1"), Map.of("p.gender", "2"));
+    }
+
+    @Override
+    protected Map<String, String> params() {
         return Map.of("p", "0.3", "sequence_p", "0.3");
     }
 

@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.mic.core.spi.Column;
 import io.mic.core.spi.Sampler;
+import io.mic.core.spi.SamplerFactory;
 import io.mic.core.spi.Samples;
+import io.mic.testkit.SamplerContractTest;
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -13,18 +16,18 @@ import org.junit.jupiter.api.Test;
 class InBatchNegativeSamplerTest extends SamplerContractTest {
 
     @Override
-    String name() {
-        return "in-batch-negative";
+    protected SamplerFactory factory() {
+        return new InBatchNegativeSamplerFactory();
     }
 
     @Override
-    boolean embeddingAware() {
-        return false;
+    protected Expected expected() {
+        return new Expected(4, Samples.Target.ITEM, false, false);
     }
 
     @Override
-    boolean positive() {
-        return false;
+    protected List<Map<String, String>> invalidParams() {
+        return List.of(Map.of("per_row", "0"), Map.of("target", "items"));
     }
 
     @Test

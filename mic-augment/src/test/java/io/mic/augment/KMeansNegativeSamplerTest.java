@@ -1,5 +1,7 @@
 package io.mic.augment;
 
+import static io.mic.augment.TestVectors.USER_VECTORS;
+import static io.mic.augment.TestVectors.gaussian;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
@@ -7,9 +9,12 @@ import static org.assertj.core.api.Assertions.within;
 import io.mic.core.spi.Column;
 import io.mic.core.spi.ConfigException;
 import io.mic.core.spi.Sampler;
+import io.mic.core.spi.SamplerFactory;
 import io.mic.core.spi.Samples;
 import io.mic.core.spi.Vectors;
+import io.mic.testkit.SamplerContractTest;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
@@ -21,22 +26,22 @@ class KMeansNegativeSamplerTest extends SamplerContractTest {
     private static final int DIM = 16;
 
     @Override
-    String name() {
-        return "kmeans-negative";
+    protected SamplerFactory factory() {
+        return new KMeansNegativeSamplerFactory();
     }
 
     @Override
-    boolean embeddingAware() {
-        return true;
+    protected Expected expected() {
+        return new Expected(4, Samples.Target.ITEM, false, true);
     }
 
     @Override
-    boolean positive() {
-        return false;
+    protected List<Map<String, String>> invalidParams() {
+        return List.of(Map.of("per_row", "0"), Map.of("target", "items"));
     }
 
     @Override
-    Map<String, String> params() {
+    protected Map<String, String> params() {
         return Map.of("clusters", "8", "per_row", "4");
     }
 

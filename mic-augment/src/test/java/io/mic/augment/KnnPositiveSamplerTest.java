@@ -1,5 +1,7 @@
 package io.mic.augment;
 
+import static io.mic.augment.TestVectors.USER_VECTORS;
+import static io.mic.augment.TestVectors.gaussian;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
@@ -7,11 +9,14 @@ import static org.assertj.core.api.Assertions.within;
 import io.mic.core.spi.Column;
 import io.mic.core.spi.ConfigException;
 import io.mic.core.spi.Sampler;
+import io.mic.core.spi.SamplerFactory;
 import io.mic.core.spi.Samples;
 import io.mic.core.spi.Vectors;
+import io.mic.testkit.SamplerContractTest;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
@@ -20,22 +25,22 @@ import org.junit.jupiter.api.Test;
 class KnnPositiveSamplerTest extends SamplerContractTest {
 
     @Override
-    String name() {
-        return "knn-positive";
+    protected SamplerFactory factory() {
+        return new KnnPositiveSamplerFactory();
     }
 
     @Override
-    boolean embeddingAware() {
-        return true;
+    protected Expected expected() {
+        return new Expected(3, Samples.Target.ITEM, true, true);
     }
 
     @Override
-    boolean positive() {
-        return true;
+    protected List<Map<String, String>> invalidParams() {
+        return List.of(Map.of("per_row", "0"), Map.of("target", "items"));
     }
 
     @Override
-    Map<String, String> params() {
+    protected Map<String, String> params() {
         return Map.of("per_row", "3", "k", "10");
     }
 

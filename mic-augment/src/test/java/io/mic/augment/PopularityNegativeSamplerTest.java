@@ -9,8 +9,11 @@ import io.mic.core.spi.Column;
 import io.mic.core.spi.ConfigException;
 import io.mic.core.spi.PluginContext;
 import io.mic.core.spi.Sampler;
+import io.mic.core.spi.SamplerFactory;
 import io.mic.core.spi.Samples;
 import io.mic.core.spi.Schema;
+import io.mic.testkit.SamplerContractTest;
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -19,18 +22,18 @@ class PopularityNegativeSamplerTest extends SamplerContractTest {
     private static final int ITEMS = 50;
 
     @Override
-    String name() {
-        return "popularity-negative";
+    protected SamplerFactory factory() {
+        return new PopularityNegativeSamplerFactory();
     }
 
     @Override
-    boolean embeddingAware() {
-        return false;
+    protected Expected expected() {
+        return new Expected(4, Samples.Target.ITEM, false, false);
     }
 
     @Override
-    boolean positive() {
-        return false;
+    protected List<Map<String, String>> invalidParams() {
+        return List.of(Map.of("per_row", "0"), Map.of("target", "items"));
     }
 
     /** Zipf counts over 50 items, the last five never seen in training. */

@@ -5,10 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import io.mic.core.spi.Augmenter;
+import io.mic.core.spi.AugmenterFactory;
 import io.mic.core.spi.Column;
 import io.mic.core.spi.ConfigException;
 import io.mic.core.spi.FeatureBatch;
+import io.mic.testkit.AugmenterContractTest;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -16,8 +19,19 @@ import org.junit.jupiter.api.Test;
 class SequenceCropAugmenterTest extends AugmenterContractTest {
 
     @Override
-    String name() {
-        return "sequence-crop";
+    protected AugmenterFactory factory() {
+        return new SequenceCropAugmenterFactory();
+    }
+
+    /** A sequence augmenter applies to batches that have its column: user batches, for the default 'history'. */
+    @Override
+    protected List<FeatureBatch> batches() {
+        return List.of(data().users(256, 11), data().users(64, 13));
+    }
+
+    @Override
+    protected List<Map<String, String>> invalidParams() {
+        return List.of(Map.of("eta", "1.5"));
     }
 
     @Test

@@ -5,11 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import io.mic.core.spi.Augmenter;
+import io.mic.core.spi.AugmenterFactory;
 import io.mic.core.spi.Column;
 import io.mic.core.spi.ConfigException;
 import io.mic.core.spi.FeatureBatch;
+import io.mic.testkit.AugmenterContractTest;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -17,12 +20,23 @@ import org.junit.jupiter.api.Test;
 class SequenceReorderAugmenterTest extends AugmenterContractTest {
 
     @Override
-    String name() {
-        return "sequence-reorder";
+    protected AugmenterFactory factory() {
+        return new SequenceReorderAugmenterFactory();
+    }
+
+    /** A sequence augmenter applies to batches that have its column: user batches, for the default 'history'. */
+    @Override
+    protected List<FeatureBatch> batches() {
+        return List.of(data().users(256, 11), data().users(64, 13));
     }
 
     @Override
-    Map<String, String> params() {
+    protected List<Map<String, String>> invalidParams() {
+        return List.of(Map.of("beta", "-1"));
+    }
+
+    @Override
+    protected Map<String, String> params() {
         return Map.of("beta", "0.5");
     }
 
