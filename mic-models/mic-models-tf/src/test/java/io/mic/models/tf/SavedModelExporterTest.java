@@ -359,6 +359,28 @@ class SavedModelExporterTest {
         assertThat(dir).doesNotExist();
     }
 
+    /** Serving starts from memory-mapped table files: they export like heap tables. */
+    @Test
+    void exportsAMemoryMappedTable() throws IOException {
+        Path file = classDir.resolve("items.emb");
+        model.items.save(file);
+        Path dir = classDir.resolve("mapped");
+        try (MappedEmbeddings mapped = MappedEmbeddings.open(file, true)) {
+            SavedModelExporter.create("m", "1").chunkBytes(7 * D * 4)
+                    .export(dir, List.of(ExportSignature.of("serving_item_id", "item_vector", gb -> gb.table(mapped).lookup("item_id").values())));
+        }
+        int[] ids = {ITEMS - 1, 0, -1, 17, 17};
+        float[] expected = new float[ids.length * D];
+        for (int i = 0; i < ids.length; i++) {
+            if (ids[i] >= 0) {
+                model.items.read(ids[i], expected, i * D);
+            }
+        }
+        try (ExportedModel m = ExportedModel.load(dir, true)) {
+            assertThat(m.call("serving_item_id").ints("item_id", ids, ids.length).vectors("item_vector").values()).containsExactly(expected);
+        }
+    }
+
     static void assertClose(float[] actual, float[] expected) {
         assertThat(actual).hasSameSizeAs(expected);
         float worst = 0;
