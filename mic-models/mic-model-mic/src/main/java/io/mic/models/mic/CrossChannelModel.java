@@ -157,6 +157,26 @@ final class CrossChannelModel implements Model {
             table = snapshot(fb);
             LOG.info("{}: {} epochs, best valid {} {} at epoch {}", plugin, report.epochs(), settings.earlyStoppingMetric(),
                     String.format("%.5f", report.bestMetric()), report.bestEpoch());
+            if (obj.score() == Objective.Score.COMBINED) {
+                // diagnostic: how much of the combined score's quality the u2i channel alone has
+                ScoreTable u2i = new ScoreTable(table.userVectors(), table.itemVectors(), Objective.Score.U2I, obj.temperature(), fb, 1, 1);
+                double v = evaluator.evaluate(new Model() {
+                    @Override
+                    public void fit(DataSplit s) {
+                    }
+
+                    @Override
+                    public void score(int user, float[] out) {
+                        u2i.score(new int[] {user}, out, out.length);
+                    }
+
+                    @Override
+                    public void score(int[] users, float[] out, int numItems) {
+                        u2i.score(users, out, numItems);
+                    }
+                }, FullRankingEvaluator.Target.VALID, Progress.NOOP).get(m, k);
+                LOG.info("{}: valid {} with the u2i score alone: {}", plugin, settings.earlyStoppingMetric(), String.format("%.5f", v));
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
@@ -366,7 +386,9 @@ final class CrossChannelModel implements Model {
                 List<CrossChannelLoss.Candidates<TFloat32>> sets = new ArrayList<>();
                 sets.add(new CrossChannelLoss.Candidates<>(v.output(), itemMask, logQIn, true));
                 if (views && obj.allViews()) {
-                    sets.add(new CrossChannelLoss.Candidates<>(va.output(), itemMask, logQIn, true));
+                    // the other rows' augmented items are extra negatives; the row's own ṽ is not a u2i positive
+                    itemSelf = gb.floatInput("item_self", -1, -1);
+                    sets.add(new CrossChannelLoss.Candidates<>(va.output(), itemSelf, logQIn, false));
                 }
                 Operand<TFloat32> t = CrossChannelLoss.multiViewNce(tf, u.output(), sets, obj.knnU2i() ? operand(Role.ITEM_POSITIVE) : null,
                         operand(Role.ITEM_HARD_NEGATIVE), tau, rowWeight);
@@ -390,7 +412,9 @@ final class CrossChannelModel implements Model {
                 List<CrossChannelLoss.Candidates<TFloat32>> sets = new ArrayList<>();
                 sets.add(new CrossChannelLoss.Candidates<>(va.output(), itemMask, null, true));
                 if (obj.allViews()) {
-                    itemSelf = gb.floatInput("item_self", -1, -1);
+                    if (itemSelf == null) {
+                        itemSelf = gb.floatInput("item_self", -1, -1);
+                    }
                     sets.add(new CrossChannelLoss.Candidates<>(v.output(), itemSelf, null, false));
                 }
                 Operand<TFloat32> t = CrossChannelLoss.multiViewNce(tf, v.output(), sets, operand(Role.ITEM_POSITIVE),
