@@ -148,7 +148,9 @@ final class CrossChannelModel implements Model {
                         .withEarlyStopping(epoch -> {
                             table = snapshot(fb);
                             double v = evaluator.evaluate(this, FullRankingEvaluator.Target.VALID, Progress.NOOP).get(m, k);
-                            LOG.info("{} epoch {}: valid {} = {}", plugin, epoch, settings.earlyStoppingMetric(), String.format("%.5f", v));
+                            LOG.info("{} epoch {}: valid {} = {}{}", plugin, epoch, settings.earlyStoppingMetric(), String.format("%.5f", v),
+                                    obj.score() == Objective.Score.COMBINED
+                                            ? String.format(" (u2i score alone %.5f)", channel(Objective.Score.U2I, fb, evaluator, m, k)) : "");
                             return v;
                         }, settings.earlyStoppingPatience() == 0 ? Integer.MAX_VALUE : settings.earlyStoppingPatience(), true)
                         .withProgress(progress);
@@ -158,24 +160,10 @@ final class CrossChannelModel implements Model {
             LOG.info("{}: {} epochs, best valid {} {} at epoch {}", plugin, report.epochs(), settings.earlyStoppingMetric(),
                     String.format("%.5f", report.bestMetric()), report.bestEpoch());
             if (obj.score() == Objective.Score.COMBINED) {
-                // diagnostic: how much of the combined score's quality the u2i channel alone has
-                ScoreTable u2i = new ScoreTable(table.userVectors(), table.itemVectors(), Objective.Score.U2I, obj.temperature(), fb, 1, 1);
-                double v = evaluator.evaluate(new Model() {
-                    @Override
-                    public void fit(DataSplit s) {
-                    }
-
-                    @Override
-                    public void score(int user, float[] out) {
-                        u2i.score(new int[] {user}, out, out.length);
-                    }
-
-                    @Override
-                    public void score(int[] users, float[] out, int numItems) {
-                        u2i.score(users, out, numItems);
-                    }
-                }, FullRankingEvaluator.Target.VALID, Progress.NOOP).get(m, k);
-                LOG.info("{}: valid {} with the u2i score alone: {}", plugin, settings.earlyStoppingMetric(), String.format("%.5f", v));
+                LOG.info("{}: valid {} per channel: u2i {}, u2u {}, i2i {}", plugin, settings.earlyStoppingMetric(),
+                        String.format("%.5f", channel(Objective.Score.U2I, fb, evaluator, m, k)),
+                        String.format("%.5f", channel(Objective.Score.U2U, fb, evaluator, m, k)),
+                        String.format("%.5f", channel(Objective.Score.I2I, fb, evaluator, m, k)));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -194,6 +182,28 @@ final class CrossChannelModel implements Model {
             case "cosine" -> LearningRate.cosine(lr, lr * 0.01, Math.min(100, total / 20));
             default -> throw new IllegalArgumentException("unknown lr schedule '" + settings.schedule() + "' (constant, step, cosine)");
         };
+    }
+
+    /** Diagnostic: the validation metric of the current vectors under one channel's score alone. */
+    private double channel(Objective.Score channel, FeatureBuilder fb, FullRankingEvaluator evaluator, Metric m, int k) {
+        ScoreTable t = table;
+        ScoreTable u2i = new ScoreTable(t.userVectors(), t.itemVectors(), channel, obj.scoreTemperature(), fb, obj.scoreHistory(),
+                obj.scoreRecent());
+        return evaluator.evaluate(new Model() {
+            @Override
+            public void fit(DataSplit s) {
+            }
+
+            @Override
+            public void score(int user, float[] out) {
+                u2i.score(new int[] {user}, out, out.length);
+            }
+
+            @Override
+            public void score(int[] users, float[] out, int numItems) {
+                u2i.score(users, out, numItems);
+            }
+        }, FullRankingEvaluator.Target.VALID, Progress.NOOP).get(m, k);
     }
 
     private static long latestStep(Path dir) throws IOException {
@@ -220,7 +230,7 @@ final class CrossChannelModel implements Model {
 
     private ScoreTable snapshot(FeatureBuilder fb) {
         Vectors[] v = encodeAll(fb);
-        return new ScoreTable(v[0], v[1], obj.score(), obj.temperature(), fb, obj.scoreHistory(), obj.scoreRecent());
+        return new ScoreTable(v[0], v[1], obj.score(), obj.scoreTemperature(), fb, obj.scoreHistory(), obj.scoreRecent());
     }
 
     private Vectors[] encodeAll(FeatureBuilder fb) {

@@ -19,6 +19,7 @@ import io.mic.core.feature.HistoryMode;
  * @param knnU2i          whether kNN item positives also extend the u2i positives
  * @param lowRating       ratings strictly below this are negatives (BCE label 0, no InfoNCE positive); 0 = off
  * @param score           full-ranking score
+ * @param scoreTemperature tau of the channel probabilities of the combined score
  * @param scoreHistory    M: the user's last M training items averaged by the i2i score
  * @param scoreRecent     R: the item's last R training users averaged by the u2u score
  * @param historyMode     per-example history, or null for {@link HistoryMode#defaultFor}
@@ -26,13 +27,13 @@ import io.mic.core.feature.HistoryMode;
  * @param augment         whether augmenters and samplers are accepted (the {@code mic} model)
  */
 record Objective(Loss loss, double temperature, boolean logQ, double wU2i, double wU2u, double wI2i, double wBce, boolean allViews,
-        boolean knnU2i, double lowRating, Score score, int scoreHistory, int scoreRecent, HistoryMode historyMode, double l2,
+        boolean knnU2i, double lowRating, Score score, double scoreTemperature, int scoreHistory, int scoreRecent, HistoryMode historyMode, double l2,
         boolean augment) {
 
     enum Loss { INFONCE, BPR }
 
-    /** Full-ranking score: the u2i dot product, or the 1:1:1 mean of the u2i, u2u and i2i probabilities. */
-    enum Score { U2I, COMBINED }
+    /** Full-ranking score: the u2i dot product, one channel's probability, or the 1:1:1 mean of the three (see {@link ScoreTable}). */
+    enum Score { U2I, U2U, I2I, COMBINED }
 
     boolean usesViews() {
         return augment && (wU2u > 0 || wI2i > 0 || allViews);

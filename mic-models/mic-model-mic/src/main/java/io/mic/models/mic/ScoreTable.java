@@ -11,11 +11,15 @@ import io.mic.core.spi.Vectors;
  * <pre>
  *   p_u2i(u, i) = sigma(u . v_i / tau)
  *   p_i2i(u, i) = mean over j in H_M(u) of sigma(v_i . v_j / tau)   (H_M(u): u's last M training items; 0 if none)
- *   p_u2u(u, i) = mean over w in R_R(i) of sigma(u . u_w / tau)     (R_R(i): i's last R training users; 0 if none)
+ *   p_u2u(u, i) = 1/R sum over w in R_R(i) of sigma(u . u_w / tau)  (R_R(i): i's last R training users)
  *   score(u, i) = (p_u2i + p_u2u + p_i2i) / 3
  * </pre>
  * so an item scores high when the user's vector is close to it (U2I), when it is close to what
- * the user recently consumed (I2I), and when users close to this user recently consumed it (U2U).
+ * the user recently consumed (I2I), and when many users close to this user recently consumed it
+ * (U2U; divided by R, not by |R_R(i)|, so an item with one similar recent user does not outrank
+ * one with twenty: the serving U2U channel likewise collects items from several similar users).
+ * {@link Objective.Score#U2U} and {@link Objective.Score#I2I} rank by one channel's probability
+ * alone (diagnostics and ablations).
  *
  * <p>Immutable; {@link #score} is thread-safe (scratch is per call). For catalogues of at most
  * {@link #MAX_SIM_ITEMS} items the item-item probabilities are precomputed once ({@code n^2}
@@ -36,6 +40,7 @@ final class ScoreTable {
     private final int[] recOff;
     private final int[] recVal;
     private final float[] itemSim;
+    private final float invRecent;
 
     ScoreTable(Vectors userVectors, Vectors itemVectors, Objective.Score mode, double temperature, FeatureBuilder features, int scoreHistory,
             int scoreRecent) {
@@ -46,7 +51,8 @@ final class ScoreTable {
         this.numItems = itemVectors.rows();
         this.mode = mode;
         this.invTau = (float) (1.0 / temperature);
-        if (mode == Objective.Score.COMBINED) {
+        this.invRecent = 1f / Math.max(1, scoreRecent);
+        if (mode != Objective.Score.U2I) {
             histOff = new int[numUsers + 1];
             int[] buf = new int[Math.max(1, scoreHistory)];
             int[] tmp = new int[numUsers * buf.length];
@@ -65,7 +71,7 @@ final class ScoreTable {
                 recOff[i + 1] = recOff[i] + n;
             }
             recVal = java.util.Arrays.copyOf(tmp, recOff[numItems]);
-            itemSim = numItems <= MAX_SIM_ITEMS ? itemSimilarities() : null;
+            itemSim = numItems <= MAX_SIM_ITEMS && mode != Objective.Score.U2U ? itemSimilarities() : null;
         } else {
             histOff = histVal = recOff = recVal = null;
             itemSim = null;
@@ -109,7 +115,10 @@ final class ScoreTable {
         if (n != numItems) {
             throw new IllegalArgumentException("scoring " + n + " items, the model has " + numItems);
         }
-        float[] userProb = mode == Objective.Score.COMBINED ? new float[numUsers] : null;
+        boolean u2i = mode == Objective.Score.COMBINED;
+        boolean u2u = mode == Objective.Score.COMBINED || mode == Objective.Score.U2U;
+        boolean i2i = mode == Objective.Score.COMBINED || mode == Objective.Score.I2I;
+        float[] userProb = u2u ? new float[numUsers] : null;
         for (int r = 0; r < us.length; r++) {
             int u = us[r];
             int o = r * n;
@@ -120,27 +129,25 @@ final class ScoreTable {
                 continue;
             }
             for (int i = 0; i < n; i++) {
-                out[o + i] = sigmoid(dot(users, u, items, i) * invTau);
+                out[o + i] = u2i ? sigmoid(dot(users, u, items, i) * invTau) : 0f;
             }
-            // u2u: sigma(u . u_w / tau) for every user, then per item the mean over its recent users
-            for (int w = 0; w < numUsers; w++) {
-                userProb[w] = sigmoid(dot(users, u, users, w) * invTau);
-            }
-            for (int i = 0; i < n; i++) {
-                int s = recOff[i];
-                int e = recOff[i + 1];
-                if (e > s) {
+            if (u2u) {
+                // sigma(u . u_w / tau) for every user, then per item the sum over its recent users / R
+                for (int w = 0; w < numUsers; w++) {
+                    userProb[w] = sigmoid(dot(users, u, users, w) * invTau);
+                }
+                for (int i = 0; i < n; i++) {
                     float acc = 0f;
-                    for (int k = s; k < e; k++) {
+                    for (int k = recOff[i], e = recOff[i + 1]; k < e; k++) {
                         acc += userProb[recVal[k]];
                     }
-                    out[o + i] += acc / (e - s);
+                    out[o + i] += acc * invRecent;
                 }
             }
             // i2i: mean over the user's recent items j of sigma(v_i . v_j / tau)
             int hs = histOff[u];
             int he = histOff[u + 1];
-            if (he > hs) {
+            if (i2i && he > hs) {
                 float inv = 1f / (he - hs);
                 for (int k = hs; k < he; k++) {
                     int j = histVal[k];
@@ -156,8 +163,10 @@ final class ScoreTable {
                     }
                 }
             }
-            for (int i = 0; i < n; i++) {
-                out[o + i] /= 3f;
+            if (mode == Objective.Score.COMBINED) {
+                for (int i = 0; i < n; i++) {
+                    out[o + i] /= 3f;
+                }
             }
         }
     }
