@@ -187,8 +187,7 @@ final class CrossChannelModel implements Model {
     /** Diagnostic: the validation metric of the current vectors under one channel's score alone. */
     private double channel(Objective.Score channel, FeatureBuilder fb, FullRankingEvaluator evaluator, Metric m, int k) {
         ScoreTable t = table;
-        ScoreTable u2i = new ScoreTable(t.userVectors(), t.itemVectors(), channel, obj.scoreTemperature(), fb, obj.scoreHistory(),
-                obj.scoreRecent());
+        ScoreTable u2i = new ScoreTable(t.userVectors(), t.itemVectors(), channel, obj.scoreTemperature(), fb, obj.scoreHistory());
         return evaluator.evaluate(new Model() {
             @Override
             public void fit(DataSplit s) {
@@ -230,7 +229,7 @@ final class CrossChannelModel implements Model {
 
     private ScoreTable snapshot(FeatureBuilder fb) {
         Vectors[] v = encodeAll(fb);
-        return new ScoreTable(v[0], v[1], obj.score(), obj.scoreTemperature(), fb, obj.scoreHistory(), obj.scoreRecent());
+        return new ScoreTable(v[0], v[1], obj.score(), obj.scoreTemperature(), fb, obj.scoreHistory());
     }
 
     private Vectors[] encodeAll(FeatureBuilder fb) {

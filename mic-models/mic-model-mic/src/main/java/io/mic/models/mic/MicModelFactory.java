@@ -27,9 +27,9 @@ import io.mic.core.spi.PluginContext;
  * <p>Parameters (defaults): {@code w_u2i} (1), {@code w_u2u} (0.1), {@code w_i2i} (0.1),
  * {@code w_bce} (0; needs a negative sampler or {@code low_rating}), {@code temperature} (0.1),
  * {@code logq} (true), {@code view_negatives} ({@code all} or {@code original}), {@code knn_u2i}
- * (false), {@code low_rating} (0 = off), {@code score} ({@code combined}, {@code u2i}, or one channel: {@code u2u}, {@code i2i}), {@code score_temperature} (1.0: tau of the channel
- * probabilities in the combined score, tuned on validation),
- * {@code score_history} (20), {@code score_recent_users} (20), {@code history} ({@code auto}).
+ * (false), {@code low_rating} (0 = off), {@code score} ({@code combined}, {@code u2i}, or one channel: {@code u2u}, {@code i2i}), {@code score_temperature} (= {@code temperature}:
+ * tau of the channel distributions of the combined score),
+ * {@code score_history} (20: the user history M the i2i and u2u channels read), {@code history} ({@code auto}).
  */
 public final class MicModelFactory implements ModelFactory {
     @Override
@@ -57,9 +57,8 @@ public final class MicModelFactory implements ModelFactory {
         double lowRating = config.getDouble("low_rating", 0, 0, 1e9);
         Objective.Score score = Objective.Score.valueOf(
                 config.getChoice("score", "combined", "combined", "u2i", "u2u", "i2i").toUpperCase(java.util.Locale.ROOT));
-        double scoreTau = config.getDouble("score_temperature", 1.0, 1e-6, 100);
+        double scoreTau = config.getDouble("score_temperature", tau, 1e-6, 100);
         int scoreHistory = config.getInt("score_history", 20, 1, 10000);
-        int scoreRecent = config.getInt("score_recent_users", 20, 1, 10000);
         var history = ModelParams.history(config);
         if (wU2i + wU2u + wI2i + wBce == 0) {
             throw config.error("w_u2i", "every loss weight is 0");
@@ -68,7 +67,7 @@ public final class MicModelFactory implements ModelFactory {
             throw config.error("w_bce", "the BCE term needs negatives: add a sampler { name: \"popularity-negative\" } or set low_rating");
         }
         Objective obj = new Objective(Objective.Loss.INFONCE, tau, logQ, wU2i, wU2u, wI2i, wBce, allViews, knnU2i, lowRating, score,
-                scoreTau, scoreHistory, scoreRecent, history, 0, true);
+                scoreTau, scoreHistory, history, 0, true);
         return new CrossChannelModel(name(), encoder, obj, c.augmenters(), c.samplers(), c.trainer(), context.random("trainer").nextLong(),
                 ModelParams.progress(context));
     }

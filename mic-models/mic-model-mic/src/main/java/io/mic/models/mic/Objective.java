@@ -20,14 +20,13 @@ import io.mic.core.feature.HistoryMode;
  * @param lowRating       ratings strictly below this are negatives (BCE label 0, no InfoNCE positive); 0 = off
  * @param score           full-ranking score
  * @param scoreTemperature tau of the channel probabilities of the combined score
- * @param scoreHistory    M: the user's last M training items averaged by the i2i score
- * @param scoreRecent     R: the item's last R training users averaged by the u2u score
+ * @param scoreHistory    M: the last M training items of a user that the i2i and u2u channels read
  * @param historyMode     per-example history, or null for {@link HistoryMode#defaultFor}
  * @param l2              BPR's L2 weight on the batch rows
  * @param augment         whether augmenters and samplers are accepted (the {@code mic} model)
  */
 record Objective(Loss loss, double temperature, boolean logQ, double wU2i, double wU2u, double wI2i, double wBce, boolean allViews,
-        boolean knnU2i, double lowRating, Score score, double scoreTemperature, int scoreHistory, int scoreRecent, HistoryMode historyMode, double l2,
+        boolean knnU2i, double lowRating, Score score, double scoreTemperature, int scoreHistory, HistoryMode historyMode, double l2,
         boolean augment) {
 
     enum Loss { INFONCE, BPR }

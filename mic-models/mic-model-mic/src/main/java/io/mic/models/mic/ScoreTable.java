@@ -2,28 +2,31 @@ package io.mic.models.mic;
 
 import io.mic.core.feature.FeatureBuilder;
 import io.mic.core.spi.Vectors;
+import java.util.Arrays;
+import java.util.stream.IntStream;
 
 /**
  * A snapshot of every user and item vector and the full-ranking score computed from it.
  *
  * <p>{@link Objective.Score#U2I}: {@code score(u, i) = u . v_i}. {@link Objective.Score#COMBINED}:
- * the MIC paper's 1:1:1 linear combination of the three channels' probabilities,
+ * the MIC paper's 1:1:1 linear combination of the three channels' probabilities. Each channel is
+ * a probability distribution over items, the one its InfoNCE term trains (a softmax at
+ * temperature tau), so the three are on one scale and their mean is again a distribution:
  * <pre>
- *   p_u2i(u, i) = sigma(u . v_i / tau)
- *   p_i2i(u, i) = mean over j in H_M(u) of sigma(v_i . v_j / tau)   (H_M(u): u's last M training items; 0 if none)
- *   p_u2u(u, i) = 1/R sum over w in R_R(i) of sigma(u . u_w / tau)  (R_R(i): i's last R training users)
- *   score(u, i) = (p_u2i + p_u2u + p_i2i) / 3
+ *   p_u2i(i | u) = softmax_i(u . v_i / tau)                                   over all items
+ *   p_i2i(i | u) = 1/|H(u)| sum_{j in H(u)} softmax_i(v_j . v_i / tau)        H(u): u's last M training items
+ *   p_u2u(i | u) = sum_{w != u} softmax_w(u . u_w / tau) 1[i in H(w)] / |H(w)| over the other users w with a history
+ *   score(u, i)  = (p_u2i + p_u2u + p_i2i) / 3
  * </pre>
- * so an item scores high when the user's vector is close to it (U2I), when it is close to what
- * the user recently consumed (I2I), and when many users close to this user recently consumed it
- * (U2U; divided by R, not by |R_R(i)|, so an item with one similar recent user does not outrank
- * one with twenty: the serving U2U channel likewise collects items from several similar users).
- * {@link Objective.Score#U2U} and {@link Objective.Score#I2I} rank by one channel's probability
- * alone (diagnostics and ablations).
+ * The channels are the serving paths of the paper: U2I retrieves items close to the user, I2I
+ * items close to what the user recently consumed, U2U what users close to this user recently
+ * consumed. A user without history gets {@code p_i2i = 0} and is left out of the others'
+ * {@code p_u2u} softmax. {@link Objective.Score#U2U} and {@link Objective.Score#I2I} rank by one
+ * channel alone (diagnostics and ablations).
  *
  * <p>Immutable; {@link #score} is thread-safe (scratch is per call). For catalogues of at most
- * {@link #MAX_SIM_ITEMS} items the item-item probabilities are precomputed once ({@code n^2}
- * floats); above that they are computed per user.
+ * {@link #MAX_SIM_ITEMS} items the item-to-item softmax is precomputed once ({@code n^2} floats);
+ * above that it is computed per history item.
  */
 final class ScoreTable {
     static final int MAX_SIM_ITEMS = 8192;
@@ -37,13 +40,10 @@ final class ScoreTable {
     private final float invTau;
     private final int[] histOff;
     private final int[] histVal;
-    private final int[] recOff;
-    private final int[] recVal;
-    private final float[] itemSim;
-    private final float invRecent;
+    /** Row-softmax of the item-item logits, or null. */
+    private final float[] itemSoftmax;
 
-    ScoreTable(Vectors userVectors, Vectors itemVectors, Objective.Score mode, double temperature, FeatureBuilder features, int scoreHistory,
-            int scoreRecent) {
+    ScoreTable(Vectors userVectors, Vectors itemVectors, Objective.Score mode, double temperature, FeatureBuilder features, int scoreHistory) {
         this.users = userVectors.values();
         this.items = itemVectors.values();
         this.dim = userVectors.dim();
@@ -51,7 +51,6 @@ final class ScoreTable {
         this.numItems = itemVectors.rows();
         this.mode = mode;
         this.invTau = (float) (1.0 / temperature);
-        this.invRecent = 1f / Math.max(1, scoreRecent);
         if (mode != Objective.Score.U2I) {
             histOff = new int[numUsers + 1];
             int[] buf = new int[Math.max(1, scoreHistory)];
@@ -61,31 +60,38 @@ final class ScoreTable {
                 System.arraycopy(buf, 0, tmp, histOff[u], n);
                 histOff[u + 1] = histOff[u] + n;
             }
-            histVal = java.util.Arrays.copyOf(tmp, histOff[numUsers]);
-            recOff = new int[numItems + 1];
-            buf = new int[Math.max(1, scoreRecent)];
-            tmp = new int[numItems * buf.length];
-            for (int i = 0; i < numItems; i++) {
-                int n = features.recentUsersOf(i, buf);
-                System.arraycopy(buf, 0, tmp, recOff[i], n);
-                recOff[i + 1] = recOff[i] + n;
-            }
-            recVal = java.util.Arrays.copyOf(tmp, recOff[numItems]);
-            itemSim = numItems <= MAX_SIM_ITEMS && mode != Objective.Score.U2U ? itemSimilarities() : null;
+            histVal = Arrays.copyOf(tmp, histOff[numUsers]);
+            itemSoftmax = numItems <= MAX_SIM_ITEMS && mode != Objective.Score.U2U ? itemSoftmax() : null;
         } else {
-            histOff = histVal = recOff = recVal = null;
-            itemSim = null;
+            histOff = histVal = null;
+            itemSoftmax = null;
         }
     }
 
-    private float[] itemSimilarities() {
+    private float[] itemSoftmax() {
         float[] s = new float[numItems * numItems];
-        java.util.stream.IntStream.range(0, numItems).parallel().forEach(i -> {
-            for (int j = 0; j < numItems; j++) {
-                s[i * numItems + j] = sigmoid(dot(items, i, items, j) * invTau);
-            }
-        });
+        IntStream.range(0, numItems).parallel().forEach(j -> softmaxRow(items, j, items, numItems, s, j * numItems));
         return s;
+    }
+
+    /** {@code out[off + i] = softmax_i(a_row . b_i / tau)} over the {@code n} rows of {@code b}. */
+    private void softmaxRow(float[] a, int row, float[] b, int n, float[] out, int off) {
+        float max = Float.NEGATIVE_INFINITY;
+        for (int i = 0; i < n; i++) {
+            float x = dot(a, row, b, i) * invTau;
+            out[off + i] = x;
+            max = Math.max(max, x);
+        }
+        double sum = 0;
+        for (int i = 0; i < n; i++) {
+            float e = (float) Math.exp(out[off + i] - max);
+            out[off + i] = e;
+            sum += e;
+        }
+        float inv = (float) (1.0 / sum);
+        for (int i = 0; i < n; i++) {
+            out[off + i] *= inv;
+        }
     }
 
     private float dot(float[] a, int ra, float[] b, int rb) {
@@ -96,10 +102,6 @@ final class ScoreTable {
             s += a[oa + k] * b[ob + k];
         }
         return s;
-    }
-
-    private static float sigmoid(float x) {
-        return (float) (1.0 / (1.0 + Math.exp(-x)));
     }
 
     Vectors userVectors() {
@@ -119,6 +121,7 @@ final class ScoreTable {
         boolean u2u = mode == Objective.Score.COMBINED || mode == Objective.Score.U2U;
         boolean i2i = mode == Objective.Score.COMBINED || mode == Objective.Score.I2I;
         float[] userProb = u2u ? new float[numUsers] : null;
+        float[] row = i2i && itemSoftmax == null ? new float[n] : null;
         for (int r = 0; r < us.length; r++) {
             int u = us[r];
             int o = r * n;
@@ -128,38 +131,48 @@ final class ScoreTable {
                 }
                 continue;
             }
-            for (int i = 0; i < n; i++) {
-                out[o + i] = u2i ? sigmoid(dot(users, u, items, i) * invTau) : 0f;
+            if (u2i) {
+                softmaxRow(users, u, items, n, out, o);
+            } else {
+                Arrays.fill(out, o, o + n, 0f);
             }
             if (u2u) {
-                // sigma(u . u_w / tau) for every user, then per item the sum over its recent users / R
+                softmaxRow(users, u, users, numUsers, userProb, 0);
+                userProb[u] = 0f;
+                float rest = 0f;
                 for (int w = 0; w < numUsers; w++) {
-                    userProb[w] = sigmoid(dot(users, u, users, w) * invTau);
-                }
-                for (int i = 0; i < n; i++) {
-                    float acc = 0f;
-                    for (int k = recOff[i], e = recOff[i + 1]; k < e; k++) {
-                        acc += userProb[recVal[k]];
+                    if (histOff[w + 1] == histOff[w]) {
+                        userProb[w] = 0f; // users without history recall nothing: renormalise over the others
                     }
-                    out[o + i] += acc * invRecent;
+                    rest += userProb[w];
+                }
+                float renorm = rest > 0 ? 1f / rest : 0f;
+                for (int w = 0; w < numUsers; w++) {
+                    int hs = histOff[w];
+                    int he = histOff[w + 1];
+                    if (he > hs && userProb[w] > 0f) {
+                        float share = userProb[w] * renorm / (he - hs);
+                        for (int k = hs; k < he; k++) {
+                            out[o + histVal[k]] += share;
+                        }
+                    }
                 }
             }
-            // i2i: mean over the user's recent items j of sigma(v_i . v_j / tau)
             int hs = histOff[u];
             int he = histOff[u + 1];
             if (i2i && he > hs) {
                 float inv = 1f / (he - hs);
                 for (int k = hs; k < he; k++) {
                     int j = histVal[k];
-                    if (itemSim != null) {
-                        int base = j * n;
-                        for (int i = 0; i < n; i++) {
-                            out[o + i] += itemSim[base + i] * inv;
-                        }
-                    } else {
-                        for (int i = 0; i < n; i++) {
-                            out[o + i] += sigmoid(dot(items, j, items, i) * invTau) * inv;
-                        }
+                    float[] src = itemSoftmax;
+                    int base = j * n;
+                    if (src == null) {
+                        softmaxRow(items, j, items, n, row, 0);
+                        src = row;
+                        base = 0;
+                    }
+                    for (int i = 0; i < n; i++) {
+                        out[o + i] += src[base + i] * inv;
                     }
                 }
             }
