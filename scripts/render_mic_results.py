@@ -22,33 +22,37 @@ def stats(xs):
 
 
 def main(root):
+    # one table per (dataset, protocol): configs that share them (base models, MIC models) are merged
+    groups = OrderedDict()
     for cfgdir in sorted(glob.glob(os.path.join(root, "*"))):
-        if not os.path.isdir(cfgdir):
+        files = sorted(glob.glob(os.path.join(cfgdir, "s*", "*", "metrics.json")))
+        if not os.path.isdir(cfgdir) or not files:
             continue
         cfg = os.path.basename(cfgdir)
-        files = sorted(glob.glob(os.path.join(cfgdir, "s*", "*", "metrics.json")))
-        if not files:
-            continue
-        seeds, models, first = [], OrderedDict(), None
         for f in files:
             m = json.load(open(f))
-            first = first or m
-            seeds.append(m["seed"])
+            g = groups.setdefault((m["dataset"]["name"], m["protocol"]), {"configs": OrderedDict(), "models": OrderedDict(), "first": m})
+            g["configs"].setdefault(cfg, set()).add(m["seed"])
             for mod in m["models"]:
-                e = models.setdefault(mod["label"], {"test": [], "valid": [], "fit": []})
+                e = g["models"].setdefault(mod["label"], {"test": [], "valid": [], "fit": [], "seeds": []})
                 e["test"].append(mod["test"])
                 e["valid"].append(mod["valid"].get("recall@20", float("nan")))
                 e["fit"].append(mod["fit_seconds"])
-        d = first["dataset"]
-        print(f"### {d['name']}, protocol `{first['protocol']}` (configs/{cfg}.textproto, seeds {', '.join(map(str, seeds))})\n")
-        print(f"`scripts/mic-results.sh -s \"{' '.join(map(str, seeds))}\" configs/{cfg}.textproto`\n")
+                e["seeds"].append(m["seed"])
+    for (name, protocol), g in groups.items():
+        d = g["first"]["dataset"]
+        cfgs = list(g["configs"].keys())
+        print(f"### {name}, protocol `{protocol}` ({', '.join('configs/' + c + '.textproto' for c in cfgs)})\n")
+        for c, seeds in g["configs"].items():
+            print(f"`scripts/mic-results.sh -s \"{' '.join(map(str, sorted(seeds)))}\" configs/{c}.textproto`  ")
+        print()
         print(f"{d['users']:,} users, {d['items']:,} items after filtering; train {d['train_interactions']:,} / valid "
-              f"{d['valid_interactions']:,} / test {d['test_interactions']:,} (seed {seeds[0]}). "
-              f"Test metrics, mean ± sample std over {len(seeds)} seed(s); `valid r@20` is the validation Recall@20 "
-              f"that early stopping selected on; `fit s` the mean training time.\n")
-        print("| model | " + " | ".join(COLS) + " | valid r@20 | fit s |")
-        print("|---|" + "---|" * (len(COLS) + 2))
-        for label, e in models.items():
+              f"{d['valid_interactions']:,} / test {d['test_interactions']:,} (seed {g['first']['seed']}). "
+              f"Test metrics, mean ± sample std over the seeds in column `n`; `valid r@20` is the mean validation Recall@20 "
+              f"(what early stopping selected on); `fit s` the mean training time in seconds on the shared 2-core machine.\n")
+        print("| model | n | " + " | ".join(COLS) + " | valid r@20 | fit s |")
+        print("|---|---|" + "---|" * (len(COLS) + 2))
+        for label, e in g["models"].items():
             cells = []
             for c in COLS:
                 xs = [t[c] for t in e["test"] if c in t]
@@ -57,9 +61,9 @@ def main(root):
                     continue
                 mu, sd = stats(xs)
                 cells.append(f"{mu:.4f} ± {sd:.4f}" if len(xs) > 1 else f"{mu:.4f}")
-            vm, vs = stats(e["valid"])
+            vm, _ = stats(e["valid"])
             fm, _ = stats(e["fit"])
-            print(f"| {label} | " + " | ".join(cells) + f" | {vm:.4f} | {fm:.0f} |")
+            print(f"| {label} | {len(e['test'])} | " + " | ".join(cells) + f" | {vm:.4f} | {fm:.0f} |")
         print()
 
 
