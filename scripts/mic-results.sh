@@ -43,8 +43,8 @@ for cfg in "$@"; do
       continue
     fi
     tmp="$runs/$name-s$s.textproto"
-    sed -E "s/^seed: .*/seed: $s/" "$cfg" > "$tmp"
+    sed -E -e "s/^seed: .*/seed: $s/" -e "s#^(\s*)path: .*#\1path: \"$data\"#" "$cfg" > "$tmp"
     echo "$(date +%T) $name seed $s" >&2
-    mic train --quiet -c "$tmp" --data "$data" --output "$out" > "$runs/$name-s$s.out" 2> "$runs/$name-s$s.log"
+    mic train --quiet -c "$tmp" --output "$out" > "$runs/$name-s$s.out" 2> "$runs/$name-s$s.log"
   done
 done

@@ -413,7 +413,7 @@ final class CrossChannelModel implements Model {
                     sets.add(new CrossChannelLoss.Candidates<>(u.output(), userSelf, null, false));
                 }
                 Operand<TFloat32> t = CrossChannelLoss.multiViewNce(tf, u.output(), sets, operand(Role.USER_POSITIVE),
-                        operand(Role.USER_HARD_NEGATIVE), tau, null);
+                        operand(Role.USER_HARD_NEGATIVE), obj.auxTemperature(), null);
                 metrics.put("u2u", t);
                 total = add(tf, total, t, obj.wU2u());
             }
@@ -427,7 +427,7 @@ final class CrossChannelModel implements Model {
                     sets.add(new CrossChannelLoss.Candidates<>(v.output(), itemSelf, null, false));
                 }
                 Operand<TFloat32> t = CrossChannelLoss.multiViewNce(tf, v.output(), sets, operand(Role.ITEM_POSITIVE),
-                        operand(Role.ITEM_HARD_NEGATIVE), tau, null);
+                        operand(Role.ITEM_HARD_NEGATIVE), obj.auxTemperature(), null);
                 metrics.put("i2i", t);
                 total = add(tf, total, t, obj.wI2i());
             }

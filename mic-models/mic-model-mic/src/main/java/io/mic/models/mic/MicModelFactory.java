@@ -25,7 +25,7 @@ import io.mic.core.spi.PluginContext;
  * {@link ScoreTable}); {@code score: u2i}: the dot product alone.
  *
  * <p>Parameters (defaults): {@code w_u2i} (1), {@code w_u2u} (0.1), {@code w_i2i} (0.1),
- * {@code w_bce} (0; needs a negative sampler or {@code low_rating}), {@code temperature} (0.1),
+ * {@code w_bce} (0; needs a negative sampler or {@code low_rating}), {@code temperature} (0.1, of u2i and BCE), {@code aux_temperature} (= {@code temperature}, of u2u and i2i),
  * {@code logq} (true), {@code view_negatives} ({@code all} or {@code original}), {@code knn_u2i}
  * (false), {@code low_rating} (0 = off), {@code score} ({@code combined}, {@code u2i}, or one channel: {@code u2u}, {@code i2i}), {@code score_temperature} (= {@code temperature}:
  * tau of the channel distributions of the combined score),
@@ -51,6 +51,7 @@ public final class MicModelFactory implements ModelFactory {
         double wI2i = config.getDouble("w_i2i", 0.1, 0, 1000);
         double wBce = config.getDouble("w_bce", 0, 0, 1000);
         double tau = ModelParams.temperature(config);
+        double auxTau = config.getDouble("aux_temperature", tau, 1e-6, 100);
         boolean logQ = config.getBoolean("logq", true);
         boolean allViews = config.getChoice("view_negatives", "all", "all", "original").equals("all");
         boolean knnU2i = config.getBoolean("knn_u2i", false);
@@ -66,7 +67,7 @@ public final class MicModelFactory implements ModelFactory {
         if (wBce > 0 && lowRating == 0 && c.samplers().stream().noneMatch(s -> s.refreshEvery() == 0)) {
             throw config.error("w_bce", "the BCE term needs negatives: add a sampler { name: \"popularity-negative\" } or set low_rating");
         }
-        Objective obj = new Objective(Objective.Loss.INFONCE, tau, logQ, wU2i, wU2u, wI2i, wBce, allViews, knnU2i, lowRating, score,
+        Objective obj = new Objective(Objective.Loss.INFONCE, tau, auxTau, logQ, wU2i, wU2u, wI2i, wBce, allViews, knnU2i, lowRating, score,
                 scoreTau, scoreHistory, history, 0, true);
         return new CrossChannelModel(name(), encoder, obj, c.augmenters(), c.samplers(), c.trainer(), context.random("trainer").nextLong(),
                 ModelParams.progress(context));

@@ -8,7 +8,8 @@ import io.mic.core.feature.HistoryMode;
  * path, so MIC and its base differ only in these settings.
  *
  * @param loss            in-batch InfoNCE or BPR (BPR: u2i only, uniform random negatives)
- * @param temperature     tau of every InfoNCE term, the BCE logits and the score probabilities
+ * @param temperature     tau of the u2i InfoNCE term and the BCE logits
+ * @param auxTemperature  tau of the u2u and i2i InfoNCE terms
  * @param logQ            sampling-bias (logQ) correction of the u2i item candidates
  * @param wU2i            weight of the u2i InfoNCE term
  * @param wU2u            weight of the u2u InfoNCE term (u against its augmented view)
@@ -25,7 +26,7 @@ import io.mic.core.feature.HistoryMode;
  * @param l2              BPR's L2 weight on the batch rows
  * @param augment         whether augmenters and samplers are accepted (the {@code mic} model)
  */
-record Objective(Loss loss, double temperature, boolean logQ, double wU2i, double wU2u, double wI2i, double wBce, boolean allViews,
+record Objective(Loss loss, double temperature, double auxTemperature, boolean logQ, double wU2i, double wU2u, double wI2i, double wBce, boolean allViews,
         boolean knnU2i, double lowRating, Score score, double scoreTemperature, int scoreHistory, HistoryMode historyMode, double l2,
         boolean augment) {
 

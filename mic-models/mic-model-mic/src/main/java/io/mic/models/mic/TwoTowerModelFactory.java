@@ -43,7 +43,7 @@ public final class TwoTowerModelFactory implements ModelFactory {
         boolean logQ = config.getBoolean("logq", true);
         double l2 = config.getDouble("l2", 1e-5, 0, 10);
         var history = ModelParams.history(config);
-        Objective obj = new Objective(loss, tau, logQ, 1, 0, 0, 0, false, false, 0, Objective.Score.U2I, tau, 0, history, l2, false);
+        Objective obj = new Objective(loss, tau, tau, logQ, 1, 0, 0, 0, false, false, 0, Objective.Score.U2I, tau, 0, history, l2, false);
         return new CrossChannelModel(name(), encoder, obj, List.of(), List.of(), c.trainer(), context.random("trainer").nextLong(),
                 ModelParams.progress(context));
     }
