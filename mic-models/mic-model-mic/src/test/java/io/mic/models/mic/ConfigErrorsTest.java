@@ -24,8 +24,8 @@ class ConfigErrorsTest {
                 .hasMessageContaining("did you mean 'w_u2u'");
         assertThatThrownBy(() -> fx.model("mic", Map.of("temperature", "0"), Fixture.Spec.of("dssm"), List.of(), List.of(),
                 Fixture.trainer(1, 64, 0.01, null, false))).hasMessageContaining("temperature");
-        assertThatThrownBy(() -> fx.model("mic", Map.of("score", "u2u"), Fixture.Spec.of("dssm"), List.of(), List.of(),
-                Fixture.trainer(1, 64, 0.01, null, false))).hasMessageContaining("combined, u2i");
+        assertThatThrownBy(() -> fx.model("mic", Map.of("score", "u2x"), Fixture.Spec.of("dssm"), List.of(), List.of(),
+                Fixture.trainer(1, 64, 0.01, null, false))).hasMessageContaining("combined, u2i, u2u, i2i");
         assertThatThrownBy(() -> fx.encoder(Fixture.Spec.of("dssm", "user_fields", "gender,zipcode")))
                 .hasMessageContaining("'zipcode' is not a categorical field").hasMessageContaining("occupation");
         assertThatThrownBy(() -> fx.encoder(Fixture.Spec.of("youtube-dnn", "hidden", "128,x"))).hasMessageContaining("'x' is not an integer");
