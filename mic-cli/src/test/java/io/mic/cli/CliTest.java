@@ -43,11 +43,13 @@ class CliTest {
     void quickstartPrintsMetricsAndWritesAVerifiedRunDirectory(@TempDir Path tmp) throws Exception {
         Run r = run("quickstart", "--quiet", "--output", tmp.toString());
         assertThat(r.code()).as(r.err()).isZero();
-        assertThat(r.out()).contains("recall@10").contains("ndcg@20").contains("pop").contains("item-knn");
+        assertThat(r.out()).contains("recall@10").contains("ndcg@20").contains("pop").contains("item-knn").contains("mic-dssm");
         double popRecall = metric(r.out(), "pop", 0);
         double knnRecall = metric(r.out(), "item-knn", 0);
-        // the synthetic data has planted groups: a neighbourhood model must beat popularity clearly
+        double micRecall = metric(r.out(), "mic-dssm", 0);
+        // the synthetic data has planted groups: a neighbourhood model and a trained MIC(DSSM) must beat popularity clearly
         assertThat(knnRecall).isGreaterThan(popRecall * 1.2);
+        assertThat(micRecall).isGreaterThan(popRecall * 1.2);
 
         List<Path> runs;
         try (var s = Files.list(tmp)) {
@@ -58,7 +60,7 @@ class CliTest {
         assertThat(dir.getFileName().toString()).startsWith("quickstart-");
         RunManifest.Builder m = RunManifest.newBuilder();
         TextFormat.merge(Files.readString(dir.resolve("manifest.textproto")), m);
-        assertThat(m.getPluginList()).containsExactly("pop/1", "item-knn/1");
+        assertThat(m.getPluginList()).containsExactly("pop/1", "item-knn/1", "mic/1");
         assertThat(m.getFileCount()).isEqualTo(2);
         AtomicFiles.verify(dir, m.getFileList());
         assertThat(Files.readString(dir.resolve("metrics.json"))).contains("\"recall@10\"").contains("\"label\": \"item-knn\"");
@@ -124,7 +126,8 @@ class CliTest {
     void pluginsListsTheBuiltIns() {
         Run r = run("plugins");
         assertThat(r.code()).isZero();
-        assertThat(r.out()).contains("model (ModelFactory):").contains("pop").contains("item-knn");
+        assertThat(r.out()).contains("model (ModelFactory):").contains("pop").contains("item-knn").contains("two-tower").contains("mic")
+                .contains("dssm").contains("youtube-dnn").contains("mf-bpr");
     }
 
     @Test

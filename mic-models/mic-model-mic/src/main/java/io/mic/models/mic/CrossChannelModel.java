@@ -1,0 +1,598 @@
+package io.mic.models.mic;
+
+import io.mic.core.data.DataSplit;
+import io.mic.core.eval.FullRankingEvaluator;
+import io.mic.core.eval.Metric;
+import io.mic.core.feature.FeatureBuilder;
+import io.mic.core.feature.HistoryMode;
+import io.mic.core.spi.Augmenter;
+import io.mic.core.spi.Column;
+import io.mic.core.spi.Encoder;
+import io.mic.core.spi.FeatureBatch;
+import io.mic.core.spi.Model;
+import io.mic.core.spi.Progress;
+import io.mic.core.spi.Sampler;
+import io.mic.core.spi.Samples;
+import io.mic.core.spi.TrainerSettings;
+import io.mic.core.spi.Vectors;
+import io.mic.models.tf.Checkpoint;
+import io.mic.models.tf.Feeds;
+import io.mic.models.tf.GraphBuilder;
+import io.mic.models.tf.LearningRate;
+import io.mic.models.tf.LogQ;
+import io.mic.models.tf.Optimizer;
+import io.mic.models.tf.StepGraph;
+import io.mic.models.tf.TrainStep;
+import io.mic.models.tf.Trainer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.tensorflow.Operand;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * A two-tower model trained over any {@link TowerEncoder}: the {@code two-tower} base (u2i
+ * InfoNCE or BPR) and the {@code mic} cross-channel objective (u2i + u2u + i2i InfoNCE over
+ * augmented views with extended positives and hard negatives, + BCE), per {@link Objective}.
+ *
+ * <p>Training examples are the training interactions (user, item) with leak-free features from
+ * {@link FeatureBuilder}; the {@link Trainer} runs epochs of seeded shuffled batches, validates on
+ * {@code split.valid()} after every epoch (the trainer settings' early-stopping metric), keeps
+ * per-epoch checkpoints and restores the best epoch at the end.
+ *
+ * <p>Samplers are routed by what they return and whether they refresh on embeddings: positives
+ * of users extend u2u, positives of items extend i2i (and u2i with {@code knn_u2i}); negatives of
+ * refreshing samplers (k-means hard negatives) are extra InfoNCE negatives of u2u (users) or of
+ * u2i and i2i (items); item negatives of non-refreshing samplers (popularity, in-batch) are the
+ * BCE term's negatives. Augmenters: every input-stage one is applied, in config order, to the
+ * user and item batches to make the views ũ, ṽ; an embedding-stage one (embedding dropout) masks
+ * the views' input embeddings.
+ *
+ * <p>Lifecycle per {@link Model}: {@link #fit} once on the caller's thread, then {@link #score}
+ * from any number of threads.
+ */
+final class CrossChannelModel implements Model {
+    private static final Logger LOG = LoggerFactory.getLogger(CrossChannelModel.class);
+
+    private final String plugin;
+    private final TowerEncoder encoder;
+    private final Objective obj;
+    private final List<Augmenter> inputAugmenters = new ArrayList<>();
+    private Augmenter dropout;
+    private final List<Sampler> samplers;
+    private final TrainerSettings settings;
+    private final long seed;
+    private final Progress progress;
+    private volatile ScoreTable table;
+    private Trainer.Report report;
+
+    CrossChannelModel(String plugin, TowerEncoder encoder, Objective obj, List<Augmenter> augmenters, List<Sampler> samplers,
+            TrainerSettings settings, long seed, Progress progress) {
+        this.plugin = plugin;
+        this.encoder = encoder;
+        this.obj = obj;
+        for (Augmenter a : augmenters) {
+            if (a.stage() == Augmenter.Stage.EMBEDDING) {
+                if (dropout != null) {
+                    throw new IllegalArgumentException("at most one embedding-stage augmenter");
+                }
+                dropout = a;
+            } else {
+                inputAugmenters.add(a);
+            }
+        }
+        this.samplers = List.copyOf(samplers);
+        this.settings = settings;
+        this.seed = seed;
+        this.progress = progress;
+    }
+
+    /** The trainer's report of the last {@link #fit}. */
+    Trainer.Report report() {
+        return report;
+    }
+
+    @Override
+    public Optional<Encoder> encoder() {
+        return Optional.of(encoder);
+    }
+
+    @Override
+    public void fit(DataSplit split) {
+        HistoryMode mode = obj.historyMode() != null ? obj.historyMode() : HistoryMode.defaultFor(split);
+        FeatureBuilder fb = FeatureBuilder.of(split, encoder.historyLength(), encoder.recentUsers(), mode);
+        Optimizer optimizer = FeatureTowerEncoder.optimizerOf(settings.optimizer());
+        encoder.prepare(optimizer);
+        String[] metric = settings.earlyStoppingMetric().split("@");
+        Metric m;
+        int k;
+        try {
+            m = Metric.parse(metric[0]);
+            k = Integer.parseInt(metric[1]);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("early-stopping metric '" + settings.earlyStoppingMetric() + "' is not metric@k (e.g. recall@20)");
+        }
+        FullRankingEvaluator evaluator = new FullRankingEvaluator(split, List.of(m), new int[] {k}, settings.threads());
+        Path dir = settings.checkpointDir();
+        boolean temporary = dir == null;
+        if (settings.resume() && temporary) {
+            throw new IllegalArgumentException(plugin + ": resume needs trainer.checkpoint_dir");
+        }
+        try {
+            if (temporary) {
+                dir = Files.createTempDirectory("mic-" + plugin + "-ckpt");
+            }
+            long startStep = settings.resume() ? latestStep(dir) : 0;
+            LOG.info("{} over {} ({} parameters): {} examples, history {} ({}), {}", plugin, encoder, encoder.parameterCount(),
+                    fb.numExamples(), encoder.historyLength(), mode, obj);
+            try (Step step = new Step(fb, split, startStep)) {
+                int batches = (fb.numExamples() + settings.batchSize() - 1) / settings.batchSize();
+                long total = (long) batches * settings.epochs();
+                Trainer.Config cfg = Trainer.Config.of(settings.epochs(), settings.batchSize(), seed, settings.learningRate())
+                        .withLearningRate(schedule(total))
+                        .withClipNorm(settings.clipNorm())
+                        .withCheckpoints(dir, settings.resume())
+                        .withEarlyStopping(epoch -> {
+                            table = snapshot(fb);
+                            double v = evaluator.evaluate(this, FullRankingEvaluator.Target.VALID, Progress.NOOP).get(m, k);
+                            LOG.info("{} epoch {}: valid {} = {}{}", plugin, epoch, settings.earlyStoppingMetric(), String.format("%.5f", v),
+                                    obj.score() == Objective.Score.COMBINED
+                                            ? String.format(" (u2i score alone %.5f)", channel(Objective.Score.U2I, fb, evaluator, m, k)) : "");
+                            return v;
+                        }, settings.earlyStoppingPatience() == 0 ? Integer.MAX_VALUE : settings.earlyStoppingPatience(), true)
+                        .withProgress(progress);
+                report = new Trainer(cfg).fit(step);
+            }
+            table = snapshot(fb);
+            LOG.info("{}: {} epochs, best valid {} {} at epoch {}", plugin, report.epochs(), settings.earlyStoppingMetric(),
+                    String.format("%.5f", report.bestMetric()), report.bestEpoch());
+            if (obj.score() == Objective.Score.COMBINED) {
+                LOG.info("{}: valid {} per channel: u2i {}, u2u {}, i2i {}", plugin, settings.earlyStoppingMetric(),
+                        String.format("%.5f", channel(Objective.Score.U2I, fb, evaluator, m, k)),
+                        String.format("%.5f", channel(Objective.Score.U2U, fb, evaluator, m, k)),
+                        String.format("%.5f", channel(Objective.Score.I2I, fb, evaluator, m, k)));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            if (temporary && dir != null) {
+                deleteQuietly(dir);
+            }
+        }
+    }
+
+    private LearningRate schedule(long total) {
+        double lr = settings.learningRate();
+        return switch (settings.schedule()) {
+            case "constant" -> LearningRate.constant(lr);
+            case "step" -> LearningRate.step(lr, Math.max(1, total / 3), 0.5);
+            case "cosine" -> LearningRate.cosine(lr, lr * 0.01, Math.min(100, total / 20));
+            default -> throw new IllegalArgumentException("unknown lr schedule '" + settings.schedule() + "' (constant, step, cosine)");
+        };
+    }
+
+    /** Diagnostic: the validation metric of the current vectors under one channel's score alone. */
+    private double channel(Objective.Score channel, FeatureBuilder fb, FullRankingEvaluator evaluator, Metric m, int k) {
+        ScoreTable t = table;
+        ScoreTable u2i = new ScoreTable(t.userVectors(), t.itemVectors(), channel, obj.scoreTemperature(), fb, obj.scoreHistory());
+        return evaluator.evaluate(new Model() {
+            @Override
+            public void fit(DataSplit s) {
+            }
+
+            @Override
+            public void score(int user, float[] out) {
+                u2i.score(new int[] {user}, out, out.length);
+            }
+
+            @Override
+            public void score(int[] users, float[] out, int numItems) {
+                u2i.score(users, out, numItems);
+            }
+        }, FullRankingEvaluator.Target.VALID, Progress.NOOP).get(m, k);
+    }
+
+    private static long latestStep(Path dir) throws IOException {
+        Path latest = dir.resolve("LATEST");
+        if (!Files.exists(latest)) {
+            return 0;
+        }
+        try {
+            return Long.parseLong(Checkpoint.readManifest(dir.resolve(Files.readString(latest).trim())).get("step"));
+        } catch (IOException | RuntimeException e) {
+            return 0; // the trainer falls back to an older checkpoint or a fresh start and logs why
+        }
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            LOG.warn("could not delete temporary checkpoints {}: {}", dir, e.getMessage());
+        }
+    }
+
+    private ScoreTable snapshot(FeatureBuilder fb) {
+        Vectors[] v = encodeAll(fb);
+        return new ScoreTable(v[0], v[1], obj.score(), obj.scoreTemperature(), fb, obj.scoreHistory());
+    }
+
+    private Vectors[] encodeAll(FeatureBuilder fb) {
+        int[] us = range(fb.numUsers());
+        int[] is = range(fb.numItems());
+        return new Vectors[] {encoder.encodeUsers(fb.users(us)), encoder.encodeItems(fb.items(is))};
+    }
+
+    private static int[] range(int n) {
+        int[] a = new int[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = i;
+        }
+        return a;
+    }
+
+    @Override
+    public void score(int user, float[] out) {
+        score(new int[] {user}, out, out.length);
+    }
+
+    @Override
+    public void score(int[] users, float[] out, int numItems) {
+        ScoreTable t = table;
+        if (t == null) {
+            throw new IllegalStateException(plugin + ": fit() first");
+        }
+        t.score(users, out, numItems);
+    }
+
+    /** Which loss term a sampler feeds. */
+    private enum Role { USER_POSITIVE, ITEM_POSITIVE, USER_HARD_NEGATIVE, ITEM_HARD_NEGATIVE, BCE_NEGATIVE }
+
+    private record Slot(Sampler sampler, Role role, int perRow) {
+    }
+
+    /** One sampler's part of the graph: a tower instance over the sampled ids and their mask. */
+    private record Extra(Slot slot, Tower tower, Placeholder<TFloat32> mask, CrossChannelLoss.Extra<TFloat32> operand) {
+    }
+
+    /** The training graph and the feeding of one step. */
+    private final class Step implements TrainStep, AutoCloseable {
+        private final FeatureBuilder fb;
+        private final LogQ logQ;
+        private final float[] ratings;
+        private final StepGraph graph;
+        private final Tower u;
+        private final Tower v;
+        private Tower ua;
+        private Tower va;
+        private Tower bprNeg;
+        private Placeholder<TFloat32> logQIn;
+        private Placeholder<TFloat32> itemMask;
+        private Placeholder<TFloat32> userMask;
+        private Placeholder<TFloat32> userSelf;
+        private Placeholder<TFloat32> itemSelf;
+        private Placeholder<TFloat32> rowWeight;
+        private Placeholder<TFloat32> bceLabel;
+        private final Map<Role, Extra> extras = new LinkedHashMap<>();
+        private long step;
+
+        Step(FeatureBuilder fb, DataSplit split, long startStep) {
+            this.fb = fb;
+            this.step = startStep;
+            int[] counts = split.train().itemCounts();
+            long[] lc = new long[counts.length];
+            for (int i = 0; i < counts.length; i++) {
+                lc[i] = counts[i];
+            }
+            this.logQ = LogQ.fromCounts(lc, 0.5);
+            this.ratings = split.train().ratings();
+            List<Slot> slots = discoverSlots(fb);
+            try (GraphBuilder gb = new GraphBuilder()) {
+                Ops tf = gb.tf();
+                u = encoder.userTower(gb, "u", false);
+                v = encoder.itemTower(gb, "v", false);
+                Map<String, Operand<TFloat32>> metrics = new LinkedHashMap<>();
+                Operand<TFloat32> loss;
+                if (obj.loss() == Objective.Loss.BPR) {
+                    bprNeg = encoder.itemTower(gb, "n", false);
+                    loss = CrossChannelLoss.bpr(tf, u.output(), v.output(), bprNeg.output(), obj.l2());
+                } else {
+                    loss = contrastive(gb, tf, slots, metrics);
+                }
+                graph = gb.build(loss, metrics);
+            }
+        }
+
+        /** Refreshes every embedding-aware sampler once and draws one sample from each to learn its role. */
+        private List<Slot> discoverSlots(FeatureBuilder fb) {
+            List<Slot> slots = new ArrayList<>();
+            if (samplers.isEmpty()) {
+                return slots;
+            }
+            Vectors[] vecs = encodeAll(fb);
+            SplittableRandom r = new SplittableRandom(seed);
+            for (Sampler s : samplers) {
+                if (s.refreshEvery() > 0) {
+                    s.refresh(vecs[0], vecs[1], r);
+                }
+                Samples probe = s.sample(new int[] {fb.exampleUser(0)}, new int[] {fb.exampleItem(0)}, r);
+                boolean hard = s.refreshEvery() > 0;
+                Role role;
+                if (probe.positive()) {
+                    role = probe.target() == Samples.Target.USER ? Role.USER_POSITIVE : Role.ITEM_POSITIVE;
+                } else if (hard) {
+                    role = probe.target() == Samples.Target.USER ? Role.USER_HARD_NEGATIVE : Role.ITEM_HARD_NEGATIVE;
+                } else if (probe.target() == Samples.Target.ITEM) {
+                    role = Role.BCE_NEGATIVE;
+                } else {
+                    throw new IllegalArgumentException(plugin + ": sampler " + s + " draws user negatives without refreshing; the MIC "
+                            + "objective uses user negatives only as k-means hard negatives (kmeans-negative with target user)");
+                }
+                for (Slot other : slots) {
+                    if (other.role() == role) {
+                        throw new IllegalArgumentException(plugin + ": samplers " + other.sampler() + " and " + s + " both provide "
+                                + role.name().toLowerCase() + "s; configure one");
+                    }
+                }
+                checkUsed(role, s);
+                slots.add(new Slot(s, role, probe.perRow()));
+            }
+            return slots;
+        }
+
+        private void checkUsed(Role role, Sampler s) {
+            boolean used = switch (role) {
+                case USER_POSITIVE, USER_HARD_NEGATIVE -> obj.wU2u() > 0;
+                case ITEM_POSITIVE -> obj.wI2i() > 0 || (obj.knnU2i() && obj.wU2i() > 0);
+                case ITEM_HARD_NEGATIVE -> obj.wI2i() > 0 || obj.wU2i() > 0;
+                case BCE_NEGATIVE -> obj.wBce() > 0;
+            };
+            if (!used) {
+                throw new IllegalArgumentException(plugin + ": sampler " + s + " provides " + role.name().toLowerCase()
+                        + "s, but the loss term that uses them has weight 0; remove the sampler or raise the weight");
+            }
+        }
+
+        private Operand<TFloat32> contrastive(GraphBuilder gb, Ops tf, List<Slot> slots, Map<String, Operand<TFloat32>> metrics) {
+            boolean views = obj.usesViews();
+            if (views) {
+                ua = encoder.userTower(gb, "ua", dropout != null);
+                va = encoder.itemTower(gb, "va", dropout != null);
+            }
+            for (Slot s : slots) {
+                boolean userSide = s.role() == Role.USER_POSITIVE || s.role() == Role.USER_HARD_NEGATIVE;
+                String scope = "x_" + s.role().name().toLowerCase();
+                Tower t = userSide ? encoder.userTower(gb, scope, false) : encoder.itemTower(gb, scope, false);
+                Placeholder<TFloat32> mask = gb.floatInput(scope + "/mask", -1, s.perRow());
+                Operand<TFloat32> vec = tf.reshape(t.output(), tf.constant(new long[] {-1, s.perRow(), encoder.dim()}));
+                extras.put(s.role(), new Extra(s, t, mask, new CrossChannelLoss.Extra<>(vec, mask)));
+            }
+            double tau = obj.temperature();
+            itemMask = gb.floatInput("item_mask", -1, -1);
+            if (obj.logQ()) {
+                logQIn = gb.floatInput("logq", -1);
+            }
+            if (obj.lowRating() > 0) {
+                rowWeight = gb.floatInput("row_weight", -1);
+            }
+            Operand<TFloat32> total = null;
+            if (obj.wU2i() > 0) {
+                List<CrossChannelLoss.Candidates<TFloat32>> sets = new ArrayList<>();
+                sets.add(new CrossChannelLoss.Candidates<>(v.output(), itemMask, logQIn, true));
+                if (views && obj.allViews()) {
+                    // the other rows' augmented items are extra negatives; the row's own ṽ is not a u2i positive
+                    itemSelf = gb.floatInput("item_self", -1, -1);
+                    sets.add(new CrossChannelLoss.Candidates<>(va.output(), itemSelf, logQIn, false));
+                }
+                Operand<TFloat32> t = CrossChannelLoss.multiViewNce(tf, u.output(), sets, obj.knnU2i() ? operand(Role.ITEM_POSITIVE) : null,
+                        operand(Role.ITEM_HARD_NEGATIVE), tau, rowWeight);
+                metrics.put("u2i", t);
+                total = add(tf, total, t, obj.wU2i());
+            }
+            if (obj.wU2u() > 0) {
+                userMask = gb.floatInput("user_mask", -1, -1);
+                List<CrossChannelLoss.Candidates<TFloat32>> sets = new ArrayList<>();
+                sets.add(new CrossChannelLoss.Candidates<>(ua.output(), userMask, null, true));
+                if (obj.allViews()) {
+                    userSelf = gb.floatInput("user_self", -1, -1);
+                    sets.add(new CrossChannelLoss.Candidates<>(u.output(), userSelf, null, false));
+                }
+                Operand<TFloat32> t = CrossChannelLoss.multiViewNce(tf, u.output(), sets, operand(Role.USER_POSITIVE),
+                        operand(Role.USER_HARD_NEGATIVE), obj.auxTemperature(), null);
+                metrics.put("u2u", t);
+                total = add(tf, total, t, obj.wU2u());
+            }
+            if (obj.wI2i() > 0) {
+                List<CrossChannelLoss.Candidates<TFloat32>> sets = new ArrayList<>();
+                sets.add(new CrossChannelLoss.Candidates<>(va.output(), itemMask, null, true));
+                if (obj.allViews()) {
+                    if (itemSelf == null) {
+                        itemSelf = gb.floatInput("item_self", -1, -1);
+                    }
+                    sets.add(new CrossChannelLoss.Candidates<>(v.output(), itemSelf, null, false));
+                }
+                Operand<TFloat32> t = CrossChannelLoss.multiViewNce(tf, v.output(), sets, operand(Role.ITEM_POSITIVE),
+                        operand(Role.ITEM_HARD_NEGATIVE), obj.auxTemperature(), null);
+                metrics.put("i2i", t);
+                total = add(tf, total, t, obj.wI2i());
+            }
+            if (obj.wBce() > 0) {
+                bceLabel = gb.floatInput("bce_label", -1);
+                Operand<TFloat32> t = CrossChannelLoss.bce(tf, u.output(), v.output(), bceLabel, operand(Role.BCE_NEGATIVE), tau);
+                metrics.put("bce", t);
+                total = add(tf, total, t, obj.wBce());
+            }
+            if (total == null) {
+                throw new IllegalArgumentException(plugin + ": every loss weight is 0");
+            }
+            if (metrics.size() == 1) {
+                // a lone term may be the loss operand itself, and a run cannot fetch one output twice
+                metrics.clear();
+            }
+            return total;
+        }
+
+        private CrossChannelLoss.Extra<TFloat32> operand(Role role) {
+            Extra e = extras.get(role);
+            return e == null ? null : e.operand();
+        }
+
+        private Operand<TFloat32> add(Ops tf, Operand<TFloat32> total, Operand<TFloat32> term, double w) {
+            Operand<TFloat32> t = w == 1.0 ? term : tf.math.mul(term, tf.constant((float) w));
+            return total == null ? t : tf.math.add(total, t);
+        }
+
+        @Override
+        public StepGraph graph() {
+            return graph;
+        }
+
+        @Override
+        public int examples() {
+            return fb.numExamples();
+        }
+
+        @Override
+        public void feed(Feeds feeds, int[] order, int from, int to, SplittableRandom rng) {
+            int b = to - from;
+            int[] ex = java.util.Arrays.copyOfRange(order, from, to);
+            FeatureBatch ub = fb.exampleUsers(ex);
+            FeatureBatch ib = fb.exampleItems(ex);
+            int[] users = ub.ids();
+            int[] items = ib.ids();
+            u.feed(feeds, ub, null);
+            v.feed(feeds, ib, null);
+            if (obj.loss() == Objective.Loss.BPR) {
+                int[] neg = new int[b];
+                int n = fb.numItems();
+                for (int r = 0; r < b; r++) {
+                    int x;
+                    do {
+                        x = rng.nextInt(n);
+                    } while (x == items[r] && n > 1);
+                    neg[r] = x;
+                }
+                bprNeg.feed(feeds, fb.items(neg), null);
+                step++;
+                return;
+            }
+            refreshDue(rng);
+            if (ua != null) {
+                FeatureBatch uaug = ub;
+                FeatureBatch iaug = ib;
+                for (Augmenter a : inputAugmenters) {
+                    uaug = a.augment(uaug, rng);
+                    iaug = a.augment(iaug, rng);
+                }
+                ua.feed(feeds, uaug, dropoutMask(b, ua, rng));
+                va.feed(feeds, iaug, dropoutMask(b, va, rng));
+            }
+            feeds.floats(itemMask, pairMask(items, true), b, b);
+            if (userMask != null) {
+                feeds.floats(userMask, pairMask(users, true), b, b);
+            }
+            if (userSelf != null) {
+                feeds.floats(userSelf, pairMask(users, false), b, b);
+            }
+            if (itemSelf != null) {
+                feeds.floats(itemSelf, pairMask(items, false), b, b);
+            }
+            if (logQIn != null) {
+                float[] lq = new float[b];
+                logQ.gather(items, lq);
+                feeds.floats(logQIn, lq, b);
+            }
+            if (rowWeight != null || bceLabel != null) {
+                float[] w = new float[b];
+                for (int r = 0; r < b; r++) {
+                    boolean low = obj.lowRating() > 0 && ratings != null && ratings[ex[r]] < obj.lowRating();
+                    w[r] = low ? 0f : 1f;
+                }
+                if (rowWeight != null) {
+                    feeds.floats(rowWeight, w, b);
+                }
+                if (bceLabel != null) {
+                    feeds.floats(bceLabel, w, b);
+                }
+            }
+            for (Extra e : extras.values()) {
+                Samples s = e.slot().sampler().sample(users, items, rng);
+                int p = e.slot().perRow();
+                if (s.perRow() != p) {
+                    throw new IllegalStateException("sampler " + e.slot().sampler() + " changed per_row from " + p + " to " + s.perRow());
+                }
+                int[] ids = s.ids();
+                float[] mask = new float[ids.length];
+                int[] safe = new int[ids.length];
+                for (int k = 0; k < ids.length; k++) {
+                    mask[k] = ids[k] == Column.MISSING ? 0f : 1f;
+                    safe[k] = ids[k] == Column.MISSING ? 0 : ids[k];
+                }
+                boolean userSide = e.slot().role() == Role.USER_POSITIVE || e.slot().role() == Role.USER_HARD_NEGATIVE;
+                e.tower().feed(feeds, userSide ? fb.users(safe) : fb.items(safe), null);
+                feeds.floats(e.mask(), mask, b, p);
+            }
+            step++;
+        }
+
+        private float[] dropoutMask(int b, Tower t, SplittableRandom rng) {
+            if (!t.hasDropout()) {
+                return null;
+            }
+            float[] m = new float[b * t.inputWidth()];
+            dropout.embeddingMask(m, b, t.inputWidth(), rng);
+            return m;
+        }
+
+        /** {@code keepDiagonal}: 1 on the diagonal and where ids differ; else 1 only off the diagonal where ids differ. */
+        private float[] pairMask(int[] ids, boolean keepDiagonal) {
+            int b = ids.length;
+            float[] m = new float[b * b];
+            for (int i = 0; i < b; i++) {
+                for (int j = 0; j < b; j++) {
+                    m[i * b + j] = i == j ? (keepDiagonal ? 1f : 0f) : (ids[i] != ids[j] ? 1f : 0f);
+                }
+            }
+            return m;
+        }
+
+        private void refreshDue(SplittableRandom rng) {
+            Vectors[] vecs = null;
+            for (Extra e : extras.values()) {
+                Sampler s = e.slot().sampler();
+                int every = s.refreshEvery();
+                if (every > 0 && step % every == 0) {
+                    if (vecs == null) {
+                        vecs = encodeAll(fb);
+                    }
+                    s.refresh(vecs[0], vecs[1], rng);
+                }
+            }
+        }
+
+        @Override
+        public void close() {
+            graph.close();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return plugin + "[" + encoder + ", " + obj + "]";
+    }
+}

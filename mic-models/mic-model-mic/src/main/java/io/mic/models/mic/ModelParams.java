@@ -1,0 +1,53 @@
+package io.mic.models.mic;
+
+import io.mic.core.feature.HistoryMode;
+import io.mic.core.spi.ModelComponents;
+import io.mic.core.spi.PluginConfig;
+import io.mic.core.spi.PluginContext;
+import io.mic.core.spi.Progress;
+
+/** Parsing shared by the {@code two-tower} and {@code mic} factories. */
+final class ModelParams {
+    private ModelParams() {
+    }
+
+    static ModelComponents components(PluginConfig config, PluginContext context) {
+        return context.service(ModelComponents.class).orElseThrow(() -> config.error("",
+                "model '" + config.plugin() + "' needs the host's model components (encoder, trainer settings); run it in a training job"));
+    }
+
+    static TowerEncoder encoder(PluginConfig config, ModelComponents c) {
+        var e = c.encoder().orElseThrow(() -> config.error("", "model '" + config.plugin()
+                + "' needs an encoder section, e.g. encoder { name: \"dssm\" } (encoders of this module: mf-bpr, dssm, youtube-dnn)"));
+        if (!(e instanceof TowerEncoder t)) {
+            throw config.error("", "model '" + config.plugin() + "' trains encoders built on the TensorFlow runtime (mf-bpr, dssm, "
+                    + "youtube-dnn); encoder " + e.getClass().getName() + " is not one");
+        }
+        return t;
+    }
+
+    static Objective.Loss loss(PluginConfig config, TowerEncoder encoder) {
+        String v = config.getChoice("loss", "auto", "auto", "infonce", "bpr");
+        if (v.equals("auto")) {
+            return encoder.name().equals("mf-bpr") ? Objective.Loss.BPR : Objective.Loss.INFONCE;
+        }
+        return v.equals("bpr") ? Objective.Loss.BPR : Objective.Loss.INFONCE;
+    }
+
+    static HistoryMode history(PluginConfig config) {
+        String v = config.getChoice("history", "auto", "auto", "before", "others");
+        return v.equals("auto") ? null : HistoryMode.parse(v);
+    }
+
+    static double temperature(PluginConfig config) {
+        double t = config.getDouble("temperature", 0.1, 0, 100);
+        if (!(t > 0)) {
+            throw config.error("temperature", "must be > 0");
+        }
+        return t;
+    }
+
+    static Progress progress(PluginContext context) {
+        return context.service(Progress.class).orElse(Progress.NOOP);
+    }
+}

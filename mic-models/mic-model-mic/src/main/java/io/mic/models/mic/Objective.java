@@ -1,0 +1,41 @@
+package io.mic.models.mic;
+
+import io.mic.core.feature.HistoryMode;
+
+/**
+ * What a {@link CrossChannelModel} optimises and how it scores. {@code two-tower} is the case
+ * {@code wU2u = wI2i = wBce = 0}, no augmentation, no samplers, {@code score = U2I}: the same code
+ * path, so MIC and its base differ only in these settings.
+ *
+ * @param loss            in-batch InfoNCE or BPR (BPR: u2i only, uniform random negatives)
+ * @param temperature     tau of the u2i InfoNCE term and the BCE logits
+ * @param auxTemperature  tau of the u2u and i2i InfoNCE terms
+ * @param logQ            sampling-bias (logQ) correction of the u2i item candidates
+ * @param wU2i            weight of the u2i InfoNCE term
+ * @param wU2u            weight of the u2u InfoNCE term (u against its augmented view)
+ * @param wI2i            weight of the i2i InfoNCE term (v against its augmented view)
+ * @param wBce            weight of the BCE term on labelled positives and sampled negatives
+ * @param allViews        whether the other rows' original and augmented views are both negatives
+ *                        (the paper's 2(N-1)); false: only the views the term contrasts against
+ * @param knnU2i          whether kNN item positives also extend the u2i positives
+ * @param lowRating       ratings strictly below this are negatives (BCE label 0, no InfoNCE positive); 0 = off
+ * @param score           full-ranking score
+ * @param scoreTemperature tau of the channel probabilities of the combined score
+ * @param scoreHistory    M: the last M training items of a user that the i2i and u2u channels read
+ * @param historyMode     per-example history, or null for {@link HistoryMode#defaultFor}
+ * @param l2              BPR's L2 weight on the batch rows
+ * @param augment         whether augmenters and samplers are accepted (the {@code mic} model)
+ */
+record Objective(Loss loss, double temperature, double auxTemperature, boolean logQ, double wU2i, double wU2u, double wI2i, double wBce, boolean allViews,
+        boolean knnU2i, double lowRating, Score score, double scoreTemperature, int scoreHistory, HistoryMode historyMode, double l2,
+        boolean augment) {
+
+    enum Loss { INFONCE, BPR }
+
+    /** Full-ranking score: the u2i dot product, one channel's probability, or the 1:1:1 mean of the three (see {@link ScoreTable}). */
+    enum Score { U2I, U2U, I2I, COMBINED }
+
+    boolean usesViews() {
+        return augment && (wU2u > 0 || wI2i > 0 || allViews);
+    }
+}

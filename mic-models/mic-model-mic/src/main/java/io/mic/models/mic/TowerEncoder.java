@@ -1,0 +1,58 @@
+package io.mic.models.mic;
+
+import io.mic.core.spi.Encoder;
+import io.mic.core.spi.Trainable;
+import io.mic.models.tf.DenseParam;
+import io.mic.models.tf.EmbeddingTable;
+import io.mic.models.tf.GraphBuilder;
+import io.mic.models.tf.Optimizer;
+import java.util.List;
+
+/**
+ * The TensorFlow side of a two-tower {@link Encoder}: it can add its user tower and its item tower
+ * to any training graph, as many times as a loss needs (original view, augmented view, sampled
+ * positives and negatives), every instance reading the same Java-held parameters. The models of
+ * this module ({@code two-tower}, {@code mic}) train any encoder through this interface, which is
+ * what makes the MIC objective model-agnostic.
+ *
+ * <p>Lifecycle: the factory creates the encoder from the schema; {@link #prepare} creates its
+ * parameters with the optimizer the trainer settings name (idempotent for the same optimizer);
+ * then towers are built into graphs, trained, and {@link #encodeUsers}/{@link #encodeItems} run
+ * inference. {@link #loadCheckpoint} prepares the encoder itself with the checkpoint's optimizer.
+ *
+ * <p>Threading: building towers and training are single-threaded; inference is thread-safe once
+ * training has finished (see {@link Encoder}).
+ */
+public interface TowerEncoder extends Encoder, Trainable {
+
+    /** The plugin name ({@code dssm}, {@code youtube-dnn}, {@code mf-bpr}). */
+    String name();
+
+    /** Creates the parameters (tables and dense weights) with {@code optimizer}; a second call with another optimizer fails. */
+    void prepare(Optimizer optimizer);
+
+    /** Longest user history the user tower reads (0: it reads none). */
+    int historyLength();
+
+    /** Recent interacting users the item tower reads per item (0: none). */
+    int recentUsers();
+
+    /** Whether tower outputs are L2-normalised (scores are cosines). */
+    boolean normalized();
+
+    /**
+     * Adds one instance of the user tower to {@code gb}'s graph; its lookups and inputs are named
+     * under {@code scope} (unique per graph). With {@code dropout} the concatenated input
+     * embeddings are multiplied by a fed mask (embedding dropout, for augmented views).
+     */
+    Tower userTower(GraphBuilder gb, String scope, boolean dropout);
+
+    /** Adds one instance of the item tower; see {@link #userTower}. */
+    Tower itemTower(GraphBuilder gb, String scope, boolean dropout);
+
+    /** Embedding tables, in a stable order (after {@link #prepare}). */
+    List<EmbeddingTable> tables();
+
+    /** Dense parameters, in a stable order (after {@link #prepare}). */
+    List<DenseParam> params();
+}

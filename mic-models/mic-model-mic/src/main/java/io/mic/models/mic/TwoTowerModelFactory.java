@@ -1,0 +1,50 @@
+package io.mic.models.mic;
+
+import io.mic.core.spi.Model;
+import io.mic.core.spi.ModelComponents;
+import io.mic.core.spi.ModelFactory;
+import io.mic.core.spi.PluginConfig;
+import io.mic.core.spi.PluginContext;
+import java.util.List;
+
+/**
+ * {@code two-tower}: the base model. Trains the configured encoder ({@code encoder { name: ... }})
+ * on (user, item) training pairs with in-batch InfoNCE (logQ-corrected, duplicates of the
+ * positive item removed from its negatives) or BPR with uniform negatives, under the
+ * {@code trainer} settings (epochs, batch, optimizer, schedule, clipping, early stopping on the
+ * validation metric, per-epoch checkpoints, resume). Score: dot product of user and item vectors.
+ *
+ * <p>Parameters (defaults): {@code loss} ({@code auto}: BPR for {@code mf-bpr}, else
+ * {@code infonce}); {@code temperature} (0.1, InfoNCE); {@code logq} (true, InfoNCE);
+ * {@code l2} (1e-5, BPR); {@code history} ({@code auto}: strictly-before-in-time histories for
+ * time-ordered protocols, the user's other training items otherwise; or {@code before} /
+ * {@code others}). Augmenters and samplers are rejected: they belong to the {@code mic} model.
+ */
+public final class TwoTowerModelFactory implements ModelFactory {
+    @Override
+    public String name() {
+        return "two-tower";
+    }
+
+    @Override
+    public String description() {
+        return "two-tower base model: in-batch InfoNCE (logQ) or BPR over any encoder";
+    }
+
+    @Override
+    public Model create(PluginConfig config, PluginContext context) {
+        ModelComponents c = ModelParams.components(config, context);
+        TowerEncoder encoder = ModelParams.encoder(config, c);
+        if (!c.augmenters().isEmpty() || !c.samplers().isEmpty()) {
+            throw config.error("", "model 'two-tower' uses no augmenters or samplers; use model 'mic' for the cross-channel objective");
+        }
+        Objective.Loss loss = ModelParams.loss(config, encoder);
+        double tau = ModelParams.temperature(config);
+        boolean logQ = config.getBoolean("logq", true);
+        double l2 = config.getDouble("l2", 1e-5, 0, 10);
+        var history = ModelParams.history(config);
+        Objective obj = new Objective(loss, tau, tau, logQ, 1, 0, 0, 0, false, false, 0, Objective.Score.U2I, tau, 0, history, l2, false);
+        return new CrossChannelModel(name(), encoder, obj, List.of(), List.of(), c.trainer(), context.random("trainer").nextLong(),
+                ModelParams.progress(context));
+    }
+}

@@ -1,0 +1,22 @@
+package io.mic.models.mic;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.mic.core.spi.EncoderFactory;
+import io.mic.core.spi.ModelFactory;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.ServiceLoader;
+import org.junit.jupiter.api.Test;
+
+class PluginDiscoveryTest {
+    @Test
+    void serviceLoaderFindsEveryPluginByName() {
+        List<String> encoders = new ArrayList<>();
+        ServiceLoader.load(EncoderFactory.class).forEach(f -> encoders.add(f.name()));
+        assertThat(encoders).contains("mf-bpr", "dssm", "youtube-dnn");
+        List<String> models = new ArrayList<>();
+        ServiceLoader.load(ModelFactory.class).forEach(f -> models.add(f.name()));
+        assertThat(models).contains("two-tower", "mic");
+    }
+}
