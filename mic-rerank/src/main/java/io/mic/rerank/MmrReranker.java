@@ -7,8 +7,12 @@ import io.mic.core.spi.Vectors;
 
 /**
  * Maximal marginal relevance: picks n items greedily, each time the unseen candidate maximising
- * {@code lambda * rel(i) - (1 - lambda) * max_{j picked} cos(v_i, v_j)} (the penalty is 0 for the
- * first pick). {@code rel} is the {@link Similarity} of the candidate (default in [0, 1], on the
+ * {@code lambda * rel(i) - (1 - lambda) * max(0, max_{j picked} cos(v_i, v_j))} (the penalty is 0 for
+ * the first pick). Redundancy is never negative: an item pointing away from everything picked is
+ * not redundant, but not more relevant either. This also makes the emitted scores non-increasing
+ * in pick order (each remaining item's penalty only grows as the picked set grows), so the output
+ * is best first by its own scores, as the Reranker contract requires; with negative cosines
+ * rewarded, the second pick could outscore the first. {@code rel} is the {@link Similarity} of the candidate (default in [0, 1], on the
  * scale of a cosine). The emitted score is that objective at the time of the pick; the emitted
  * order is the pick order. Ties: smaller item id.
  *
@@ -63,7 +67,7 @@ public final class MmrReranker implements Reranker {
                 if (s.picked[k]) {
                     continue;
                 }
-                float obj = lambda * s.rel[k] - (t == 0 ? 0f : (1f - lambda) * s.maxSim[k]);
+                float obj = lambda * s.rel[k] - (1f - lambda) * s.maxSim[k];
                 int item = candidates.item(s.keep[k]);
                 if (obj > bestScore || (obj == bestScore && item < bestItem)) {
                     best = k;
@@ -83,7 +87,7 @@ public final class MmrReranker implements Reranker {
                     continue;
                 }
                 float cos = dot(v, s.row[k] * dim, v, bo, dim) * s.invNorm[k] * s.invNorm[best];
-                if (t == 0 || cos > s.maxSim[k]) {
+                if (cos > s.maxSim[k]) {
                     s.maxSim[k] = cos;
                 }
             }

@@ -154,8 +154,7 @@ public final class TestData {
         int[] c = category;
         return new ItemCatalog() {
             @Override
-            /** Items in the schema. */
-    public int numItems() {
+            public int numItems() {
                 return c.length;
             }
 

@@ -42,7 +42,9 @@ public final class Candidates {
     /** Empties the buffer, keeping its memory. */
     public void clear() {
         if (size * 4 < table.length) {
-            for (int i = 0; i < size; i++) {
+            // Newest first: an entry's probe chain runs only through slots of entries added before
+            // it, which are still occupied when it is cleared (oldest first would cut later chains).
+            for (int i = size - 1; i >= 0; i--) {
                 table[findSlot(items[i])] = 0;
             }
         } else {

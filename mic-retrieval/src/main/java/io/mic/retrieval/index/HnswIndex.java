@@ -180,8 +180,16 @@ public final class HnswIndex implements VectorIndex {
                 kk, Math.max(kk, params.ef()), 0f, 0f, Bits.ALL);
         SearchResult.NodeScore[] nodes = r.getNodes();
         s.top.reset(kk);
-        for (SearchResult.NodeScore ns : nodes) {
-            s.top.offer(ns.node, VectorMath.dot(st.rows[ns.node], 0, q, 0, dim));
+        if (nodes.length < kk) {
+            // The graph walk reached fewer than k nodes (tiny or poorly connected graphs, k near
+            // the size): a scan is what was asked for, and it is at most a few times the output.
+            for (int node = 0; node < st.rows.length; node++) {
+                s.top.offer(node, VectorMath.dot(st.rows[node], 0, q, 0, dim));
+            }
+        } else {
+            for (SearchResult.NodeScore ns : nodes) {
+                s.top.offer(ns.node, VectorMath.dot(st.rows[ns.node], 0, q, 0, dim));
+            }
         }
         return s.top.drainDescending(outIds, outScores, 0);
     }

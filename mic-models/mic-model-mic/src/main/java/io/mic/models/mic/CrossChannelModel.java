@@ -195,7 +195,7 @@ final class CrossChannelModel implements Model {
 
             @Override
             public void score(int user, float[] out) {
-                u2i.score(new int[] {user}, out, out.length);
+                u2i.scoreOne(user, out);
             }
 
             @Override
@@ -248,16 +248,20 @@ final class CrossChannelModel implements Model {
 
     @Override
     public void score(int user, float[] out) {
-        score(new int[] {user}, out, out.length);
+        fitted().scoreOne(user, out);
     }
 
     @Override
     public void score(int[] users, float[] out, int numItems) {
+        fitted().score(users, out, numItems);
+    }
+
+    private ScoreTable fitted() {
         ScoreTable t = table;
         if (t == null) {
             throw new IllegalStateException(plugin + ": fit() first");
         }
-        t.score(users, out, numItems);
+        return t;
     }
 
     /** Which loss term a sampler feeds. */

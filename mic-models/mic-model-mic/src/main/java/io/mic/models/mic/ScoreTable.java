@@ -112,6 +112,17 @@ final class ScoreTable {
         return Vectors.of(items, dim);
     }
 
+    /**
+     * Scores of every item for {@code user} into {@code out[0 .. numItems)}; a longer buffer keeps
+     * its tail (hosts reuse buffers sized for the largest catalogue).
+     */
+    void scoreOne(int user, float[] out) {
+        if (out.length < numItems) {
+            throw new IllegalArgumentException("score buffer has " + out.length + " slots, the model scores " + numItems + " items");
+        }
+        score(new int[] {user}, out, numItems);
+    }
+
     /** Scores of every item for each of {@code us} into {@code out} ({@code us.length x numItems}). */
     void score(int[] us, float[] out, int n) {
         if (n != numItems) {

@@ -31,13 +31,17 @@ public final class Checkpoint {
     }
 
     /**
-     * Writes a checkpoint to {@code dir}, which must not exist yet.
+     * Writes a checkpoint to {@code dir}, which must not exist yet or be an empty directory (a
+     * caller's fresh temporary directory); a checkpoint is never written over another one.
      *
      * @param meta extra key/value pairs stored in the manifest (keys {@code [a-z0-9_.]+}, values one line)
      */
     public static void save(Path dir, List<EmbeddingTable> tables, List<DenseParam> params, Map<String, String> meta) throws IOException {
         if (Files.exists(dir)) {
-            throw new IOException("checkpoint directory already exists: " + dir);
+            if (!isEmptyDirectory(dir)) {
+                throw new IOException("checkpoint directory already exists and is not empty: " + dir);
+            }
+            Files.delete(dir);
         }
         Path parent = dir.toAbsolutePath().getParent();
         Files.createDirectories(parent);
@@ -216,6 +220,15 @@ public final class Checkpoint {
             for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(p);
             }
+        }
+    }
+
+    private static boolean isEmptyDirectory(Path dir) throws IOException {
+        if (!Files.isDirectory(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return false;
+        }
+        try (java.util.stream.Stream<Path> s = Files.list(dir)) {
+            return s.findAny().isEmpty();
         }
     }
 }

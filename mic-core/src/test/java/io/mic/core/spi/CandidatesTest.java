@@ -1,0 +1,54 @@
+package io.mic.core.spi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class CandidatesTest {
+
+    @Test
+    void mergesChannelsKeepingTheBestScoreAndEveryChannelsOwn() {
+        Candidates c = new Candidates(4);
+        c.add(7, 0, 0.5f);
+        c.add(3, 1, 0.9f);
+        c.add(7, 2, 0.8f);
+        c.add(7, 0, 0.1f);
+        assertThat(c.size()).isEqualTo(2);
+        int i = c.indexOf(7);
+        assertThat(c.score(i)).isEqualTo(0.8f);
+        assertThat(c.channels(i)).isEqualTo(0b101);
+        assertThat(c.channelCount(i)).isEqualTo(2);
+        assertThat(c.channelScore(i, 0)).isEqualTo(0.5f);
+        assertThat(c.channelScore(i, 1)).isNaN();
+        assertThatThrownBy(() -> c.add(1, Candidates.MAX_CHANNELS, 0f)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    /**
+     * Reuse after clear must behave like a new buffer. Colliding ids (a small table, many reuses)
+     * caught a clear that broke later entries' probe chains and left stale slots behind.
+     */
+    @Test
+    void clearedBufferBehavesLikeANewOne() {
+        Candidates reused = new Candidates(64);
+        SplittableRandom r = new SplittableRandom(3);
+        for (int round = 0; round < 500; round++) {
+            reused.clear();
+            Candidates fresh = new Candidates(64);
+            int n = 1 + r.nextInt(40);
+            for (int k = 0; k < n; k++) {
+                int item = r.nextInt(200);
+                float s = (float) r.nextDouble();
+                reused.add(item, k % 3, s);
+                fresh.add(item, k % 3, s);
+            }
+            assertThat(reused.itemsCopy()).as("round %d", round).containsExactly(fresh.itemsCopy());
+            for (int i = 0; i < fresh.size(); i++) {
+                assertThat(reused.indexOf(fresh.item(i))).isEqualTo(i);
+                assertThat(reused.score(i)).isEqualTo(fresh.score(i));
+            }
+            assertThat(reused.indexOf(1000)).isEqualTo(-1);
+        }
+    }
+}
