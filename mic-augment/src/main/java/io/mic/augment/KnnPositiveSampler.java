@@ -30,6 +30,8 @@ final class KnnPositiveSampler implements Sampler {
     private final MetricsSink metrics;
 
     private int[] neighbors;
+    /** Neighbours per entity when rows have fewer than {@code width} (co-occurrence); null when every row is full. */
+    private int[] counts;
     private int width;
     private int entities;
     private final int[] scratch;
@@ -42,6 +44,19 @@ final class KnnPositiveSampler implements Sampler {
         this.threads = threads;
         this.metrics = metrics;
         this.scratch = new int[k];
+    }
+
+    /**
+     * Neighbours fixed up front by co-consumption in the training interactions (never refreshed):
+     * positives that carry collaborative signal from the first step, unlike the neighbours of
+     * near-random initial embeddings.
+     */
+    KnnPositiveSampler(CooccurrenceNeighbors table, int k, int perRow, Samples.Target target, MetricsSink metrics) {
+        this(k, perRow, 0, target, 1, metrics);
+        this.neighbors = table.ids;
+        this.counts = table.counts;
+        this.width = table.width;
+        this.entities = table.counts.length;
     }
 
     @Override
@@ -72,16 +87,17 @@ final class KnnPositiveSampler implements Sampler {
         int[] own = Params.own(target, users, items);
         int[] out = new int[own.length * perRow];
         Arrays.fill(out, Column.MISSING);
-        int take = Math.min(perRow, width);
         for (int r = 0; r < own.length; r++) {
-            if (own[r] == Column.MISSING || take == 0) {
+            if (own[r] == Column.MISSING || width == 0) {
                 continue;
             }
             int e = Embeddings.checkId(NAME, own[r], entities, r, target);
+            int have = counts == null ? width : counts[e];
+            int take = Math.min(perRow, have);
             // partial Fisher-Yates over the entity's neighbours: distinct picks, uniform among them
-            System.arraycopy(neighbors, e * width, scratch, 0, width);
+            System.arraycopy(neighbors, e * width, scratch, 0, have);
             for (int j = 0; j < take; j++) {
-                int pick = j + random.nextInt(width - j);
+                int pick = j + random.nextInt(have - j);
                 int t = scratch[pick];
                 scratch[pick] = scratch[j];
                 scratch[j] = t;
@@ -93,11 +109,12 @@ final class KnnPositiveSampler implements Sampler {
 
     /** The neighbours of {@code entity} found by the last refresh, best first (for tests). */
     int[] neighborsOf(int entity) {
-        return Arrays.copyOfRange(neighbors, entity * width, (entity + 1) * width);
+        return Arrays.copyOfRange(neighbors, entity * width, entity * width + (counts == null ? width : counts[entity]));
     }
 
     @Override
     public String toString() {
-        return NAME + "[target=" + Params.label(target) + ", k=" + k + ", per_row=" + perRow + ", refresh_every=" + refreshEvery + "]";
+        return NAME + "[target=" + Params.label(target) + ", k=" + k + ", per_row=" + perRow
+                + (counts != null ? ", space=interactions]" : ", refresh_every=" + refreshEvery + "]");
     }
 }

@@ -1,9 +1,12 @@
 package io.mic.augment;
 
+import io.mic.core.data.DataSplit;
+import io.mic.core.data.InteractionMatrix;
 import io.mic.core.spi.PluginConfig;
 import io.mic.core.spi.PluginContext;
 import io.mic.core.spi.Sampler;
 import io.mic.core.spi.SamplerFactory;
+import io.mic.core.spi.Samples;
 
 /**
  * {@code knn-positive}: the MIC paper's extended positives, neighbours in the current embedding
@@ -14,7 +17,10 @@ import io.mic.core.spi.SamplerFactory;
  * <p>Parameters: {@code k} (default 10, in [1, 1024]); {@code per_row} (default 1, in [1, 4096];
  * rows get at most {@code k} distinct neighbours, the rest is padding); {@code refresh_every}
  * (default 100 steps, ≥ 1); {@code target} ({@code item}, default: i2i positives, or {@code user}:
- * u2u positives); {@code threads} (default 0 = every available processor; results do not depend
+ * u2u positives); {@code space} ({@code embedding}, default, the paper's; or {@code interactions}:
+ * the top-{@code k} by co-consumption cosine in the training interactions, computed once at
+ * creation from the host's {@code DataSplit}, never refreshed, so {@code refresh_every} and
+ * {@code threads} do not apply); {@code threads} (default 0 = every available processor; results do not depend
  * on it).
  */
 public final class KnnPositiveSamplerFactory implements SamplerFactory {
@@ -32,8 +38,18 @@ public final class KnnPositiveSamplerFactory implements SamplerFactory {
     public Sampler create(PluginConfig config, PluginContext context) {
         int k = config.getInt("k", 10, 1, 1024);
         int perRow = Params.perRow(config, 1);
-        int refreshEvery = Params.refreshEvery(config);
         var target = Params.target(config);
+        if (config.getChoice("space", "embedding", "embedding", "interactions").equals("interactions")) {
+            DataSplit split = context.service(DataSplit.class).orElseThrow(() -> config.error("space",
+                    "is 'interactions' but the host provides no " + DataSplit.class.getName() + " (the training interactions)"));
+            InteractionMatrix train = split.train();
+            InteractionMatrix byItem = train.transpose();
+            CooccurrenceNeighbors table = target == Samples.Target.USER
+                    ? CooccurrenceNeighbors.topK(train, byItem, k)
+                    : CooccurrenceNeighbors.topK(byItem, train, k);
+            return new KnnPositiveSampler(table, k, perRow, target, context.metrics());
+        }
+        int refreshEvery = Params.refreshEvery(config);
         int threads = Params.threads(config);
         return new KnnPositiveSampler(k, perRow, refreshEvery, target, threads, context.metrics());
     }
