@@ -42,7 +42,9 @@ public final class Candidates {
     /** Empties the buffer, keeping its memory. */
     public void clear() {
         if (size * 4 < table.length) {
-            for (int i = 0; i < size; i++) {
+            // newest first: with linear probing, emptying an older item's slot first would stop a
+            // later (displaced) item's probe early and leave its slot behind
+            for (int i = size - 1; i >= 0; i--) {
                 table[findSlot(items[i])] = 0;
             }
         } else {
