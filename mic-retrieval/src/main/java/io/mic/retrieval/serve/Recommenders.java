@@ -13,7 +13,11 @@ import io.mic.core.spi.Schema;
 import io.mic.core.spi.VectorIndex;
 import io.mic.core.spi.Vectors;
 import io.mic.retrieval.store.MemoryNeighborStore;
+import io.mic.retrieval.store.RedisTableLoader;
 import io.mic.retrieval.table.NeighborTables;
+import io.mic.retrieval.table.TableFiles;
+import java.net.URI;
+import java.nio.file.Path;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -92,6 +96,24 @@ public final class Recommenders {
             closeAll(resources);
             throw e;
         }
+    }
+
+    /**
+     * Bulk-loads the artifacts' serving tables into Redis under {@code prefix} unless that version
+     * is already live there (the {@link RedisTableLoader} protocol: load, atomic switch, drop older).
+     *
+     * @return true when it loaded, false when the version was already live
+     * @throws redis.clients.jedis.exceptions.JedisException when Redis cannot be reached
+     */
+    public static boolean publishIfAbsent(Path artifacts, URI uri, String prefix) throws IOException {
+        ServingArtifacts art = ServingArtifacts.open(artifacts, false);
+        NeighborTables t = TableFiles.open(art.tablesDir(), MAP_ABOVE_BYTES, true);
+        RedisTableLoader loader = new RedisTableLoader(uri, prefix);
+        if (loader.liveVersion() == t.version()) {
+            return false;
+        }
+        loader.publish(t);
+        return true;
     }
 
     private static String where(PluginRef r) {
