@@ -13,7 +13,8 @@ import java.util.Map;
  * {@code i2i} {@code m}, {@code m3}, {@code k2}; {@code u2u} {@code m1}, {@code m2}, {@code k3}.
  *
  * @param artifacts    directory written by {@code mic index} (holds {@code serving.pb})
- * @param index        item index plugin; its {@code path} is set to the artifacts' saved index
+ * @param index        item index plugin, or null for the plugin the artifacts were built with; its
+ *                     {@code path} is set to the artifacts' saved index
  * @param store        neighbour store; {@code memory} without {@code path} serves the artifacts' tables
  * @param channels     recall channels in channel-number order
  * @param rerank       reranker, resolved by name through the plugin registry
@@ -25,7 +26,7 @@ import java.util.Map;
  */
 public record RecommenderSettings(Path artifacts, PluginRef index, PluginRef store, List<PluginRef> channels, PluginRef rerank,
         int maxN, int timeoutMs, int storeThreads, boolean verify) {
-    /** Defaults: hnsw, memory store, u2i + i2i + u2u with the paper-sized quotas, mic-unified. */
+    /** Default deadline of the store-backed channels of one call. */
     public static final int DEFAULT_TIMEOUT_MS = 250;
 
     public RecommenderSettings {
@@ -39,9 +40,9 @@ public record RecommenderSettings(Path artifacts, PluginRef index, PluginRef sto
         }
     }
 
-    /** The default serving path over {@code artifacts}: hnsw, memory store, u2i/i2i/u2u (K1 = K2 = K3 = 100), mic-unified. */
+    /** The default serving path over {@code artifacts}: the artifacts' index plugin, memory store, u2i/i2i/u2u (K1 = K2 = K3 = 100), mic-unified. */
     public static RecommenderSettings defaults(Path artifacts) {
-        return new RecommenderSettings(artifacts, PluginRef.of("hnsw"), PluginRef.of("memory"),
+        return new RecommenderSettings(artifacts, null, PluginRef.of("memory"),
                 List.of(PluginRef.of("u2i"), PluginRef.of("i2i"), PluginRef.of("u2u")), PluginRef.of("mic-unified"), 1000,
                 DEFAULT_TIMEOUT_MS, 4, true);
     }

@@ -59,8 +59,10 @@ public final class Recommenders {
             }
             ItemCatalog catalog = new ChannelRecommender.Catalog(art.categories());
             SeededPluginContext ctx = SeededPluginContext.of(Schema.of(users.entities(), items.rows()), 0L, metrics);
-            PluginRef indexRef = s.index().with("path", art.indexDir().toString());
-            VectorIndex index = registry.create(PluginKind.VECTOR_INDEX, indexRef.config(), ctx.scoped("index"), where(s.index()));
+            String built = art.manifest().getIndex();
+            PluginRef indexRef = (s.index() != null ? s.index() : PluginRef.of(built.contains("/") ? built.substring(0, built.indexOf('/')) : built))
+                    .with("path", art.indexDir().toString());
+            VectorIndex index = registry.create(PluginKind.VECTOR_INDEX, indexRef.config(), ctx.scoped("index"), where(indexRef));
             if (index.size() != items.rows() || index.dim() != users.dim()) {
                 throw new IllegalStateException(art.indexDir() + ": index of " + index.size() + " x dim " + index.dim()
                         + ", but the artifacts have " + items.rows() + " items and user vectors of dim " + users.dim());
