@@ -10,6 +10,13 @@ import picocli.CommandLine.Command;
                 InspectDataCommand.class, PluginsCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
 
+    /** jvector logs through java.util.logging; its fallback notices (no Vector API on Java 17) are not the user's concern. */
+    private static final java.util.logging.Logger JVECTOR_LOG = java.util.logging.Logger.getLogger("io.github.jbellis.jvector");
+
+    static {
+        JVECTOR_LOG.setLevel(java.util.logging.Level.SEVERE);
+    }
+
     public static void main(String[] args) {
         System.exit(run(args));
     }
