@@ -37,7 +37,9 @@ final class ServingOptions {
                     System.err.println("loaded the serving tables into " + store + " (prefix " + prefix + ")");
                 }
             } catch (redis.clients.jedis.exceptions.JedisException e) {
-                throw new IllegalArgumentException("cannot load the tables into " + store + ": " + e.getMessage(), e);
+                // serving starts anyway: answers are degraded (U2I only) until the store answers with these tables
+                System.err.println("warning: cannot reach " + store + " to load the serving tables (" + e.getMessage()
+                        + "); I2I and U2U stay unavailable until it is up with this version");
             }
             s = s.withStore(io.mic.retrieval.serve.PluginRef.of("redis", java.util.Map.of("uri", store, "prefix", prefix,
                     "timeout-ms", Integer.toString(timeoutMs), "connect-timeout-ms", Integer.toString(timeoutMs))));
