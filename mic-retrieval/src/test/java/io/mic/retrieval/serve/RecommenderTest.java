@@ -169,6 +169,32 @@ class RecommenderTest {
     }
 
     @Test
+    void vectorsThatDoNotFitAreRejectedNamingTheExport() throws IOException {
+        Path vec = tmp.resolve("wrongdim/vectors");
+        List<String> uids = new ArrayList<>();
+        for (int r = 0; r < ServingFixture.USERS; r++) {
+            uids.add(ServingFixture.userId(r));
+        }
+        List<String> iids = new ArrayList<>();
+        for (int i = 0; i < ServingFixture.ITEMS; i++) {
+            iids.add(ServingFixture.itemId(i));
+        }
+        try (io.mic.core.io.EmbeddingExport.Writer w = io.mic.core.io.EmbeddingExport.writer(vec, "x/1", "t")) {
+            w.add("users", fx.users, io.mic.core.data.IdMap.of(uids));
+            w.add("items", io.mic.core.spi.Vectors.of(new float[ServingFixture.ITEMS * 3], 3), io.mic.core.data.IdMap.of(iids));
+            w.commit();
+        }
+        ServingArtifacts.Spec spec = new ServingArtifacts.Spec("x", "x/1", "t", 5, 5, "source-order", "train", 1);
+        assertThatThrownBy(() -> ServingArtifacts.write(tmp.resolve("wrongdim/serving"), vec, fx.history, fx.categories,
+                () -> new io.mic.retrieval.index.ExactIndex(io.mic.retrieval.index.Metric.INNER_PRODUCT, 1, 64), "exact/1", spec, 1L))
+                .isInstanceOf(IOException.class).hasMessageContaining(vec.toString()).hasMessageContaining("user dim 8 != item dim 3");
+        io.mic.core.data.InteractionMatrix fewer = io.mic.core.data.InteractionMatrix.empty(ServingFixture.USERS - 1, ServingFixture.ITEMS);
+        assertThatThrownBy(() -> ServingArtifacts.write(tmp.resolve("wrongdim/serving2"), fx.write(tmp.resolve("ok")).resolve("vectors"),
+                fewer, fx.categories, () -> new io.mic.retrieval.index.ExactIndex(io.mic.retrieval.index.Metric.INNER_PRODUCT, 1, 64),
+                "exact/1", spec, 1L)).hasMessageContaining("vectors for 120 users").hasMessageContaining("the data has 119 users");
+    }
+
+    @Test
     void badPluginParametersAreRejectedWithTheKey() {
         RecommenderSettings s = settings(dir).withChannels(List.of(PluginRef.of("u2i", Map.of("k9", "3"))));
         assertThatThrownBy(() -> Recommenders.open(s, REGISTRY, MetricsSink.NOOP)).isInstanceOf(ConfigException.class)
