@@ -33,7 +33,41 @@ record RunDirectory(Path dir, RunManifest manifest) {
 
     /** The run's copy of its config; relative dataset paths are replaced by {@link #datasetPath()}. */
     LoadedConfig config() throws IOException {
-        return RunConfigLoader.load(dir.resolve("config.textproto"));
+        Path file = dir.resolve("config.textproto");
+        String text = Files.readString(file);
+        return RunConfigLoader.parse(text, file.toString(), baseDir(text));
+    }
+
+    /**
+     * Where the copied config's relative paths resolve: the original config's directory when the
+     * run recorded it; for older runs a directory from which {@code dataset.path} reaches the
+     * recorded dataset path; else the run directory.
+     */
+    private Path baseDir(String text) {
+        if (!manifest.getConfigDir().isEmpty()) {
+            return Path.of(manifest.getConfigDir());
+        }
+        Path data = datasetPath();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^\\s*path:\\s*\"([^\"]+)\"").matcher(text);
+        if (data != null && m.find() && !Path.of(m.group(1)).isAbsolute()) {
+            Path rel = Path.of(m.group(1)).normalize();
+            int ups = 0;
+            while (ups < rel.getNameCount() && rel.getName(ups).toString().equals("..")) {
+                ups++;
+            }
+            Path rest = ups == rel.getNameCount() ? Path.of("") : rel.subpath(ups, rel.getNameCount());
+            if (data.endsWith(rest)) {
+                Path base = data;
+                for (int i = 0; i < rest.getNameCount(); i++) {
+                    base = base.getParent();
+                }
+                for (int i = 0; i < ups; i++) {
+                    base = base.resolve("_");
+                }
+                return base;
+            }
+        }
+        return dir.toAbsolutePath();
     }
 
     /** Absolute path of the data the run read, or null (generated data, or a run from before it was recorded). */

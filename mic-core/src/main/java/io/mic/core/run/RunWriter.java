@@ -56,6 +56,7 @@ public final class RunWriter {
             for (Experiment.ModelResult mr : result.models()) {
                 m.addPlugin(mr.plugin().toString());
             }
+            m.setConfigDir(config.baseDir().toAbsolutePath().normalize().toString());
             if (result.datasetPath() != null) {
                 m.setDatasetPath(result.datasetPath().toString());
             }
