@@ -120,17 +120,17 @@ final class EvalChannelsCommand implements Callable<Integer> {
                 rule.append("---|");
             }
         }
-        header.append(" mean list length |");
-        rule.append("---|");
+        header.append(" candidates (mean) | recall of all candidates |");
+        rule.append("---|---|");
         System.out.println(header);
         System.out.println(rule);
         for (Variant v : variants) {
             RecommenderSettings s = RecommenderSettings.defaults(serving).withChannels(v.channels()).withRerank(v.rerank())
                     .withVerify(false);
             try (Recommender rec = Recommenders.open(s, registry, MetricsSink.NOOP)) {
-                ListModel lm = new ListModel(rec, n);
+                ListModel lm = new ListModel(rec, n, split.test());
                 EvaluationResult r = ev.evaluate(lm, FullRankingEvaluator.Target.TEST, Progress.NOOP);
-                System.out.println(row(v.name(), r, metrics, String.format("%.1f", lm.meanLength())));
+                System.out.println(row(v.name(), r, metrics, String.format("%.1f | %.4f", lm.meanCandidates(), lm.candidateRecall())));
             }
         }
         Map<String, Double> direct = directMetrics(rd.dir().resolve("metrics.json"), label);
@@ -141,7 +141,7 @@ final class EvalChannelsCommand implements Callable<Integer> {
                 b.append(' ').append(d == null ? "n/a" : String.format("%.4f", d)).append(" |");
             }
         }
-        System.out.println(b.append(" all |"));
+        System.out.println(b.append(" all | 1 |"));
         return 0;
     }
 
@@ -175,16 +175,24 @@ final class EvalChannelsCommand implements Callable<Integer> {
         return out;
     }
 
-    /** The Recommender's top-n list as a Model: list items score n - rank, every other item -infinity. */
+    /**
+     * The Recommender's top-n list as a Model: list items score n - rank, every other item
+     * -infinity. On the side it asks for every candidate (n = the Recommender's maximum, so the
+     * reranker orders the whole merged set) to measure how many test items the channels recalled
+     * at all: the ceiling any reranker of that candidate set can reach.
+     */
     static final class ListModel implements Model {
         private final Recommender rec;
         private final int n;
+        private final io.mic.core.data.InteractionMatrix truth;
         private final java.util.concurrent.atomic.LongAdder lists = new java.util.concurrent.atomic.LongAdder();
-        private final java.util.concurrent.atomic.LongAdder items = new java.util.concurrent.atomic.LongAdder();
+        private final java.util.concurrent.atomic.LongAdder candidates = new java.util.concurrent.atomic.LongAdder();
+        private final java.util.concurrent.atomic.DoubleAdder recall = new java.util.concurrent.atomic.DoubleAdder();
 
-        ListModel(Recommender rec, int n) {
+        ListModel(Recommender rec, int n, io.mic.core.data.InteractionMatrix truth) {
             this.rec = rec;
             this.n = n;
+            this.truth = truth;
         }
 
         @Override
@@ -194,20 +202,36 @@ final class EvalChannelsCommand implements Callable<Integer> {
         @Override
         public void score(int user, float[] out) {
             Arrays.fill(out, Float.NEGATIVE_INFINITY);
-            Recommendation r = rec.recommend(user, n);
+            Recommendation r = rec.recommend(user, 1000);
             if (r.degraded()) {
                 throw new IllegalStateException("channels " + r.unavailable() + " did not answer for user " + user);
             }
             List<Recommendation.Item> list = r.items();
+            java.util.Set<Integer> all = new java.util.HashSet<>();
             for (int i = 0; i < list.size(); i++) {
-                out[list.get(i).index()] = n - i;
+                all.add(list.get(i).index());
+                if (i < n) {
+                    out[list.get(i).index()] = n - i;
+                }
             }
-            lists.increment();
-            items.add(list.size());
+            int[] t = truth.items();
+            int hits = 0;
+            for (int k = truth.start(user); k < truth.end(user); k++) {
+                hits += all.contains(t[k]) ? 1 : 0;
+            }
+            if (truth.count(user) > 0) {
+                lists.increment();
+                candidates.add(list.size());
+                recall.add((double) hits / truth.count(user));
+            }
         }
 
-        double meanLength() {
-            return lists.sum() == 0 ? 0 : (double) items.sum() / lists.sum();
+        double meanCandidates() {
+            return lists.sum() == 0 ? 0 : (double) candidates.sum() / lists.sum();
+        }
+
+        double candidateRecall() {
+            return lists.sum() == 0 ? 0 : recall.sum() / lists.sum();
         }
     }
 }
