@@ -50,6 +50,10 @@ class RecommenderRedisTest {
 
     @Test
     void degradesToU2iWhileRedisIsDownAndRecoversAfterRestart() throws Exception {
+        ch.qos.logback.classic.Logger log = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(ChannelRecommender.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> lines = new ch.qos.logback.core.read.ListAppender<>();
+        lines.start();
+        log.addAppender(lines);
         try (Recommender viaRedis = Recommenders.open(redisSettings(), REGISTRY, MetricsSink.NOOP);
                 Recommender embedded = Recommenders.open(RecommenderTest.settings(dir), REGISTRY, MetricsSink.NOOP);
                 Recommender u2iOnly = Recommenders.open(RecommenderTest.settings(dir).withChannels(List.of(RecommenderTest.settings(dir)
@@ -87,9 +91,15 @@ class RecommenderRedisTest {
                 }
             }
             assertThat(back.degraded()).as("recovered after restart").isFalse();
+            // one warning for the whole outage (15 degraded calls), one line when it ended
+            assertThat(lines.list).filteredOn(e -> e.getLevel() == ch.qos.logback.classic.Level.WARN).hasSize(1)
+                    .first().satisfies(e -> assertThat(e.getFormattedMessage()).contains("recommender degraded: channels [i2i, u2u]"));
+            assertThat(lines.list).filteredOn(e -> e.getFormattedMessage().contains("recommender recovered")).hasSize(1);
             for (int u : users) {
                 assertThat(viaRedis.recommend(u, 10)).isEqualTo(embedded.recommend(u, 10));
             }
+        } finally {
+            log.detachAppender(lines);
         }
     }
 
