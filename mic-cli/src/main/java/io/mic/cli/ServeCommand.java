@@ -40,7 +40,9 @@ final class ServeCommand implements Callable<Integer> {
         RunDirectory rd = RunDirectory.open(run);
         String label = rd.model(model);
         Recommender rec = serving.open(rd, label, common.registry());
-        RecommendHttpServer server = RecommendHttpServer.start(rec, new InetSocketAddress(bind, port), threads, 10);
+        var retrieval = rd.config().config().getRetrieval();
+        int defaultN = retrieval.hasTopN() ? retrieval.getTopN() : 10;   // n when a request leaves it out
+        RecommendHttpServer server = RecommendHttpServer.start(rec, new InetSocketAddress(bind, port), threads, defaultN);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
