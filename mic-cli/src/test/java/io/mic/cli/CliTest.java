@@ -99,6 +99,15 @@ class CliTest {
         assertThat(noModel.code()).isEqualTo(2);
         assertThat(noModel.err()).contains("no vectors for model 'pop'").contains("[mic-dssm]");
 
+        Path exported = dir.resolveSibling("exported");
+        Run ex = run("export", "--quiet", "--run", dir.toString(), "--out", exported.toString());
+        assertThat(ex.code()).as(ex.err()).isZero();
+        io.mic.core.io.EmbeddingExport e = io.mic.core.io.EmbeddingExport.open(exported, true);
+        assertThat(e.names()).containsExactly("users", "items");
+        assertThat(e.vectors("items").values()).containsExactly(
+                io.mic.core.io.EmbeddingExport.open(dir.resolve("vectors/mic-dssm"), true).vectors("items").values());
+        assertThat(run("export", "--quiet", "--run", dir.toString(), "--out", exported.toString()).code()).isNotZero();
+
         Run ev = run("eval-channels", "--quiet", "--run", dir.toString(), "--threads", "2");
         assertThat(ev.code()).as(ev.err()).isZero();
         assertThat(ev.out()).contains("| U2I alone |").contains("| I2I alone |").contains("| U2U alone |")
