@@ -70,8 +70,13 @@ abstract class ExperimentCommand implements Callable<Integer> {
             Path root = output != null ? output : od.isEmpty() ? Path.of("runs") : lc.resolve(od);
             Path dir = RunWriter.write(root, lc, r);
             out.println("run directory: " + dir);
+            afterRun(lc, r, dir, injector.getInstance(PluginRegistry.class));
         }
         return 0;
+    }
+
+    /** Hook after the run directory is written (quickstart builds and shows the serving path). */
+    void afterRun(LoadedConfig lc, Experiment.Result r, Path dir, PluginRegistry registry) throws Exception {
     }
 
     static LoadedConfig load(Path file) throws Exception {

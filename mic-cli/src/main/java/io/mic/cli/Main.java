@@ -6,9 +6,16 @@ import picocli.CommandLine.Command;
 /** The {@code mic} command. */
 @Command(name = "mic", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Train, evaluate and serve recommendation retrieval models (MIC, Re4, MISSRec, CRM-MAN).",
-        subcommands = {QuickstartCommand.class, TrainCommand.class, EvalCommand.class, RecommendCommand.class,
+        subcommands = {QuickstartCommand.class, TrainCommand.class, EvalCommand.class, RecommendCommand.class, IndexCommand.class, ServeCommand.class, EvalChannelsCommand.class, ExportCommand.class,
                 InspectDataCommand.class, PluginsCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
+
+    /** jvector logs through java.util.logging; its fallback notices (no Vector API on Java 17) are not the user's concern. */
+    private static final java.util.logging.Logger JVECTOR_LOG = java.util.logging.Logger.getLogger("io.github.jbellis.jvector");
+
+    static {
+        JVECTOR_LOG.setLevel(java.util.logging.Level.SEVERE);
+    }
 
     public static void main(String[] args) {
         System.exit(run(args));

@@ -2,7 +2,15 @@ package io.mic.cli;
 
 import io.mic.core.config.LoadedConfig;
 import io.mic.core.config.RunConfigLoader;
+import io.mic.core.registry.PluginRegistry;
+import io.mic.core.run.Experiment;
+import io.mic.core.spi.MetricsSink;
+import io.mic.retrieval.serve.Recommender;
+import io.mic.retrieval.serve.RecommenderSettings;
+import io.mic.retrieval.serve.Recommenders;
+import io.mic.retrieval.serve.ServingArtifacts;
 import java.io.InputStream;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
@@ -29,5 +37,33 @@ final class QuickstartCommand extends ExperimentCommand {
     @Override
     boolean writeRun() {
         return true;
+    }
+
+    /**
+     * The serving half on the model just trained: item index + neighbour/history tables from its
+     * vectors (the {@code mic index} job), then the Recommender (U2I + I2I + U2U, mic-unified) for
+     * three users, with each item's channel provenance.
+     */
+    @Override
+    void afterRun(LoadedConfig lc, Experiment.Result r, Path dir, PluginRegistry registry) throws Exception {
+        RunDirectory rd = RunDirectory.open(dir);
+        if (rd.manifest().getVectorsCount() == 0) {
+            return;
+        }
+        String label = rd.model(null);
+        PrintStream out = System.out;
+        IndexJob.Loaded l = new IndexJob.Loaded(rd, rd.config(), r.split(), IndexJob.history(r.split()));
+        ServingArtifacts a = IndexJob.build(l, label, registry, 50, 50, Runtime.getRuntime().availableProcessors());
+        out.println();
+        IndexCommand.print(a);
+        try (Recommender rec = Recommenders.open(RecommenderSettings.defaults(a.dir()), registry, MetricsSink.NOOP)) {
+            for (int u : new int[] {0, 1, 2}) {
+                out.println();
+                RecommendCommand.print(out, label, rec, rec.recommend(u, 5));
+            }
+        }
+        out.println();
+        out.println("next: ./mic recommend --run " + dir + " --user " + r.split().dataset().users().external(0) + "   |   ./mic serve --run "
+                + dir + "   |   ./mic eval-channels --run " + dir);
     }
 }

@@ -11,6 +11,9 @@ import io.mic.core.data.InteractionMatrix;
 import io.mic.core.run.Experiment;
 import io.mic.core.spi.MetricsSink;
 import io.mic.core.spi.Model;
+import io.mic.retrieval.serve.Recommendation;
+import io.mic.retrieval.serve.Recommender;
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -19,16 +22,25 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * Top-N recommendations for one user from a model of the config. The model is fit on the
- * protocol's training split and the user's train and validation items are excluded.
+ * Top-N recommendations for one user. With {@code --run}: from a trained run's serving artifacts
+ * ({@code mic index}) through the Recommender (channels, merge, rerank), printing each item's
+ * channel provenance. With {@code -c}: the full-scan path, which fits the configured model on the
+ * protocol's training split first (slow for trained models) and excludes train and validation items.
  */
-@Command(name = "recommend", description = "Print top-N recommendations for one user (external id) from a configured model.")
+@Command(name = "recommend", description = "Print top-N recommendations for one user (external id): from a run's serving artifacts "
+        + "(--run, with channel provenance) or by fitting a configured model (-c, full scan).")
 final class RecommendCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
-    @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE", description = "Run config (.textproto).")
+    @Mixin
+    ServingOptions serving;
+
+    @Option(names = {"-c", "--config"}, paramLabel = "FILE", description = "Run config (.textproto): fit, then full scan.")
     Path config;
+
+    @Option(names = "--run", paramLabel = "DIR", description = "Run directory with serving artifacts (mic index).")
+    Path run;
 
     @Option(names = "--user", required = true, paramLabel = "ID", description = "External user id as in the dataset.")
     String user;
@@ -47,6 +59,17 @@ final class RecommendCommand implements Callable<Integer> {
         common.apply();
         if (n < 1 || n > 10_000) {
             throw new IllegalArgumentException("-n must be in [1, 10000], got " + n);
+        }
+        if ((config == null) == (run == null)) {
+            throw new IllegalArgumentException("give exactly one of --run DIR (serving artifacts) and -c FILE (fit, then full scan)");
+        }
+        if (run != null) {
+            RunDirectory rd = RunDirectory.open(run);
+            String label = rd.model(model);
+            try (Recommender rec = serving.open(rd, label, common.registry())) {
+                print(System.out, label, rec, rec.recommend(user, n));
+            }
+            return 0;
         }
         LoadedConfig lc = ExperimentCommand.load(config);
         Injector injector = common.injector();
@@ -83,6 +106,20 @@ final class RecommendCommand implements Callable<Integer> {
             System.out.printf("%3d. %-12s %10.4f%s%n", r, ds.items().external(best), scores[best], titleOf(title, best));
         }
         return 0;
+    }
+
+    /** Prints an answer with provenance: rank, item, final score, then each recalling channel and its own score. */
+    static void print(PrintStream out, String label, Recommender rec, Recommendation r) {
+        out.printf("top %d for user %s from %s (channels %s)%s:%n", r.items().size(), r.user(), label, String.join(", ", rec.channels()),
+                r.degraded() ? " [DEGRADED: " + String.join(", ", r.unavailable()) + " unavailable]" : "");
+        int rank = 1;
+        for (Recommendation.Item it : r.items()) {
+            StringBuilder prov = new StringBuilder();
+            for (var e : it.channels().entrySet()) {
+                prov.append(prov.length() == 0 ? "" : "  ").append(e.getKey()).append('=').append(String.format("%.4f", e.getValue()));
+            }
+            out.printf("%3d. %-12s %8.4f   %s%n", rank++, it.id(), it.score(), prov);
+        }
     }
 
     private static String titleOf(Optional<FieldData> title, int item) {

@@ -61,9 +61,80 @@ class CliTest {
         RunManifest.Builder m = RunManifest.newBuilder();
         TextFormat.merge(Files.readString(dir.resolve("manifest.textproto")), m);
         assertThat(m.getPluginList()).containsExactly("pop/1", "item-knn/1", "mic/1");
-        assertThat(m.getFileCount()).isEqualTo(2);
+        // config, metrics and the MIC model's vectors (users/items .vec + .ids + manifest), all checksummed
+        assertThat(m.getVectorsList()).containsExactly("mic-dssm");
+        assertThat(m.getFileList()).extracting(f -> f.getPath()).contains("config.textproto", "metrics.json",
+                "vectors/mic-dssm/users.vec", "vectors/mic-dssm/items.vec", "vectors/mic-dssm/users.ids",
+                "vectors/mic-dssm/manifest.textproto");
+        assertThat(m.getFileCount()).isEqualTo(2 + 5);
         AtomicFiles.verify(dir, m.getFileList());
         assertThat(Files.readString(dir.resolve("metrics.json"))).contains("\"recall@10\"").contains("\"label\": \"item-knn\"");
+
+        // quickstart built the serving path and printed three users' answers with provenance
+        assertThat(dir.resolve("serving/mic-dssm/serving.pb")).isRegularFile();
+        assertThat(Pattern.compile("top 5 for user \\S+ from mic-dssm \\(channels u2i, i2i, u2u\\):").matcher(r.out()).results().count())
+                .isEqualTo(3);
+        assertThat(r.out()).containsPattern("(?m)^  1\\. \\S+ +[-0-9.]+ +(u2i|i2i|u2u)=[-0-9.]+");
+        servingCommandsOnTheQuickstartRun(dir);
+    }
+
+    /** index, recommend --run, eval-channels and serve over the run quickstart just wrote (no second training). */
+    private static void servingCommandsOnTheQuickstartRun(Path dir) throws Exception {
+        Run idx = run("index", "--quiet", "--run", dir.toString(), "--m1", "20", "--m3", "20", "--threads", "2");
+        assertThat(idx.code()).as(idx.err()).isZero();
+        assertThat(idx.out()).contains("serving artifacts of mic-dssm (mic/1)").contains("M1 20 similar users, M3 20 similar items")
+                .contains("(train+valid, timestamp)");
+
+        Run rec = run("recommend", "--quiet", "--run", dir.toString(), "--user", "7", "-n", "4");
+        assertThat(rec.code()).as(rec.err()).isZero();
+        assertThat(rec.out()).contains("top 4 for user 7 from mic-dssm (channels u2i, i2i, u2u):").contains("  4. ")
+                .doesNotContain("DEGRADED");
+        Run unknown = run("recommend", "--quiet", "--run", dir.toString(), "--user", "nobody");
+        assertThat(unknown.code()).isEqualTo(2);
+        assertThat(unknown.err()).contains("unknown user 'nobody'");
+        Run both = run("recommend", "--quiet", "--run", dir.toString(), "-c", "x.textproto", "--user", "1");
+        assertThat(both.code()).isEqualTo(2);
+        assertThat(both.err()).contains("exactly one of --run DIR");
+        Run noModel = run("recommend", "--quiet", "--run", dir.toString(), "--model", "pop", "--user", "1");
+        assertThat(noModel.code()).isEqualTo(2);
+        assertThat(noModel.err()).contains("no vectors for model 'pop'").contains("[mic-dssm]");
+
+        Path exported = dir.resolveSibling("exported");
+        Run ex = run("export", "--quiet", "--run", dir.toString(), "--out", exported.toString());
+        assertThat(ex.code()).as(ex.err()).isZero();
+        io.mic.core.io.EmbeddingExport e = io.mic.core.io.EmbeddingExport.open(exported, true);
+        assertThat(e.names()).containsExactly("users", "items");
+        assertThat(e.vectors("items").values()).containsExactly(
+                io.mic.core.io.EmbeddingExport.open(dir.resolve("vectors/mic-dssm"), true).vectors("items").values());
+        assertThat(run("export", "--quiet", "--run", dir.toString(), "--out", exported.toString()).code()).isNotZero();
+
+        Run ev = run("eval-channels", "--quiet", "--run", dir.toString(), "--threads", "2");
+        assertThat(ev.code()).as(ev.err()).isZero();
+        assertThat(ev.out()).contains("| U2I alone |").contains("| I2I alone |").contains("| U2U alone |")
+                .contains("| merged + mmr (lambda 0.7) |").contains("| model's full ranking (metrics.json, all items) | 0.");
+        // U2I alone over the model's own vectors recalls a good share of what the full ranking finds
+        Matcher u2i = Pattern.compile("\\| U2I alone \\| ([0-9.]+) ").matcher(ev.out());
+        assertThat(u2i.find()).isTrue();
+        assertThat(Double.parseDouble(u2i.group(1))).isGreaterThan(0.1);
+    }
+
+    @Test
+    void servingCommandsRefuseRunsWithoutVectors(@TempDir Path tmp) throws Exception {
+        Path cfg = tmp.resolve("b.textproto");
+        Files.writeString(cfg, "seed: 3\ndataset { format: SYNTHETIC synthetic { users: 300 items: 200 } }\nprotocol: LEAVE_ONE_OUT\n"
+                + "model { plugin: \"item-knn\" }\n");
+        Run t = run("train", "--quiet", "-c", cfg.toString(), "--output", tmp.resolve("runs").toString());
+        assertThat(t.code()).as(t.err()).isZero();
+        Path dir;
+        try (var s = Files.list(tmp.resolve("runs"))) {
+            dir = s.findFirst().orElseThrow();
+        }
+        Run idx = run("index", "--quiet", "--run", dir.toString());
+        assertThat(idx.code()).isEqualTo(2);
+        assertThat(idx.err()).contains("no model of this run left vectors");
+        Run none = run("index", "--quiet", "--run", tmp.resolve("missing").toString());
+        assertThat(none.code()).isEqualTo(2);
+        assertThat(none.err()).contains("is not a run directory");
     }
 
     @Test

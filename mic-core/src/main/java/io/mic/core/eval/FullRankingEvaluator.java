@@ -142,7 +142,9 @@ public final class FullRankingEvaluator {
 
     /**
      * Scores every item for every user with a non-empty ground truth and averages the metrics.
-     * With no such user the result holds {@code NaN} values and {@code users() == 0}.
+     * With no such user the result holds {@code NaN} values and {@code users() == 0}. An item the
+     * model scores {@code -infinity} is never ranked: a model that returns a candidate list
+     * (serving channels) scores the rest {@code -infinity}, and a list shorter than k counts as such.
      *
      * @param progress receives {@code start(task, users)}, {@code step(n)} per finished block (from
      *                 worker threads) and {@code done()}, also when evaluation fails
@@ -424,7 +426,9 @@ public final class FullRankingEvaluator {
                 if (s != s) {
                     throw nanScore(user, i);
                 }
-                if (maskStamp[i] != tag) {
+                // -infinity = "not in the model's list": a truncated candidate list (serving channels)
+                // ranks only its own items, never filler ties that could hit the truth by id order
+                if (maskStamp[i] != tag && s != Float.NEGATIVE_INFINITY) {
                     best.offer(i, s);
                 }
             }

@@ -27,6 +27,7 @@ import io.mic.core.spi.PluginId;
 import io.mic.core.spi.Progress;
 import io.mic.core.spi.Sampler;
 import io.mic.core.spi.TrainerSettings;
+import io.mic.core.spi.Vectors;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -63,13 +64,32 @@ public final class Experiment {
         this.metrics = metrics;
     }
 
-    /** Result of one model. */
+    /**
+     * Result of one model. {@code userVectors}/{@code itemVectors} are the fitted model's vectors
+     * ({@link Model#userVectors()}), null for models without vectors.
+     */
     public record ModelResult(String label, PluginId plugin, EvaluationResult valid, EvaluationResult test, double fitSeconds,
-            double evalSeconds) {
+            double evalSeconds, Vectors userVectors, Vectors itemVectors) {
+        public ModelResult(String label, PluginId plugin, EvaluationResult valid, EvaluationResult test, double fitSeconds,
+                double evalSeconds) {
+            this(label, plugin, valid, test, fitSeconds, evalSeconds, null, null);
+        }
+
+        /** Whether the model left user and item vectors (two-tower and MIC models do; baselines do not). */
+        public boolean hasVectors() {
+            return userVectors != null && itemVectors != null;
+        }
     }
 
-    /** Result of the whole run. */
-    public record Result(String name, long seed, DatasetStats raw, DatasetStats filtered, DataSplit split, List<ModelResult> models) {
+    /**
+     * Result of the whole run. {@code datasetPath} is the absolute path the data was read from,
+     * null for generated data.
+     */
+    public record Result(String name, long seed, DatasetStats raw, DatasetStats filtered, DataSplit split, List<ModelResult> models,
+            Path datasetPath) {
+        public Result(String name, long seed, DatasetStats raw, DatasetStats filtered, DataSplit split, List<ModelResult> models) {
+            this(name, seed, raw, filtered, split, models, null);
+        }
     }
 
     public long seed() {
@@ -182,6 +202,13 @@ public final class Experiment {
         return mc.getLabel().isEmpty() ? mc.getPlugin() : mc.getLabel();
     }
 
+    /** The absolute path the data is read from ({@code override} first, else {@code dataset.path}), null for generated data. */
+    public Path datasetPath(Path override) {
+        String p = config.config().getDataset().getPath();
+        Path path = override != null ? override : p.isEmpty() ? null : config.resolve(p);
+        return path == null ? null : path.toAbsolutePath().normalize();
+    }
+
     /** Runs the job; {@code datasetPath} overrides {@code dataset.path} when non-null. */
     public Result run(Path datasetPath) throws IOException {
         RunConfig c = config.config();
@@ -218,9 +245,10 @@ public final class Experiment {
             EvaluationResult test = evaluator.evaluate(model, FullRankingEvaluator.Target.TEST, progress);
             double evalSeconds = (System.nanoTime() - e0) / 1e9;
             LOG.info("{}: fit {} s, eval {} s", label(mc), String.format("%.2f", fitSeconds), String.format("%.2f", evalSeconds));
-            results.add(new ModelResult(label(mc), PluginRegistry.idOf(f), valid, test, fitSeconds, evalSeconds));
+            results.add(new ModelResult(label(mc), PluginRegistry.idOf(f), valid, test, fitSeconds, evalSeconds,
+                    model.userVectors().orElse(null), model.itemVectors().orElse(null)));
         }
         String name = c.getName().isEmpty() ? "run" : c.getName();
-        return new Result(name, seed(), raw, filtered, split, List.copyOf(results));
+        return new Result(name, seed(), raw, filtered, split, List.copyOf(results), datasetPath(datasetPath));
     }
 }

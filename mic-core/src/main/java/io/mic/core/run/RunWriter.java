@@ -6,6 +6,7 @@ import io.mic.core.config.proto.RunManifest;
 import io.mic.core.data.DatasetStats;
 import io.mic.core.eval.EvaluationResult;
 import io.mic.core.io.AtomicFiles;
+import io.mic.core.io.EmbeddingExport;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,14 +16,18 @@ import java.time.format.DateTimeFormatter;
 import java.util.Map;
 
 /**
- * Writes a run directory: {@code config.textproto} (verbatim copy), {@code metrics.json} and
- * {@code manifest.textproto} (sizes and SHA-256 of the other files). The directory is assembled
+ * Writes a run directory: {@code config.textproto} (verbatim copy), {@code metrics.json},
+ * {@code vectors/<label>/} (an {@link EmbeddingExport} of every model that has user and item
+ * vectors) and {@code manifest.textproto} (sizes and SHA-256 of the other files). The directory is assembled
  * under a temporary name and renamed into place, so a reader never sees a partial run and a
  * failure loses nothing already written.
  */
 public final class RunWriter {
     /** Version stamped into manifests. */
     public static final String FRAMEWORK_VERSION = "0.1.0-SNAPSHOT";
+
+    /** Sub-directory of a run holding one embedding export per model with vectors. */
+    public static final String VECTORS = "vectors";
 
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
 
@@ -51,8 +56,24 @@ public final class RunWriter {
             for (Experiment.ModelResult mr : result.models()) {
                 m.addPlugin(mr.plugin().toString());
             }
+            m.setConfigDir(config.baseDir().toAbsolutePath().normalize().toString());
+            if (result.datasetPath() != null) {
+                m.setDatasetPath(result.datasetPath().toString());
+            }
             m.addFile(AtomicFiles.entry(tmp, tmp.resolve("config.textproto")));
             m.addFile(AtomicFiles.entry(tmp, tmp.resolve("metrics.json")));
+            for (Experiment.ModelResult mr : result.models()) {
+                if (!mr.hasVectors()) {
+                    continue;
+                }
+                Path dir = writeVectors(tmp, result, mr);
+                m.addVectors(mr.label());
+                try (var files = Files.list(dir)) {
+                    for (Path f : (Iterable<Path>) files.sorted()::iterator) {
+                        m.addFile(AtomicFiles.entry(tmp, f));
+                    }
+                }
+            }
             Files.writeString(tmp.resolve("manifest.textproto"), TextFormat.printer().printToString(m.build()));
             Path target = outputRoot.resolve(base);
             for (int i = 1; Files.exists(target); i++) {
@@ -64,6 +85,22 @@ public final class RunWriter {
             AtomicFiles.deleteTree(tmp);
             throw e;
         }
+    }
+
+    /** Directory of a model's vectors inside a run directory. */
+    public static Path vectorsDir(Path runDir, String label) {
+        return runDir.resolve(VECTORS).resolve(label);
+    }
+
+    private static Path writeVectors(Path runDir, Experiment.Result result, Experiment.ModelResult mr) throws IOException {
+        Path dir = vectorsDir(runDir, mr.label());
+        Files.createDirectories(dir.getParent());
+        try (EmbeddingExport.Writer w = EmbeddingExport.writer(dir, mr.plugin().toString(), result.name() + "/" + mr.label())) {
+            w.add("users", mr.userVectors(), result.split().dataset().users());
+            w.add("items", mr.itemVectors(), result.split().dataset().items());
+            w.commit();
+        }
+        return dir;
     }
 
     /** The metrics document of a run (also what {@code metrics.json} holds). */

@@ -32,6 +32,20 @@ public interface Model {
         }
     }
 
+    /**
+     * Every user's vectors after {@link #fit} ({@code numUsers x userInterests} rows, row = internal
+     * user id), for serving artifacts (index, neighbour tables); empty for models without vectors
+     * (popularity, item-kNN). The returned object is owned by the model: do not mutate it.
+     */
+    default Optional<Vectors> userVectors() {
+        return Optional.empty();
+    }
+
+    /** Every item's vector after {@link #fit} (row = internal item id); empty when {@link #userVectors()} is. */
+    default Optional<Vectors> itemVectors() {
+        return Optional.empty();
+    }
+
     /** The encoder behind a two-tower model (for serving), when there is one. */
     default Optional<Encoder> encoder() {
         return Optional.empty();

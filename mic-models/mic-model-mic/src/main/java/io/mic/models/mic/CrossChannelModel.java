@@ -111,6 +111,18 @@ final class CrossChannelModel implements Model {
     }
 
     @Override
+    public Optional<Vectors> userVectors() {
+        ScoreTable t = table;
+        return t == null ? Optional.empty() : Optional.of(t.userVectors());
+    }
+
+    @Override
+    public Optional<Vectors> itemVectors() {
+        ScoreTable t = table;
+        return t == null ? Optional.empty() : Optional.of(t.itemVectors());
+    }
+
+    @Override
     public void fit(DataSplit split) {
         HistoryMode mode = obj.historyMode() != null ? obj.historyMode() : HistoryMode.defaultFor(split);
         FeatureBuilder fb = FeatureBuilder.of(split, encoder.historyLength(), encoder.recentUsers(), mode);

@@ -1,0 +1,58 @@
+package io.mic.cli;
+
+import io.mic.retrieval.serve.RecommendHttpServer;
+import io.mic.retrieval.serve.Recommender;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** HTTP JSON serving of a run's model: GET /recommend?user=ID&n=N, GET /health. */
+@Command(name = "serve", description = "Serve a run's model over HTTP: GET /recommend?user=ID&n=N, GET /health (JSON).")
+final class ServeCommand implements Callable<Integer> {
+    @Mixin
+    CommonOptions common;
+
+    @Mixin
+    ServingOptions serving;
+
+    @Option(names = "--run", required = true, paramLabel = "DIR", description = "Run directory with serving artifacts (mic index).")
+    Path run;
+
+    @Option(names = "--model", paramLabel = "LABEL", description = "Model label (default: the first model with vectors).")
+    String model;
+
+    @Option(names = "--port", defaultValue = "8080", paramLabel = "PORT", description = "Port (default 8080; 0 = any free port).")
+    int port;
+
+    @Option(names = "--bind", defaultValue = "127.0.0.1", paramLabel = "HOST", description = "Address to bind (default 127.0.0.1).")
+    String bind;
+
+    @Option(names = "--threads", defaultValue = "8", paramLabel = "N", description = "Request worker threads (default 8).")
+    int threads;
+
+    @Override
+    public Integer call() throws Exception {
+        common.apply();
+        RunDirectory rd = RunDirectory.open(run);
+        String label = rd.model(model);
+        Recommender rec = serving.open(rd, label, common.registry());
+        var retrieval = rd.config().config().getRetrieval();
+        int defaultN = retrieval.hasTopN() ? retrieval.getTopN() : 10;   // n when a request leaves it out
+        RecommendHttpServer server = RecommendHttpServer.start(rec, new InetSocketAddress(bind, port), threads, defaultN);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            rec.close();
+            stopped.countDown();
+        }, "mic-serve-shutdown"));
+        System.out.printf("serving %s on http://%s:%d  (GET /recommend?user=ID&n=N, GET /health; Ctrl-C stops)%n", label,
+                server.address().getHostString(), server.address().getPort());
+        System.out.flush();
+        stopped.await();
+        return 0;
+    }
+}

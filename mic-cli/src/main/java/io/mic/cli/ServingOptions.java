@@ -1,0 +1,53 @@
+package io.mic.cli;
+
+import io.mic.core.registry.PluginRegistry;
+import io.mic.core.spi.MetricsSink;
+import io.mic.retrieval.serve.Recommender;
+import io.mic.retrieval.serve.RecommenderSettings;
+import io.mic.retrieval.serve.Recommenders;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** Options of the commands that serve a run's artifacts ({@code recommend --run}, {@code serve}). */
+final class ServingOptions {
+    @Option(names = "--store", paramLabel = "URI", description = "Neighbour store: redis://host:port (tables are bulk-loaded when "
+            + "their version is not there yet); default: the embedded store.")
+    String store;
+
+    @Option(names = "--store-prefix", defaultValue = "mic", paramLabel = "P", description = "Redis key prefix (default mic).")
+    String prefix;
+
+    @Option(names = "--timeout-ms", defaultValue = "250", paramLabel = "MS",
+            description = "Deadline of the store-backed channels per call; past it the answer is degraded (default 250).")
+    int timeoutMs;
+
+    /** Opens the Recommender of {@code label} in {@code run} with the run config's retrieval section. */
+    Recommender open(RunDirectory run, String label, PluginRegistry registry) throws Exception {
+        Path dir = run.requireServing(label);
+        RecommenderSettings s = RecommenderSettings.fromConfig(run.config(), dir).withTimeoutMs(timeoutMs);
+        if (store != null) {
+            URI uri = URI.create(store);
+            if (!"redis".equals(uri.getScheme()) || uri.getPort() < 0) {
+                throw new IllegalArgumentException("--store must be redis://host:port, got '" + store + "'");
+            }
+            try {
+                if (Recommenders.publishIfAbsent(dir, uri, prefix)) {
+                    System.err.println("loaded the serving tables into " + store + " (prefix " + prefix + ")");
+                }
+            } catch (redis.clients.jedis.exceptions.JedisException e) {
+                // serving starts anyway: answers are degraded (U2I only) until the store answers with these tables
+                System.err.println("warning: cannot reach " + store + " to load the serving tables (" + e.getMessage()
+                        + "); I2I and U2U stay unavailable until it is up with this version");
+            }
+            s = s.withStore(io.mic.retrieval.serve.PluginRef.of("redis", java.util.Map.of("uri", store, "prefix", prefix,
+                    "timeout-ms", Integer.toString(timeoutMs), "connect-timeout-ms", Integer.toString(timeoutMs))));
+        }
+        try {
+            return Recommenders.open(s, registry, MetricsSink.NOOP);
+        } catch (UncheckedIOException | IllegalStateException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+    }
+}
