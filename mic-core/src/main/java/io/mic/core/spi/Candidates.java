@@ -42,7 +42,11 @@ public final class Candidates {
     /** Empties the buffer, keeping its memory. */
     public void clear() {
         if (size * 4 < table.length) {
-            for (int i = 0; i < size; i++) {
+            // newest first: removing the last insertion restores the table as it was before it, so
+            // every probe chain is intact when its item is looked up (oldest-first removal emptied
+            // slots other chains ran through, left stale entries behind, and a full table of them
+            // made findSlot loop forever)
+            for (int i = size - 1; i >= 0; i--) {
                 table[findSlot(items[i])] = 0;
             }
         } else {
