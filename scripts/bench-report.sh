@@ -73,7 +73,9 @@ log "building mic-bench/target/benchmarks.jar"
 if ! ./mvnw -B -q -o -pl mic-bench -am package -DskipTests >"$WORK/build.log" 2>&1; then
   ./mvnw -B -q -pl mic-bench -am package -DskipTests >"$WORK/build.log" 2>&1 || { cat "$WORK/build.log" >&2; exit 1; }
 fi
-JAR="$ROOT/mic-bench/target/benchmarks.jar"
+# run from a copy so rebuilding the module during a run cannot change the jar under the forks
+cp "$ROOT/mic-bench/target/benchmarks.jar" "$WORK/benchmarks.jar"
+JAR="$WORK/benchmarks.jar"
 
 # ---------------------------------------------------------------- JMH
 if [ "$MODE" = quick ]; then
