@@ -81,11 +81,9 @@ JAR="$WORK/benchmarks.jar"
 if [ "$MODE" = quick ]; then
   JMH_OPTS=(-f 1 -wi 1 -w 1s -i 2 -r 1s -foe false)
   IDS="10000,1000000"; ROWS="100000"; ANN_N=${MIC_BENCH_ANN_N:-20000}; ANN_Q=500; ANN_S=0.3; STEP_S=3
-  DATA_OPTS=(-wi 1 -w 2s -i 2 -r 2s)
 else
   JMH_OPTS=(-f 1 -foe false)
   IDS="10000,1000000,10000000"; ROWS="100000,1000000"; ANN_N=${MIC_BENCH_ANN_N:-1000000}; ANN_Q=1000; ANN_S=2; STEP_S=10
-  DATA_OPTS=()
 fi
 THREADS_P="1"; [ "$T" -gt 1 ] && THREADS_P="1,$T"
 jmh() { # jmh NAME REGEX [jmh args...]
@@ -97,7 +95,7 @@ jmh exact 'ExactTopKBenchmark|ScanBoundBenchmark' -p rows="$ROWS" -p threads="$T
 jmh hnsw 'HnswSearchBenchmark' -p buildThreads="$T" -p rows="$([ "$MODE" = quick ] && echo 20000 || echo 100000)"
 jmh serving 'NeighborStoreBenchmark|ChannelBenchmark|CandidatesMergeBenchmark|RerankBenchmark'
 DATA_SRC=../shared/data/ml-1m; [ -d "$DATA_SRC" ] || DATA_SRC=generated:1000209
-jmh data 'DatasetLoadBenchmark|FullRankingEvalBenchmark' -p source="$DATA_SRC" -p threads="$T" "${DATA_OPTS[@]}"
+jmh data 'DatasetLoadBenchmark|FullRankingEvalBenchmark' -p source="$DATA_SRC" -p threads="$T"
 # TODO(integrator): after merging wt-serve, add: jmh recommend 'RecommendBenchmark' -bm sample -tu us
 
 # ---------------------------------------------------------------- HNSW sweep: ours, then the peers on the same files
