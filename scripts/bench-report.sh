@@ -12,6 +12,8 @@
 #   MIC_BENCH_ANN_N    HNSW sweep size (default 1000000; quick 20000)
 #   MIC_BENCH_NO_APT   set to 1 to skip installing missing Debian packages for the peers
 set -uo pipefail
+# the whole script is one function, parsed before it runs: editing this file during a run is safe
+main() {
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 
@@ -145,3 +147,6 @@ log "writing docs/performance.md"
 java -Djava.awt.headless=true -cp "$JAR" io.mic.bench.report.ReportGenerator "$RAW" "$ROOT/docs/performance.md" "$ROOT/docs/perf" \
   || { log "report generation failed"; exit 1; }
 log "done: docs/performance.md ($(grep -c FAILED "$STATUS") failed steps; see docs/perf/raw/status.txt)"
+}
+main "$@"
+exit
