@@ -117,6 +117,9 @@ public final class ReportGenerator {
             return "n/a";
         }
         double a = Math.abs(v);
+        if (v == Math.rint(v) && a < 1e12) {
+            return String.format(Locale.ROOT, "%,d", (long) v);
+        }
         String fmt = a >= 1000 ? "%,.0f" : a >= 100 ? "%.1f" : a >= 10 ? "%.2f" : a >= 1 ? "%.3f" : "%.4f";
         return String.format(Locale.ROOT, fmt, v);
     }
@@ -365,7 +368,7 @@ public final class ReportGenerator {
         line("");
         Map<String, Object> mic = read("ann-mic.json");
         List<Map<String, Object>> sweeps = new ArrayList<>();
-        for (String name : new String[] {"ann-mic.json", "ann-hnswlib.json", "ann-faiss.json"}) {
+        for (String name : new String[] {"ann-mic.json", "ann-mic-jdk25.json", "ann-hnswlib.json", "ann-faiss.json"}) {
             Map<String, Object> s = read(name);
             if (s != null) {
                 sweeps.add(s);
@@ -385,11 +388,15 @@ public final class ReportGenerator {
         line(String.format(Locale.ROOT, "%d thread(s); search with one thread: ours one query per call, the peers one batch of all",
                 (long) Json.num(mic.get("build_threads"))));
         line("queries per call (their best single-thread case). QPS at the target = the fastest ef whose recall reaches it.");
+        line("Ours runs on Java 17 (the project's release; jvector's scalar code) and, when a JDK 25 is installed, the same");
+        line("jar again on Java 25, where jvector switches to its Vector API (SIMD) code.");
         line("");
         line("| library | build s | memory MB | ef at target | recall@10 | QPS | ours ÷ this |");
         line("|---|---:|---:|---:|---:|---:|---:|");
         Point ours = atRecall(points(mic));
         Double vsHnswlib = null;
+        String jdk25 = null;
+        boolean jdk25Met = false;
         for (Map<String, Object> s : sweeps) {
             if (Boolean.FALSE.equals(s.get("available"))) {
                 line("| " + s.get("library") + " | unavailable: " + s.get("reason") + " | | | | | |");
@@ -402,18 +409,29 @@ public final class ReportGenerator {
                     p == null ? "" : f(p.qps), Double.isNaN(ratio) ? "n/a" : f(ratio) + "×"));
             if (String.valueOf(s.get("library")).startsWith("hnswlib") && !Double.isNaN(ratio)) {
                 vsHnswlib = ratio;
+                Map<String, Object> j25 = read("ann-mic-jdk25.json");
+                Point p25 = j25 == null ? null : atRecall(points(j25));
+                if (p25 != null) {
+                    double r25 = p25.qps / p.qps;
+                    jdk25 = String.format(Locale.ROOT, "%s× (same jar on Java 25, jvector's Vector API path; information only)", f(r25));
+                    jdk25Met = r25 >= 1.0;
+                }
             }
         }
         line("");
         String size = String.format(Locale.ROOT, "%,d × %d", (long) Json.num(mic.get("n")), (long) Json.num(mic.get("dim")));
         goal("HNSW QPS at recall@10 ≥ 0.95, ours ÷ hnswlib, on " + size + (Json.num(mic.get("n")) < 1e6 ? " (goal size 1M not in this run)" : ""),
                 vsHnswlib == null ? "not measured" : f(vsHnswlib) + "×", "≥ 1.0×", vsHnswlib == null ? null : vsHnswlib >= 1.0);
+        if (jdk25 != null) {
+            goal("  … the same on Java 25 (`--add-modules jdk.incubator.vector`)", jdk25, "≥ 1.0×", jdk25Met);
+        }
         line("Exact search on the same data (ground truth pass, " + f(Json.num(mic.get("build_threads"))) + " threads): "
                 + f(Json.num(mic.get("exact_qps"))) + " QPS.");
         line("");
         XYChart c = new XYChartBuilder().width(700).height(420).title("HNSW: QPS vs recall@10 (" + size + ", 1 search thread)")
                 .xAxisTitle("recall@10").yAxisTitle("queries / s (log)").build();
         c.getStyler().setYAxisLogarithmic(true);
+        java.util.Set<String> usedSeries = new java.util.HashSet<>();
         line("<details><summary>full sweeps</summary>");
         line("");
         line("| library | ef | recall@10 | QPS |");
@@ -430,7 +448,11 @@ public final class ReportGenerator {
                 y.add(p.qps);
                 line(String.format(Locale.ROOT, "| %s | %s | %s | %s |", s.get("library"), f(p.ef), f(p.recall), f(p.qps)));
             }
-            c.addSeries(String.valueOf(s.get("library")), x, y).setMarker(SeriesMarkers.CIRCLE);
+            String series = String.valueOf(s.get("library"));
+            while (!usedSeries.add(series)) {
+                series += "'";
+            }
+            c.addSeries(series, x, y).setMarker(SeriesMarkers.CIRCLE);
         }
         line("");
         line("</details>");
