@@ -116,9 +116,14 @@ fi
 
 # ---------------------------------------------------------------- PyTorch step
 if "$PY" -c 'import torch' 2>/dev/null; then
+  # the peer gets its best thread count up to T (1 and T): torch's OpenMP pool collapses when its
+  # threads compete for the cores with anything else, where one thread does not
+  TT="1"; [ "$T" -gt 1 ] && TT="1 $T"
   for ids in ${IDS//,/ }; do
-    run "torch-$ids" env OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS="$T" "$PY" mic-bench/peers/twotower_step.py --ids "$ids" \
-      --threads "$T" --warmup-s 3 --measure-s "$STEP_S" --out "$RAW/torch-$ids.json"
+    for tt in $TT; do
+      run "torch-$ids-t$tt" env OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS="$tt" "$PY" mic-bench/peers/twotower_step.py --ids "$ids" \
+        --threads "$tt" --warmup-s 3 --measure-s "$STEP_S" --out "$RAW/torch-$ids-t$tt.json"
+    done
   done
 else
   note "unavailable: PyTorch peer (python3-torch not importable)"
