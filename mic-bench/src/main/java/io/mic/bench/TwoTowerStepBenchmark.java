@@ -110,6 +110,9 @@ public class TwoTowerStepBenchmark {
     public void tearDown() {
         System.err.printf("# ids=%d: peak RSS %s, tables %.1f MB (touched rows: users %d, items %d), steps %d%n", ids, peakRss(),
                 (users.bytes() + items.bytes()) / 1e6, users.touchedRows(), items.touchedRows(), step);
+        BenchData.writeSide("twotower-" + ids + ".json", String.format(java.util.Locale.ROOT,
+                "{\"ids\": %d, \"batch\": %d, \"dim\": %d, \"peak_rss_kb\": %d, \"tables_mb\": %.1f, \"steps\": %d}%n", ids, batch, dim,
+                BenchData.peakRssKb(), (users.bytes() + items.bytes()) / 1e6, step));
         graph.close();
     }
 

@@ -25,11 +25,16 @@ import org.openjdk.jmh.runner.options.TimeValue;
  */
 class BenchmarkSmokeTest {
     /** Small parameter values so each benchmark's setup takes seconds, not minutes. */
-    private static final Map<String, String[]> SMALL = Map.of(
-            "ids", new String[] {"10000"},
-            "source", new String[] {"generated:20000"},
-            "users", new String[] {"300"},
-            "items", new String[] {"200"});
+    private static final Map<String, String[]> SMALL = Map.ofEntries(
+            Map.entry("ids", new String[] {"10000"}),
+            Map.entry("source", new String[] {"generated:20000"}),
+            Map.entry("users", new String[] {"300"}),
+            Map.entry("items", new String[] {"200"}),
+            Map.entry("rows", new String[] {"2000"}),
+            Map.entry("k", new String[] {"10"}),
+            Map.entry("threads", new String[] {"2"}),
+            Map.entry("perChannel", new String[] {"100"}),
+            Map.entry("candidates", new String[] {"100"}));
 
     @Test
     void everyBenchmarkRunsOneShortIteration() throws RunnerException, IOException {

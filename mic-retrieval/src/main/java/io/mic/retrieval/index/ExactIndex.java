@@ -14,6 +14,13 @@ import java.util.concurrent.RecursiveAction;
  * bounded min-heap. Exact by construction, so it is also the reference the ANN index is tested
  * against.
  *
+ * <p>Layout: the vectors are kept as column-major tiles of {@code blockRows} rows (for each block,
+ * dimension 0 of every row, then dimension 1, ...; the last tile padded with zeros). Scoring a block
+ * is then {@code dim} element-wise multiply-adds over {@code blockRows} contiguous floats, a loop
+ * the JIT turns into SIMD on Java 17 (a row-wise dot product is a float reduction, which it does
+ * not vectorise), so a scan runs near the speed of reading the data once. Every score is
+ * {@code ((v0 q0 + v1 q1) + v2 q2) + ...} in dimension order, in search and {@link #score} alike.
+ *
  * <p>Threading: {@link #build} once, then {@link #search} from any number of threads. With
  * {@code threads == 1} a search allocates nothing: the normalised query, the block scores and the
  * heap live in thread-local scratch. With {@code threads > 1} one search is split over contiguous
@@ -21,8 +28,8 @@ import java.util.concurrent.RecursiveAction;
  * search); use it for latency on large tables, and {@code threads = 1} when many requests already
  * run in parallel.
  *
- * <p>Ownership: with metric {@code ip} the index keeps a reference to the built {@link Vectors}'
- * array (the caller must not mutate it); with {@code cosine} it keeps a normalised copy.
+ * <p>Ownership: the index keeps its own tiled copy (normalised for {@code cosine}); it keeps no
+ * reference to the built {@link Vectors}' array.
  */
 public final class ExactIndex implements VectorIndex {
     static final String NAME = "exact";
@@ -35,7 +42,8 @@ public final class ExactIndex implements VectorIndex {
     private final int blockRows;
     private final ThreadLocal<Scratch> scratch;
     private volatile ForkJoinPool pool;
-    private float[] data;
+    /** Column-major tiles of {@code blockRows} rows, see the class comment. */
+    private float[] tiles;
     private int rows;
     private int dim;
     // written last by build/load, read first by search: publishes data, rows and dim
@@ -60,10 +68,44 @@ public final class ExactIndex implements VectorIndex {
         int r = vectors.rows();
         int d = vectors.dim();
         float[] v = metric == Metric.COSINE ? VectorMath.normalizedRows(vectors.values(), r, d) : vectors.values();
+        install(v, r, d);
+    }
+
+    private void install(float[] rowMajor, int r, int d) {
+        this.tiles = tile(rowMajor, r, d, blockRows);
         this.dim = d;
         this.rows = r;
-        this.data = v;
         this.built = true;
+    }
+
+    /** Row-major {@code rows x dim} to column-major tiles of {@code b} rows (zero padded). */
+    static float[] tile(float[] v, int rows, int dim, int b) {
+        long blocks = (rows + (long) b - 1) / b;
+        long len = blocks * b * dim;
+        if (len > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException(rows + " x " + dim + " does not fit one array");
+        }
+        float[] t = new float[(int) len];
+        for (int r = 0; r < rows; r++) {
+            int base = (r / b) * b * dim + r % b;
+            for (int i = 0, o = r * dim; i < dim; i++) {
+                t[base + i * b] = v[o + i];
+            }
+        }
+        return t;
+    }
+
+    /** The vectors back in row-major order (for saving). */
+    private float[] rowMajor() {
+        float[] v = new float[rows * dim];
+        int b = blockRows;
+        for (int r = 0; r < rows; r++) {
+            int base = (r / b) * b * dim + r % b;
+            for (int i = 0, o = r * dim; i < dim; i++) {
+                v[o + i] = tiles[base + i * b];
+            }
+        }
+        return v;
     }
 
     @Override
@@ -81,9 +123,20 @@ public final class ExactIndex implements VectorIndex {
         checkBuilt();
         if (metric == Metric.COSINE) {
             float n = VectorMath.norm(query, offset, dim);
-            return n == 0f ? 0f : VectorMath.dot(data, row * dim, query, offset, dim) / n;
+            return n == 0f ? 0f : rowDot(row, query, offset) / n;
         }
-        return VectorMath.dot(data, row * dim, query, offset, dim);
+        return rowDot(row, query, offset);
+    }
+
+    /** The dot product of one row, in the scan's order of operations. */
+    private float rowDot(int row, float[] q, int qo) {
+        int b = blockRows;
+        int t = (row / b) * b * dim + row % b;
+        float s = tiles[t] * q[qo];
+        for (int i = 1; i < dim; i++) {
+            s += tiles[t + i * b] * q[qo + i];
+        }
+        return s;
     }
 
     @Override
@@ -120,7 +173,8 @@ public final class ExactIndex implements VectorIndex {
     private int parallelSearch(float[] q, int qo, int kk, int tasks, Scratch s, int[] outIds, float[] outScores) {
         s.ensureMerge(tasks * kk);
         RangeTask[] work = new RangeTask[tasks];
-        long per = (rows + (long) tasks - 1) / tasks;
+        // ranges start on tile boundaries
+        long per = ((rows + (long) tasks - 1) / tasks + blockRows - 1) / blockRows * blockRows;
         for (int t = 0; t < tasks; t++) {
             int from = (int) Math.min(rows, t * per);
             int to = (int) Math.min(rows, from + per);
@@ -144,14 +198,24 @@ public final class ExactIndex implements VectorIndex {
         return s.top.drainDescending(outIds, outScores, 0);
     }
 
+    /** Scores rows {@code [from, to)} ({@code from} on a tile boundary) into {@code top}. */
     private void scan(float[] q, int qo, int from, int to, TopK top, float[] block) {
-        final float[] d = data;
+        final float[] t = tiles;
         final int w = dim;
-        for (int start = from; start < to; start += blockRows) {
-            int end = Math.min(to, start + blockRows);
-            int n = end - start;
-            for (int j = 0, o = start * w; j < n; j++, o += w) {
-                block[j] = VectorMath.dot(d, o, q, qo, w);
+        final int b = blockRows;
+        for (int start = from; start < to; start += b) {
+            int n = Math.min(b, to - start);
+            int base = start * w; // start is a multiple of b: tile (start / b) begins at start * w
+            float q0 = q[qo];
+            for (int j = 0; j < b; j++) {
+                block[j] = t[base + j] * q0;
+            }
+            for (int i = 1; i < w; i++) {
+                float qi = q[qo + i];
+                int o = base + i * b;
+                for (int j = 0; j < b; j++) {
+                    block[j] += t[o + j] * qi;
+                }
             }
             float bar = top.threshold();
             for (int j = 0; j < n; j++) {
@@ -192,7 +256,7 @@ public final class ExactIndex implements VectorIndex {
     @Override
     public void save(Path dir) throws IOException {
         checkBuilt();
-        IndexFiles.saveVectors(dir, NAME, FORMAT, metric, data, rows, dim,
+        IndexFiles.saveVectors(dir, NAME, FORMAT, metric, rowMajor(), rows, dim,
                 Map.of("threads", Integer.toString(threads), "block", Integer.toString(blockRows)));
     }
 
@@ -205,10 +269,7 @@ public final class ExactIndex implements VectorIndex {
         IndexFiles.Loaded l = IndexFiles.loadVectors(dir, NAME, FORMAT);
         ExactIndex idx = new ExactIndex(l.metric(), threads, blockRows);
         // saved rows are already normalised for cosine; install them as they are
-        idx.data = l.values();
-        idx.rows = l.rows();
-        idx.dim = l.dim();
-        idx.built = true;
+        idx.install(l.values(), l.rows(), l.dim());
         return idx;
     }
 

@@ -5,23 +5,21 @@ public final class VectorMath {
     private VectorMath() {
     }
 
-    /** {@code a[ao .. ao+dim) · b[bo .. bo+dim)}, four accumulators so the JIT can pipeline. */
+    /**
+     * {@code a[ao .. ao+dim) · b[bo .. bo+dim)} summed in dimension order,
+     * {@code ((a0 b0 + a1 b1) + a2 b2) + ...}: the order {@link ExactIndex}'s vectorised tile scan
+     * uses, so a score recomputed here (the {@code hnsw} index's results) is bit-identical to the
+     * exact index's score of the same row.
+     */
     public static float dot(float[] a, int ao, float[] b, int bo, int dim) {
-        float s0 = 0f;
-        float s1 = 0f;
-        float s2 = 0f;
-        float s3 = 0f;
-        int i = 0;
-        for (int end = dim - 3; i < end; i += 4) {
-            s0 += a[ao + i] * b[bo + i];
-            s1 += a[ao + i + 1] * b[bo + i + 1];
-            s2 += a[ao + i + 2] * b[bo + i + 2];
-            s3 += a[ao + i + 3] * b[bo + i + 3];
+        if (dim == 0) {
+            return 0f;
         }
-        for (; i < dim; i++) {
-            s0 += a[ao + i] * b[bo + i];
+        float s = a[ao] * b[bo];
+        for (int i = 1; i < dim; i++) {
+            s += a[ao + i] * b[bo + i];
         }
-        return (s0 + s1) + (s2 + s3);
+        return s;
     }
 
     /** Euclidean norm of {@code a[ao .. ao+dim)}. */

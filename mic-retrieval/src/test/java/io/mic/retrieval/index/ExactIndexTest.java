@@ -40,6 +40,41 @@ class ExactIndexTest {
     }
 
     @Test
+    void tiledScanSplitOverThreadsMatchesBruteForceWithAPartialLastTile(@TempDir Path dir) throws IOException {
+        int rows = 40_000; // 156.25 tiles of 256 rows; two tasks of 16,384+ rows each
+        int dim = 7;
+        float[] data = BruteForce.randomGaussian(rows * dim, 3);
+        float[] queries = BruteForce.randomGaussian(5 * dim, 4);
+        ExactIndex one = new ExactIndex(Metric.INNER_PRODUCT, 1, 256);
+        one.build(Vectors.of(data, dim));
+        ExactIndex two = new ExactIndex(Metric.INNER_PRODUCT, 2, 256);
+        two.build(Vectors.of(data, dim));
+        one.save(dir);
+        ExactIndex loaded = ExactIndex.load(dir, 1, 100); // another tile size than the saved index
+        int[] a = new int[30];
+        float[] as = new float[30];
+        int[] b = new int[30];
+        float[] bs = new float[30];
+        int[] c = new int[30];
+        float[] cs = new float[30];
+        for (int q = 0; q < 5; q++) {
+            one.search(queries, q * dim, 30, a, as);
+            two.search(queries, q * dim, 30, b, bs);
+            loaded.search(queries, q * dim, 30, c, cs);
+            assertThat(a).containsExactly(BruteForce.topK(data, rows, dim, queries, q * dim, 30, false));
+            assertThat(b).containsExactly(a);
+            assertThat(bs).containsExactly(as);
+            assertThat(c).containsExactly(a);
+            assertThat(cs).containsExactly(as);
+            for (int j = 0; j < 30; j++) {
+                // the search's score and the single-row score and VectorMath.dot agree bit for bit
+                assertThat(one.score(queries, q * dim, a[j])).isEqualTo(as[j]);
+                assertThat(VectorMath.dot(data, a[j] * dim, queries, q * dim, dim)).isEqualTo(as[j]);
+            }
+        }
+    }
+
+    @Test
     void tiesRankSmallerIdFirstAndKBeyondSizeReturnsAll() {
         // rows 0..5: duplicates of two vectors, so scores tie in pairs and triples
         float[] data = {1, 0, 0, 1, 1, 0, 0, 1, 1, 0, 0.5f, 0.5f};
