@@ -100,7 +100,7 @@ jmh hnsw 'HnswSearchBenchmark' -p buildThreads="$T" -p rows="$([ "$MODE" = quick
 jmh serving 'NeighborStoreBenchmark|ChannelBenchmark|CandidatesMergeBenchmark|RerankBenchmark'
 DATA_SRC=../shared/data/ml-1m; [ -d "$DATA_SRC" ] || DATA_SRC=generated:1000209
 jmh data 'DatasetLoadBenchmark|FullRankingEvalBenchmark' -p source="$DATA_SRC" -p threads="$T"
-# TODO(integrator): after merging wt-serve, add: jmh recommend 'RecommendBenchmark' -bm sample -tu us
+jmh recommend 'RecommendBenchmark'
 
 # ---------------------------------------------------------------- HNSW sweep: ours, then the peers on the same files
 run ann-mic java -Xmx8g -cp "$JAR" io.mic.bench.AnnSweep "$ANN_N" 64 "$ANN_Q" "$T" "$ANN_S" "$WORK/ann" "$RAW/ann-mic.json"
