@@ -127,9 +127,13 @@ final class Re4Graph {
      * the softmax over the real positions. Gradients reach both the attention and the interests.
      */
     static <T extends TFloating> Operand<T> attend(Ops tf, Operand<T> z, Operand<T> x, Operand<T> mask, Operand<T> a) {
+        int n = (int) x.shape().get(1);
         Operand<T> phi = Layers.maskLogits(tf, batchDot(tf, z, x), tf.expandDims(mask, tf.constant(1)));
-        Operand<T> ce = tf.math.neg(tf.reduceSum(tf.math.mul(a, tf.nn.logSoftmax(phi)), tf.constant(-1))); // [B, K]
-        return tf.math.mean(tf.reshape(ce, tf.constant(new long[] {-1})), tf.constant(0));
+        // rank 2 on purpose: TF 1.1.0's C++ LogSoftmax gradient sums over axis 1, not the last axis
+        // (measured: a rank-3 logSoftmax gets a wrong gradient; Softmax is fine)
+        Operand<T> logP = tf.nn.logSoftmax(tf.reshape(phi, tf.constant(new long[] {-1, n})));
+        Operand<T> ce = tf.math.neg(tf.reduceSum(tf.math.mul(tf.reshape(a, tf.constant(new long[] {-1, n})), logP), tf.constant(-1)));
+        return tf.math.mean(ce, tf.constant(0));
     }
 
     /**
