@@ -124,10 +124,10 @@ final class Re4Graph {
 
     /**
      * Re-attend: {@code mean_{b,k} CE(a[b,k,.], softmax_i(z_k . x_i))} = {@code -sum_i a log softmax},
-     * the softmax over the real positions. Gradients reach both the attention and the interests.
+     * the softmax over the real positions; {@code n} is N (the
+     * fed sequence length). Gradients reach both the attention and the interests.
      */
-    static <T extends TFloating> Operand<T> attend(Ops tf, Operand<T> z, Operand<T> x, Operand<T> mask, Operand<T> a) {
-        int n = (int) x.shape().get(1);
+    static <T extends TFloating> Operand<T> attend(Ops tf, Operand<T> z, Operand<T> x, Operand<T> mask, Operand<T> a, int n) {
         Operand<T> phi = Layers.maskLogits(tf, batchDot(tf, z, x), tf.expandDims(mask, tf.constant(1)));
         // rank 2 on purpose: TF 1.1.0's C++ LogSoftmax gradient sums over axis 1, not the last axis
         // (measured: a rank-3 logSoftmax gets a wrong gradient; Softmax is fine)
@@ -143,7 +143,7 @@ final class Re4Graph {
      */
     static <T extends TFloating> Operand<T> reconstruct(Ops tf, Operand<T> z, Operand<T> x, Operand<T> pos, Operand<T> w4,
             Operand<T> w3, Operand<T> wj, Operand<T> w5, int k, int n, int db) {
-        int d = (int) x.shape().get(2);
+        int d = (int) w5.shape().get(1);
         Operand<T> c = tf.reshape(Layers.dense(tf, z, w4, null, Activation.IDENTITY), tf.constant(new long[] {-1, n, db})); // [BK, N, db]
         Operand<T> keys = Layers.dense(tf, c, w3, null, Activation.TANH); // [BK, N_i, dc]
         Operand<T> vals = Layers.dense(tf, c, w5, null, Activation.IDENTITY); // [BK, N_i, d]

@@ -115,7 +115,7 @@ class Re4GraphGradientTest {
 
     @Test
     void reAttend() {
-        double l = check((tf, o, it, pos) -> Re4Graph.attend(tf, it.z(), o.get(0), o.get(1), it.a()), FORWARD);
+        double l = check((tf, o, it, pos) -> Re4Graph.attend(tf, it.z(), o.get(0), o.get(1), it.a(), N), FORWARD);
         assertThat(l).isPositive();
     }
 
@@ -133,7 +133,7 @@ class Re4GraphGradientTest {
             Operand<TFloat64> rec = Losses.infoNce(Layers.l2Normalize(tf, u, 1e-6), Layers.l2Normalize(tf, o.get(9), 1e-6))
                     .temperature(TAU).logQ(o.get(12)).build(tf);
             Operand<TFloat64> cl = Re4Graph.contrast(tf, it.z(), o.get(0), o.get(1), pos, o.get(10), o.get(11), K, TAU);
-            Operand<TFloat64> att = Re4Graph.attend(tf, it.z(), o.get(0), o.get(1), it.a());
+            Operand<TFloat64> att = Re4Graph.attend(tf, it.z(), o.get(0), o.get(1), it.a(), N);
             Operand<TFloat64> ct = Re4Graph.reconstruct(tf, it.z(), o.get(0), pos, o.get(5), o.get(6), o.get(7), o.get(8), K, N, DB);
             return tf.math.add(tf.math.add(rec, tf.math.mul(cl, tf.constant(0.3))),
                     tf.math.add(tf.math.mul(att, tf.constant(0.2)), tf.math.mul(ct, tf.constant(0.1))));
@@ -148,7 +148,7 @@ class Re4GraphGradientTest {
         double[] graph = new double[3];
         Term[] terms = {
             (tf, o, it, pos) -> Re4Graph.contrast(tf, it.z(), o.get(0), o.get(1), pos, o.get(10), o.get(11), K, TAU),
-            (tf, o, it, pos) -> Re4Graph.attend(tf, it.z(), o.get(0), o.get(1), it.a()),
+            (tf, o, it, pos) -> Re4Graph.attend(tf, it.z(), o.get(0), o.get(1), it.a(), N),
             (tf, o, it, pos) -> Re4Graph.reconstruct(tf, it.z(), o.get(0), pos, o.get(5), o.get(6), o.get(7), o.get(8), K, N, DB),
         };
         for (int t = 0; t < 3; t++) {
