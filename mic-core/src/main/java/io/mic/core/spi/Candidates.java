@@ -42,7 +42,9 @@ public final class Candidates {
     /** Empties the buffer, keeping its memory. */
     public void clear() {
         if (size * 4 < table.length) {
-            for (int i = 0; i < size; i++) {
+            // newest first: emptying a slot cuts the probe chains through it, and only items added
+            // later can have probed past an item's slot (linear probing, no deletions in between)
+            for (int i = size - 1; i >= 0; i--) {
                 table[findSlot(items[i])] = 0;
             }
         } else {
