@@ -36,7 +36,7 @@ import org.tensorflow.types.TFloat32;
  *
  * <p>Parameters: the {@code item_id} table, {@code w1 [d, d_a]}, {@code interest_queries [K, d_a]}
  * (the w_k), {@code w2 [d, d]}, and, when Re-construct is on, {@code recon_w4 [d, N_x d_b]},
- * {@code recon_w3 [d_b, d_a]}, {@code recon_wj [N_x, d_a]}, {@code recon_w5 [d_b, d]}.
+ * {@code recon_w3 [d_b, d_c]}, {@code recon_wj [N_x, d_c]}, {@code recon_w5 [d_b, d]}.
  *
  * <p>Threading: inference is thread-safe once training has finished (one forward graph, built on
  * first use, per-call feeds); training is single-threaded.
@@ -103,8 +103,9 @@ final class Re4Encoder implements Encoder, Trainable {
             int n = s.historyLength();
             int db = s.reconDim();
             w4 = DenseParam.create("recon_w4", opt, Initializer.glorotUniform(d, (long) n * db), seed, d, (long) n * db);
-            w3 = DenseParam.create("recon_w3", opt, Initializer.glorotUniform(db, da), seed, db, da);
-            wj = DenseParam.create("recon_wj", opt, Initializer.glorotUniform(da, n), seed, n, da);
+            int dc = s.reconAttentionDim();
+            w3 = DenseParam.create("recon_w3", opt, Initializer.glorotUniform(db, dc), seed, db, dc);
+            wj = DenseParam.create("recon_wj", opt, Initializer.glorotUniform(dc, n), seed, n, dc);
             w5 = DenseParam.create("recon_w5", opt, Initializer.glorotUniform(db, d), seed, db, d);
         }
     }

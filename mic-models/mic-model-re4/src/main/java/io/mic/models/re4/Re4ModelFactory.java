@@ -16,7 +16,7 @@ import io.mic.core.spi.Progress;
  * <p>Parameters (defaults): {@code interests} K (4, ≥ 1); {@code dim} (64); {@code attention_dim}
  * (64); {@code history_length} N_x (50); {@code temperature} (0.1) and {@code logq} (true) of L_rec;
  * {@code normalize} (true: cosine scores); {@code lambda_cl}, {@code lambda_att}, {@code lambda_ct}
- * (0.1 each, ≥ 0; 0 switches a term off); {@code cl_temperature} (0.1); {@code recon_dim} d_b (16);
+ * (0.1 each, ≥ 0; 0 switches a term off); {@code cl_temperature} (0.1); {@code recon_dim} d_b (16); {@code recon_attention_dim} d_c (16);
  * {@code history} ({@code auto}, {@code before}, {@code others}). See {@link Re4Settings}.
  */
 public final class Re4ModelFactory implements ModelFactory {

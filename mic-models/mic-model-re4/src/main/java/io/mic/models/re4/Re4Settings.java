@@ -19,10 +19,11 @@ import io.mic.core.spi.PluginConfig;
  * @param lambdaCt       λ_CT, weight of Re-construct
  * @param clTemperature  τ of Re-contrast
  * @param reconDim       d_b, width of each of the N_x rows Re-construct upsamples an interest to
+ * @param reconAttentionDim width of {@code tanh(W3 c)} in Re-construct's attention
  * @param history        how training histories are formed; null = {@link HistoryMode#defaultFor}
  */
 record Re4Settings(int interests, int dim, int attentionDim, int historyLength, double temperature, boolean logQ, boolean normalize,
-        double lambdaCl, double lambdaAtt, double lambdaCt, double clTemperature, int reconDim, HistoryMode history) {
+        double lambdaCl, double lambdaAtt, double lambdaCt, double clTemperature, int reconDim, int reconAttentionDim, HistoryMode history) {
 
     /** Largest N_x accepted (the Re4 and ComiRec papers use 20 to 50). */
     static final int MAX_HISTORY = 200;
@@ -40,8 +41,9 @@ record Re4Settings(int interests, int dim, int attentionDim, int historyLength, 
         double ct = c.getDouble("lambda_ct", 0.1, 0, 1e6);
         double clTau = positive(c, "cl_temperature", 0.1);
         int db = c.getInt("recon_dim", 16, 1, 4096);
+        int dc = c.getInt("recon_attention_dim", 16, 1, 4096);
         String h = c.getChoice("history", "auto", "auto", "before", "others");
-        return new Re4Settings(k, dim, da, n, tau, logQ, normalize, cl, att, ct, clTau, db, h.equals("auto") ? null : HistoryMode.parse(h));
+        return new Re4Settings(k, dim, da, n, tau, logQ, normalize, cl, att, ct, clTau, db, dc, h.equals("auto") ? null : HistoryMode.parse(h));
     }
 
     private static double positive(PluginConfig c, String key, double def) {
@@ -61,7 +63,7 @@ record Re4Settings(int interests, int dim, int attentionDim, int historyLength, 
     public String toString() {
         return "K=" + interests + ", d=" + dim + ", d_a=" + attentionDim + ", N_x=" + historyLength + ", tau=" + temperature
                 + (logQ ? ", logQ" : "") + (normalize ? ", cosine" : ", dot") + ", lambda_cl=" + lambdaCl + ", lambda_att=" + lambdaAtt
-                + ", lambda_ct=" + lambdaCt + ", cl_tau=" + clTemperature + ", d_b=" + reconDim
+                + ", lambda_ct=" + lambdaCt + ", cl_tau=" + clTemperature + ", d_b=" + reconDim + ", d_c=" + reconAttentionDim
                 + (comirec() ? " (ComiRec-SA: forward flow only)" : "");
     }
 }
