@@ -144,6 +144,29 @@ class MultiInterestChannelTest {
         }
     }
 
+    /** Beside another channel in one buffer (the merge + rerank path): provenance bits and per-channel scores combine. */
+    @Test
+    void mergesWithOtherChannelsInOneBuffer() {
+        MultiInterestChannel mi = new MultiInterestChannel(index, 20, 20);
+        Query q = query(3, K);
+        // a u2i channel fed with interest 0 alone, as a single-vector model would query
+        Query first = new Query(3, Arrays.copyOf(q.userVector(), DIM), 1, q.exclude(), 10);
+        Candidates out = new Candidates(16);
+        new U2iChannel(index, 20).retrieve(first, 0, out);
+        mi.retrieve(q, 1, out);
+        int both = 0;
+        for (int c = 0; c < out.size(); c++) {
+            assertThat(out.channels(c)).isBetween(1, 3);
+            if (out.channels(c) == 3) {
+                both++;
+                // the multi-interest score is a max over interests, so never below interest 0's own score
+                assertThat(out.channelScore(c, 1)).isGreaterThanOrEqualTo(out.channelScore(c, 0));
+                assertThat(out.score(c)).isEqualTo(Math.max(out.channelScore(c, 0), out.channelScore(c, 1)));
+            }
+        }
+        assertThat(both).as("items found by both channels").isPositive();
+    }
+
     @Test
     void noVectorNoCandidatesAndShapeErrors() {
         MultiInterestChannel ch = new MultiInterestChannel(index, 10, 10);
