@@ -124,6 +124,24 @@ class Re4ModelTest {
     }
 
     @Test
+    void checkpointRoundTripGivesTheSameInterests(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        Re4Settings s = Re4Settings.parse(PluginConfig.of("re4", small()));
+        int items = split.dataset().numItems();
+        Re4Encoder a = new Re4Encoder(s, items, 1);
+        a.prepare(io.mic.models.tf.Optimizer.adam());
+        a.saveCheckpoint(dir.resolve("ckpt"));
+        Re4Encoder b = new Re4Encoder(s, items, 2); // another seed: different initial weights until loaded
+        b.loadCheckpoint(dir.resolve("ckpt"));
+        FeatureBuilder fb = FeatureBuilder.of(split, 20, 0, HistoryMode.BEFORE);
+        int[] users = {0, 5, 9};
+        assertThat(b.encodeUsers(fb.users(users)).values()).containsExactly(a.encodeUsers(fb.users(users)).values());
+        assertThat(b.parameterCount()).isEqualTo(a.parameterCount());
+        Re4Encoder c = new Re4Encoder(s, items, 2);
+        c.prepare(io.mic.models.tf.Optimizer.adam());
+        assertThat(c.encodeUsers(fb.users(users)).values()).as("the check can fail").isNotEqualTo(a.encodeUsers(fb.users(users)).values());
+    }
+
+    @Test
     void badConfigNamesTheKey() {
         assertThatThrownBy(() -> re4(Map.of("interests", "0"), 1)).isInstanceOf(ConfigException.class).hasMessageContaining("interests");
         assertThatThrownBy(() -> re4(Map.of("lambda_cl", "-0.5"), 1)).isInstanceOf(ConfigException.class).hasMessageContaining("lambda_cl");
