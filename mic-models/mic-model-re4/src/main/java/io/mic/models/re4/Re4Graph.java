@@ -100,7 +100,10 @@ final class Re4Graph {
         Operand<T> invT = Layers.scalar(tf, 1.0 / tau, z);
         Operand<T> sSeq = tf.math.mul(batchDot(tf, zn, xn), invT); // [B, K, N]
         Operand<T> sInt = tf.math.mul(batchDot(tf, zn, zn), invT); // [B, K, K]
-        Operand<T> sOut = tf.math.mul(tf.train.batchMatMul(zn, tf.linalg.transpose(on, tf.constant(new int[] {1, 0})), z.type()), invT);
+        // [B, K, d] x [d, B'] as one MatMul over the flattened rows (Layers.dense): a broadcasting
+        // BatchMatMul would materialise a [B, d, B'] gradient for the shared operand
+        Operand<T> sOut = tf.math.mul(Layers.dense(tf, zn, tf.linalg.transpose(on, tf.constant(new int[] {1, 0})), null,
+                Activation.IDENTITY), invT); // [B, K, B']
         Operand<T> one = Layers.scalar(tf, 1.0, z);
         Operand<T> negSeq = tf.math.mul(tf.expandDims(mask, tf.constant(1)), tf.math.sub(one, pos));
         double[][] off = new double[k][k];
