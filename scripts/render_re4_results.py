@@ -57,10 +57,25 @@ def main(root):
                 e["div"].append(div[i] if i < len(div) else float("nan"))
     for (name, protocol), g in groups.items():
         d = g["first"]["dataset"]
-        cfgs = list(g["configs"].keys())
-        print(f"### {name}, protocol `{protocol}` ({', '.join('configs/' + c + '.textproto' for c in cfgs)})\n")
+        # runs of `re4-results.sh -m LABEL` live in <config>-<label>: group them back under their config
+        commands = OrderedDict()
         for c, seeds in g["configs"].items():
-            print(f"`scripts/re4-results.sh -s \"{' '.join(map(str, sorted(seeds)))}\" configs/{c}.textproto`  ")
+            base, label = c, None
+            if not os.path.exists(f"configs/{c}.textproto"):
+                for cut in range(len(c), 0, -1):
+                    if c[cut - 1] == "-" and os.path.exists(f"configs/{c[:cut - 1]}.textproto"):
+                        base, label = c[:cut - 1], c[cut:]
+                        break
+            e = commands.setdefault((base, " ".join(map(str, sorted(seeds)))), [])
+            if label:
+                e.append(label)
+        cfgs = list(OrderedDict.fromkeys(b for b, _ in commands))
+        print(f"### {name}, protocol `{protocol}` ({', '.join('configs/' + c + '.textproto' for c in cfgs)})\n")
+        out = os.path.relpath(root)
+        for (base, seeds), labels in commands.items():
+            opt = f" -o {out}" if out != "runs/re4-results" else ""
+            m = f" -m \"{' '.join(labels)}\"" if labels else ""
+            print(f"`scripts/re4-results.sh{opt} -s \"{seeds}\"{m} configs/{base}.textproto`  ")
         print()
         print(f"{d['users']:,} users, {d['items']:,} items after filtering; train {d['train_interactions']:,} / valid "
               f"{d['valid_interactions']:,} / test {d['test_interactions']:,}. Test metrics (full ranking), mean ± sample std "
