@@ -1,10 +1,13 @@
 package io.mic.retrieval.kit;
 
 import io.mic.core.spi.NeighborStoreFactory;
+import io.mic.core.spi.Query;
 import io.mic.core.spi.RetrievalChannelFactory;
 import io.mic.core.spi.VectorIndex;
 import io.mic.core.spi.VectorIndexFactory;
+import io.mic.core.spi.Vectors;
 import io.mic.retrieval.channel.I2iChannelFactory;
+import io.mic.retrieval.channel.MultiInterestChannelFactory;
 import io.mic.retrieval.channel.U2iChannelFactory;
 import io.mic.retrieval.channel.U2uChannelFactory;
 import io.mic.retrieval.index.ExactIndexFactory;
@@ -203,6 +206,37 @@ class RetrievalPluginsPassTheKitTest {
         @Override
         protected List<Map<String, String>> invalidParams() {
             return List.of(Map.of("m1", "-1"), Map.of("m2", "-2"), Map.of("k3", "x"));
+        }
+    }
+
+    @Nested
+    class MultiInterest extends RetrievalChannelContractTest {
+        @Override
+        protected RetrievalChannelFactory factory() {
+            return new MultiInterestChannelFactory();
+        }
+
+        @Override
+        protected Map<String, String> params() {
+            return Map.of("k", "20", "per_interest", "10");
+        }
+
+        @Override
+        protected List<Map<String, String>> invalidParams() {
+            return List.of(Map.of("k", "-1"), Map.of("per_interest", "0"));
+        }
+
+        /** Three interests per user, as a multi-interest encoder serves them: the vectors of three users, concatenated. */
+        @Override
+        protected Query query(int i) {
+            int user = (i * 53) % data().numUsers();
+            Vectors v = data().userVectors(dim());
+            float[] k3 = new float[3 * dim()];
+            for (int j = 0; j < 3; j++) {
+                System.arraycopy(v.row((user + j * 7) % data().numUsers()), 0, k3, j * dim(), dim());
+            }
+            Query one = data().query(user, v.row(user), 10);
+            return new Query(user, k3, 3, one.exclude(), 10);
         }
     }
 }
