@@ -222,7 +222,15 @@ final class Re4Model implements Model {
 
     @Override
     public void score(int user, float[] out) {
-        score(new int[] {user}, out, out.length);
+        Vectors it = items;
+        if (it == null) {
+            throw new IllegalStateException(label + ": fit() first");
+        }
+        if (out.length < it.rows()) {
+            throw new IllegalArgumentException("score buffer has " + out.length + " slots, the model scores " + it.rows() + " items");
+        }
+        // out[0 .. numItems) only: hosts reuse buffers sized for a larger catalogue
+        score(new int[] {user}, out, it.rows());
     }
 
     /** {@code max_k <z_k(user), item>} for every item. */
