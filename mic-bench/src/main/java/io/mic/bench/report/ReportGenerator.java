@@ -551,7 +551,7 @@ public final class ReportGenerator {
     }
 
     // ---------------------------------------------------------------- recommend
-    private void recommend() {
+    private void recommend() throws IOException {
         line("## recommend() end to end");
         line("");
         line("`RecommendBenchmark` (JMH SampleTime): `Recommender.recommend(user, 10)` over ml-1m-sized artifacts built by the");
@@ -575,8 +575,63 @@ public final class ReportGenerator {
                 boolean redis = param(r, "store").equals("redis");
                 goal("recommend() p99, " + (redis ? "Redis" : "embedded") + " store", f(ms) + " ms", redis ? "≤ 3 ms" : "≤ 1 ms", ms <= (redis ? 3 : 1));
             }
+            latencyHistogram(rs);
         }
         line("");
+    }
+
+    /**
+     * The share of recommend() calls per latency bin (JMH SampleTime's raw histogram, every fork and
+     * iteration), one series per store; bins of equal width on a log axis, up to the largest p99.9.
+     */
+    private void latencyHistogram(List<Map<String, Object>> rs) throws IOException {
+        double lo = Double.MAX_VALUE;
+        double hi = 0;
+        List<TreeMap<Double, Long>> samples = new ArrayList<>();
+        for (Map<String, Object> r : rs) {
+            Map<String, Object> pm = Json.obj(r.get("primaryMetric"));
+            TreeMap<Double, Long> h = new TreeMap<>();
+            for (Object fork : Json.arr(pm.get("rawDataHistogram"))) {
+                for (Object iteration : Json.arr(fork)) {
+                    for (Object pair : Json.arr(iteration)) {
+                        List<Object> vc = Json.arr(pair);
+                        h.merge(Json.num(vc.get(0)), (long) Json.num(vc.get(1)), Long::sum);
+                    }
+                }
+            }
+            if (h.isEmpty()) {
+                return;
+            }
+            samples.add(h);
+            lo = Math.min(lo, h.firstKey());
+            hi = Math.max(hi, Json.num(Json.obj(pm.get("scorePercentiles")).get("99.9")));
+        }
+        int bins = 40;
+        double step = Math.log(hi / lo) / bins;
+        XYChart c = new XYChartBuilder().width(700).height(420).title("recommend() latency (share of calls per bin, up to p99.9)")
+                .xAxisTitle("latency, " + unit(rs.get(0)) + " (log)").yAxisTitle("% of calls").build();
+        c.getStyler().setXAxisLogarithmic(true);
+        for (int s = 0; s < rs.size(); s++) {
+            double[] share = new double[bins];
+            long total = 0;
+            for (Map.Entry<Double, Long> e : samples.get(s).entrySet()) {
+                total += e.getValue();
+                int b = (int) Math.floor(Math.log(e.getKey() / lo) / step);
+                if (b >= 0 && b < bins) {
+                    share[b] += e.getValue();
+                }
+            }
+            List<Double> xs = new ArrayList<>();
+            List<Double> ys = new ArrayList<>();
+            for (int b = 0; b < bins; b++) {
+                xs.add(lo * Math.exp((b + 0.5) * step));
+                ys.add(100.0 * share[b] / total);
+            }
+            c.addSeries(param(rs.get(s), "store") + " store", xs, ys).setMarker(SeriesMarkers.NONE);
+        }
+        BitmapEncoder.saveBitmap(c, plots.resolve("recommend-latency.png").toString(), BitmapEncoder.BitmapFormat.PNG);
+        line("");
+        line("![recommend() latency histogram](" + rel("recommend-latency.png") + ")");
     }
 
     // ---------------------------------------------------------------- data
