@@ -107,6 +107,7 @@ public final class MmrReranker implements Reranker {
         final float[] chMin = new float[Candidates.MAX_CHANNELS];
         final float[] chMax = new float[Candidates.MAX_CHANNELS];
         int[] keep = new int[64];
+        boolean[] dropped = new boolean[64];
         int[] row = new int[64];
         float[] rel = new float[64];
         float[] invNorm = new float[64];
@@ -117,19 +118,14 @@ public final class MmrReranker implements Reranker {
             int n = c.size();
             if (keep.length < n) {
                 keep = new int[n];
+                dropped = new boolean[n];
                 row = new int[n];
                 rel = new float[n];
                 invNorm = new float[n];
                 maxSim = new float[n];
                 picked = new boolean[n];
             }
-            int m = 0;
-            for (int i = 0; i < n; i++) {
-                if (!q.excluded(c.item(i))) {
-                    keep[m++] = i;
-                }
-            }
-            return m;
+            return Eligible.positions(q, c, keep, dropped);
         }
     }
 }

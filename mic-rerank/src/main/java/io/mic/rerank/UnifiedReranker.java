@@ -87,6 +87,7 @@ public final class UnifiedReranker implements Reranker {
         final float[] chMin = new float[Candidates.MAX_CHANNELS];
         final float[] chMax = new float[Candidates.MAX_CHANNELS];
         int[] keep = new int[64];
+        boolean[] dropped = new boolean[64];
         int[] order = new int[64];
         int[] cat = new int[64];
         float[] sim = new float[64];
@@ -99,18 +100,13 @@ public final class UnifiedReranker implements Reranker {
             int n = c.size();
             if (keep.length < n) {
                 keep = new int[n];
+                dropped = new boolean[n];
                 order = new int[n];
                 cat = new int[n];
                 sim = new float[n];
                 score = new float[n];
             }
-            int m = 0;
-            for (int i = 0; i < n; i++) {
-                if (!q.excluded(c.item(i))) {
-                    keep[m++] = i;
-                }
-            }
-            return m;
+            return Eligible.positions(q, c, keep, dropped);
         }
 
         void countCategories(Candidates c, ItemCatalog catalog, int m) {
