@@ -2,6 +2,7 @@ package io.mic.models.mic;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mic.models.tf.GradientCheck;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;

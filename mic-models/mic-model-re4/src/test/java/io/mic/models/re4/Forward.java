@@ -1,5 +1,6 @@
 package io.mic.models.re4;
 
+import io.mic.models.tf.GradientCheck;
 import java.util.ArrayList;
 import java.util.List;
 import org.tensorflow.Graph;

@@ -2,6 +2,7 @@ package io.mic.models.re4;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mic.models.tf.GradientCheck;
 import io.mic.models.tf.Layers;
 import io.mic.models.tf.Losses;
 import java.util.ArrayList;

@@ -17,35 +17,35 @@ import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.types.TFloat64;
 
 /**
- * Compares TensorFlow's symbolic gradient ({@code Graph.addGradients}) of a float64 scalar with
+ * Shared with the model modules' tests through this module's test jar. Compares TensorFlow's symbolic gradient ({@code Graph.addGradients}) of a float64 scalar with
  * central finite differences, element by element.
  *
  * <p>Tolerance: with step h = 1e-5 in float64 the truncation error of a central difference is
  * ~h^2 |f'''| / 6 ~ 1e-11 and the rounding error ~ eps |f| / h ~ 1e-11 for |f| ~ 1, so any
  * mismatch above {@code 1e-6 + 1e-5 |g|} is a wrong gradient (a missing term is O(|g|)), not noise.
  */
-final class GradientCheck {
+public final class GradientCheck {
     static final double H = 1e-5;
     static final double ABS_TOL = 1e-6;
-    static final double REL_TOL = 1e-5;
+    public static final double REL_TOL = 1e-5;
 
     /** A float64 input: name, shape, values (perturbed in place during the check). */
     /** Builds the scalar loss from the placeholders of the inputs, in order. */
-    interface LossFn {
+    public interface LossFn {
         Operand<TFloat64> apply(Ops tf, List<Operand<TFloat64>> in);
     }
 
-    record Input(String name, long[] shape, double[] values, boolean differentiate) {
-        static Input of(String name, double[] values, long... shape) {
+    public record Input(String name, long[] shape, double[] values, boolean differentiate) {
+        public static Input of(String name, double[] values, long... shape) {
             return new Input(name, shape, values, true);
         }
 
-        static Input constant(String name, double[] values, long... shape) {
+        public static Input constant(String name, double[] values, long... shape) {
             return new Input(name, shape, values, false);
         }
     }
 
-    static double[] randn(SplittableRandom r, int n, double scale) {
+    public static double[] randn(SplittableRandom r, int n, double scale) {
         double[] v = new double[n];
         for (int i = 0; i < n; i++) {
             v[i] = r.nextGaussian() * scale;
@@ -57,7 +57,7 @@ final class GradientCheck {
      * Builds {@code loss(inputs)} and checks d loss / d input for every differentiable input.
      * Returns the loss value at the unperturbed inputs.
      */
-    static double check(List<Input> inputs, LossFn lossFn) {
+    public static double check(List<Input> inputs, LossFn lossFn) {
         try (Graph g = new Graph()) {
             Ops tf = Ops.create(g);
             List<Placeholder<TFloat64>> phs = new ArrayList<>();
