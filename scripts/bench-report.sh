@@ -11,8 +11,6 @@
 #   MIC_BENCH_THREADS  threads for JMH (taskset), TF's pools and the peers (default: all cores)
 #   MIC_BENCH_ANN_N    HNSW sweep size (default 1000000; quick 20000)
 #   MIC_BENCH_NO_APT   set to 1 to skip installing missing Debian packages for the peers
-#   MIC_BENCH_JDK25    a Java 25 to rerun the HNSW sweep on (jvector's SIMD path; default: temurin-25 if present)
-#   MIC_BENCH_NO_JDK25 set to 1 to skip that rerun
 set -uo pipefail
 # the whole script is one function, parsed before it runs: editing this file during a run is safe
 main() {
@@ -104,12 +102,9 @@ jmh recommend 'RecommendBenchmark'
 
 # ---------------------------------------------------------------- HNSW sweep: ours, then the peers on the same files
 run ann-mic java -Xmx8g -cp "$JAR" io.mic.bench.AnnSweep "$ANN_N" 64 "$ANN_Q" "$T" "$ANN_S" "$WORK/ann" "$RAW/ann-mic.json"
-J25=${MIC_BENCH_JDK25:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
-if [ -x "$J25" ] && [ "${MIC_BENCH_NO_JDK25:-0}" != 1 ]; then
-  # information only: the same sweep where jvector uses SIMD (Java 20+); Java 17 stays the measured target
-  run ann-mic-jdk25 "$J25" --add-modules jdk.incubator.vector -Xmx8g -cp "$JAR" io.mic.bench.AnnSweep "$ANN_N" 64 "$ANN_Q" "$T" "$ANN_S" \
-    "$WORK/ann25" "$RAW/ann-mic-jdk25.json"
-fi
+# the same sweep with the Vector API resolved: the graph search's inner product then uses SIMD
+run ann-mic-simd java --add-modules jdk.incubator.vector -Xmx8g -cp "$JAR" io.mic.bench.AnnSweep "$ANN_N" 64 "$ANN_Q" "$T" "$ANN_S" \
+  "$WORK/ann-simd" "$RAW/ann-mic-simd.json"
 if [ -f "$WORK/ann/truth.i32" ]; then
   run ann-peers env OMP_NUM_THREADS="$T" OPENBLAS_NUM_THREADS=1 "$PY" mic-bench/peers/ann_peers.py "$WORK/ann" "$RAW" --threads "$T" --min-seconds "$ANN_S"
 fi

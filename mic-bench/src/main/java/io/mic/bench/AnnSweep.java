@@ -95,10 +95,10 @@ public final class AnnSweep {
             points.add(String.format(Locale.ROOT, "{\"ef\": %d, \"recall\": %.5f, \"qps\": %.1f}", ef, recall, qps));
         }
         String json = String.format(Locale.ROOT,
-                "{\"library\": \"mic hnsw (jvector 4.0.2, Java %d)\", \"n\": %d, \"dim\": %d, \"queries\": %d, \"k\": %d, "
+                "{\"library\": \"mic hnsw (jvector 4.0.2 graph, Java %d, %s)\", \"n\": %d, \"dim\": %d, \"queries\": %d, \"k\": %d, "
                         + "\"params\": \"degree 32, beam-width 100, alpha 1.2, hierarchy, refine\", \"build_threads\": %d, "
                         + "\"search_threads\": 1, \"build_seconds\": %.2f, \"memory_mb\": %d, \"exact_qps\": %.1f, \"points\": [%s]}%n",
-                Runtime.version().feature(), n, dim, nq, K, buildThreads, buildSeconds, heapMb, exactQps, String.join(", ", points));
+                Runtime.version().feature(), HnswIndex.innerProduct(), n, dim, nq, K, buildThreads, buildSeconds, heapMb, exactQps, String.join(", ", points));
         Files.createDirectories(outJson.toAbsolutePath().getParent());
         Files.writeString(outJson, json);
     }

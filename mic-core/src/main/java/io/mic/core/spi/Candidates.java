@@ -19,7 +19,8 @@ public final class Candidates {
     private int[] items;
     private float[] scores;
     private int[] masks;
-    private float[] channelScores;
+    /** columns[ch][i]: candidate i's score from channel ch; a column is allocated when its channel first adds. */
+    private float[][] columns;
     private int size;
     private int[] table; // slot+1, 0 = empty
     private int tableMask;
@@ -29,7 +30,7 @@ public final class Candidates {
         items = new int[c];
         scores = new float[c];
         masks = new int[c];
-        channelScores = new float[c * MAX_CHANNELS];
+        columns = new float[MAX_CHANNELS][];
         allocTable(c);
     }
 
@@ -81,7 +82,12 @@ public final class Candidates {
 
     /** Channel {@code channel}'s score for candidate {@code i}, NaN when that channel did not recall it. */
     public float channelScore(int i, int channel) {
-        return (masks[i] & (1 << channel)) == 0 ? Float.NaN : channelScores[i * MAX_CHANNELS + channel];
+        float[] col = columns[channel];
+        if (col == null) {
+            return Float.NaN;
+        }
+        float v = col[i]; // loaded unconditionally so the JIT can select without a branch
+        return (masks[i] & (1 << channel)) == 0 ? Float.NaN : v;
     }
 
     /** Index of {@code item}, or -1. */
@@ -114,14 +120,14 @@ public final class Candidates {
             items[idx] = item;
             masks[idx] = 1 << channel;
             scores[idx] = score;
-            channelScores[idx * MAX_CHANNELS + channel] = score;
+            column(channel)[idx] = score;
             table[slot] = idx + 1;
             return idx;
         }
         int bit = 1 << channel;
-        int cs = idx * MAX_CHANNELS + channel;
-        if ((masks[idx] & bit) == 0 || score > channelScores[cs]) {
-            channelScores[cs] = score;
+        float[] col = column(channel);
+        if ((masks[idx] & bit) == 0 || score > col[idx]) {
+            col[idx] = score;
         }
         masks[idx] |= bit;
         if (score > scores[idx]) {
@@ -139,7 +145,7 @@ public final class Candidates {
         int idx = -1;
         for (int ch = 0; ch < MAX_CHANNELS; ch++) {
             if ((mask & (1 << ch)) != 0) {
-                idx = add(from.items[i], ch, from.channelScores[i * MAX_CHANNELS + ch]);
+                idx = add(from.items[i], ch, from.columns[ch][i]);
             }
         }
         if (idx < 0) {
@@ -147,6 +153,15 @@ public final class Candidates {
         }
         scores[idx] = from.scores[i];
         return idx;
+    }
+
+    private float[] column(int channel) {
+        float[] col = columns[channel];
+        if (col == null) {
+            col = new float[items.length];
+            columns[channel] = col;
+        }
+        return col;
     }
 
     private int findSlot(int item) {
@@ -170,7 +185,11 @@ public final class Candidates {
         items = Arrays.copyOf(items, c);
         scores = Arrays.copyOf(scores, c);
         masks = Arrays.copyOf(masks, c);
-        channelScores = Arrays.copyOf(channelScores, c * MAX_CHANNELS);
+        for (int ch = 0; ch < MAX_CHANNELS; ch++) {
+            if (columns[ch] != null) {
+                columns[ch] = Arrays.copyOf(columns[ch], c);
+            }
+        }
         allocTable(c);
         for (int i = 0; i < size; i++) {
             table[findSlot(items[i])] = i + 1;

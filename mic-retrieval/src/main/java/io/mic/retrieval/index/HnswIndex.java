@@ -1,28 +1,18 @@
 package io.mic.retrieval.index;
 
-import io.github.jbellis.jvector.disk.ReaderSupplierFactory;
 import io.github.jbellis.jvector.graph.GraphIndexBuilder;
-import io.github.jbellis.jvector.graph.GraphSearcher;
 import io.github.jbellis.jvector.graph.ImmutableGraphIndex;
 import io.github.jbellis.jvector.graph.ListRandomAccessVectorValues;
 import io.github.jbellis.jvector.graph.RandomAccessVectorValues;
-import io.github.jbellis.jvector.graph.SearchResult;
-import io.github.jbellis.jvector.graph.disk.OnDiskGraphIndex;
 import io.github.jbellis.jvector.graph.similarity.BuildScoreProvider;
-import io.github.jbellis.jvector.graph.similarity.DefaultSearchScoreProvider;
-import io.github.jbellis.jvector.util.Bits;
-import io.github.jbellis.jvector.vector.ArrayVectorFloat;
 import io.github.jbellis.jvector.vector.VectorSimilarityFunction;
 import io.github.jbellis.jvector.vector.VectorizationProvider;
 import io.github.jbellis.jvector.vector.types.VectorFloat;
 import io.github.jbellis.jvector.vector.types.VectorTypeSupport;
-import io.mic.core.io.AtomicFiles;
 import io.mic.core.spi.VectorIndex;
 import io.mic.core.spi.Vectors;
 import io.mic.retrieval.proto.IndexManifest;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,23 +21,28 @@ import java.util.concurrent.ForkJoinPool;
 
 /**
  * Approximate top-k over an HNSW graph built by <a href="https://github.com/jbellis/jvector">jvector</a>
- * (chosen over Lucene's HNSW and hnswlib-java by measurement, see docs/ann-comparison.md).
+ * (chosen over Lucene's HNSW and hnswlib-java by measurement, see docs/ann-comparison.md) and
+ * searched by {@link HnswGraph}, a flat-array copy of that graph with an allocation-free beam search
+ * (jvector's own searcher was 3× slower than hnswlib on Java 17; docs/performance.md).
  *
  * <p>The graph finds candidates; the returned scores are then recomputed exactly (inner product, or
- * cosine over normalised vectors) so they are comparable with {@link ExactIndex}'s.
+ * cosine over normalised vectors, summed in {@link VectorMath#dot}'s order) so they are
+ * bit-identical to {@link ExactIndex}'s.
  *
  * <p>Threading: {@link #build} once (it uses {@code buildThreads} threads of a private pool), then
- * {@link #search} from any number of threads; each thread keeps its own graph searcher and query
- * vector. A search allocates the library's result objects (a few per call).
+ * {@link #search} from any number of threads; each thread keeps its own scratch (visited stamps of
+ * {@code 4 * size} bytes, heaps, query copy), so a search allocates nothing.
  *
- * <p>Memory: one {@code float[dim]} per row (a copy of the input, normalised for cosine) plus the
- * graph (about {@code 4 * degree} bytes per row on the base layer). A loaded index memory-maps the
- * graph file and reads the vectors onto the heap.
+ * <p>Memory: the vectors as one row-major {@code float[]} (a copy of the input, normalised for
+ * cosine) plus the graph ({@code 4 * degree} bytes per row on the base layer, a few percent more for
+ * the upper layers). Saved as {@code vectors.f32}, {@code graph.bin} (this project's layout, read
+ * back onto the heap) and {@code index.pb}.
  */
 public final class HnswIndex implements VectorIndex {
     static final String NAME = "hnsw";
-    static final int FORMAT = 1;
-    static final String GRAPH = "graph.jvector";
+    /** 1 was jvector's on-disk graph ({@code graph.jvector}); 2 is {@link HnswGraph}'s {@code graph.bin}. */
+    static final int FORMAT = 2;
+    static final String GRAPH = "graph.bin";
     private static final VectorTypeSupport VTS = VectorizationProvider.getInstance().getVectorTypeSupport();
 
     /** Build and search parameters. */
@@ -67,7 +62,7 @@ public final class HnswIndex implements VectorIndex {
     }
 
     private final Params params;
-    private final ThreadLocal<Searcher> searchers = ThreadLocal.withInitial(this::newSearcher);
+    private final ThreadLocal<Searcher> searchers = ThreadLocal.withInitial(Searcher::new);
     private volatile State state;
 
     public HnswIndex(Params params) {
@@ -86,33 +81,39 @@ public final class HnswIndex implements VectorIndex {
         return v;
     }
 
+    /**
+     * The inner product the graph walk uses in this JVM: {@code scalar}, or {@code simd-<bits>} when
+     * it runs with {@code --add-modules jdk.incubator.vector} (about 1.5× the QPS at 64 dims).
+     */
+    public static String innerProduct() {
+        return InnerProduct.best().name();
+    }
+
     public Params params() {
         return params;
     }
 
-    /** What a built or loaded index searches: row vectors, the graph, and the file a loaded graph lives in. */
-    private record State(float[][] rows, RandomAccessVectorValues ravv, ImmutableGraphIndex graph, int dim) {
+    /** What a built or loaded index searches: vectors in the graph's node order, and the graph. */
+    private record State(float[] values, int rows, int dim, HnswGraph graph) {
     }
 
     @Override
     public void build(Vectors vectors) {
         int n = vectors.rows();
         int dim = vectors.dim();
-        float[][] rows = new float[n][];
-        List<VectorFloat<?>> list = new ArrayList<>(n);
-        for (int r = 0; r < n; r++) {
-            float[] row = new float[dim];
-            if (params.metric() == Metric.COSINE) {
-                VectorMath.normalizeInto(vectors.values(), r * dim, row, 0, dim);
-            } else {
-                System.arraycopy(vectors.values(), r * dim, row, 0, dim);
+        float[] values = params.metric() == Metric.COSINE ? VectorMath.normalizedRows(vectors.values(), n, dim)
+                : java.util.Arrays.copyOf(vectors.values(), n * dim);
+        HnswGraph graph = null;
+        if (n > 0) {
+            List<VectorFloat<?>> list = new ArrayList<>(n);
+            for (int r = 0; r < n; r++) {
+                list.add(VTS.createFloatVector(java.util.Arrays.copyOfRange(values, r * dim, (r + 1) * dim)));
             }
-            rows[r] = row;
-            list.add(VTS.createFloatVector(row));
+            RandomAccessVectorValues ravv = new ListRandomAccessVectorValues(list, dim);
+            graph = HnswGraph.copyOf(buildGraph(ravv, dim), n);
+            values = graph.toNodeOrder(values, dim);
         }
-        RandomAccessVectorValues ravv = new ListRandomAccessVectorValues(list, dim);
-        ImmutableGraphIndex graph = n == 0 ? null : buildGraph(ravv, dim);
-        this.state = new State(rows, ravv, graph, dim);
+        this.state = new State(values, n, dim, graph);
     }
 
     // the non-deprecated GraphIndexBuilder.Builder cannot set hierarchy or the refinement pass
@@ -132,7 +133,7 @@ public final class HnswIndex implements VectorIndex {
     @Override
     public int size() {
         State s = state;
-        return s == null ? 0 : s.rows.length;
+        return s == null ? 0 : s.rows;
     }
 
     @Override
@@ -141,10 +142,10 @@ public final class HnswIndex implements VectorIndex {
         return s == null ? 0 : s.dim;
     }
 
-    /** Heap bytes of the graph (not counting vectors), as the library estimates them. */
+    /** Heap bytes of the graph (not counting vectors). */
     public long graphBytes() {
         State s = checkBuilt();
-        return s.graph == null ? 0 : s.graph.ramBytesUsed();
+        return s.graph == null ? 0 : s.graph.bytes();
     }
 
     @Override
@@ -157,38 +158,30 @@ public final class HnswIndex implements VectorIndex {
         if (offset < 0 || offset + dim > query.length) {
             throw new IllegalArgumentException("query[" + offset + ".." + (offset + dim) + ") out of bounds " + query.length);
         }
-        int kk = Math.min(k, st.rows.length);
+        int kk = Math.min(k, st.rows);
         if (kk == 0) {
             return 0;
         }
         Searcher s = searchers.get();
-        if (s.state != st) {
-            s.reset(st);
-        }
-        float[] q = s.q;
+        float[] q = s.query(dim);
         if (params.metric() == Metric.COSINE) {
             VectorMath.normalizeInto(query, offset, q, 0, dim);
         } else {
             System.arraycopy(query, offset, q, 0, dim);
         }
-        if (!s.shared) {
-            for (int i = 0; i < dim; i++) {
-                s.query.set(i, q[i]);
-            }
-        }
-        SearchResult r = s.searcher.search(DefaultSearchScoreProvider.exact(s.query, VectorSimilarityFunction.DOT_PRODUCT, st.ravv),
-                kk, Math.max(kk, params.ef()), 0f, 0f, Bits.ALL);
-        SearchResult.NodeScore[] nodes = r.getNodes();
+        st.graph.search(st.values, dim, q, Math.max(kk, params.ef()), s.scratch, s.found);
         s.top.reset(kk);
-        if (nodes.length < kk) {
+        if (s.found.size() < kk) {
             // The graph walk reached fewer than k nodes (tiny or poorly connected graphs, k near
             // the size): a scan is what was asked for, and it is at most a few times the output.
-            for (int node = 0; node < st.rows.length; node++) {
-                s.top.offer(node, VectorMath.dot(st.rows[node], 0, q, 0, dim));
+            for (int node = 0; node < st.rows; node++) {
+                s.top.offer(st.graph.external(node), VectorMath.dot(st.values, node * dim, q, 0, dim));
             }
         } else {
-            for (SearchResult.NodeScore ns : nodes) {
-                s.top.offer(ns.node, VectorMath.dot(st.rows[ns.node], 0, q, 0, dim));
+            int m = s.found.drainDescending(s.ids(s.found.size()), s.scores, 0);
+            for (int i = 0; i < m; i++) {
+                int node = s.ids[i];
+                s.top.offer(st.graph.external(node), VectorMath.dot(st.values, node * dim, q, 0, dim));
             }
         }
         return s.top.drainDescending(outIds, outScores, 0);
@@ -202,44 +195,27 @@ public final class HnswIndex implements VectorIndex {
         return s;
     }
 
-    private Searcher newSearcher() {
-        Searcher s = new Searcher();
-        s.reset(checkBuilt());
-        return s;
-    }
-
     /**
-     * Writes {@code vectors.f32}, the graph ({@code graph.jvector}, jvector's on-disk format) and
-     * {@code index.pb} under {@code dir}: each file to a temporary name, then renamed atomically,
-     * manifest last.
+     * Writes {@code vectors.f32}, the graph ({@code graph.bin}) and {@code index.pb} under
+     * {@code dir}: each file to a temporary name, then renamed atomically, manifest last.
      */
     @Override
     public void save(Path dir) throws IOException {
         State st = checkBuilt();
-        Files.createDirectories(dir);
+        java.nio.file.Files.createDirectories(dir);
         Path graphFile = dir.resolve(GRAPH);
-        Path tmp = Files.createTempFile(dir, "." + GRAPH + ".", ".tmp");
-        try {
-            if (st.graph != null) {
-                OnDiskGraphIndex.write(st.graph, st.ravv, tmp);
-            }
-            AtomicFiles.move(tmp, graphFile);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
-        float[] flat = new float[st.rows.length * st.dim];
-        for (int r = 0; r < st.rows.length; r++) {
-            System.arraycopy(st.rows[r], 0, flat, r * st.dim, st.dim);
-        }
-        IndexFiles.saveVectors(dir, NAME, FORMAT, params.metric(), flat, st.rows.length, st.dim, params.asMap(), graphFile);
+        HnswGraph g = st.graph != null ? st.graph : HnswGraph.empty();
+        g.save(graphFile);
+        float[] rows = st.graph != null ? st.graph.toRowOrder(st.values, st.dim) : st.values;
+        IndexFiles.saveVectors(dir, NAME, FORMAT, params.metric(), rows, st.rows, st.dim, params.asMap(), graphFile);
     }
 
     /**
-     * Loads an index written by {@link #save}, verifying every checksum first. The graph file stays
-     * memory-mapped for the life of the process; vectors are read onto the heap. Search parameters
-     * ({@code ef}) come from {@code params}, build parameters from the saved manifest.
+     * Loads an index written by {@link #save}, verifying every checksum first; vectors and graph are
+     * read onto the heap. Search parameters ({@code ef}) come from {@code params}, build parameters
+     * from the saved manifest.
      *
-     * @throws IOException naming a missing or corrupt file, or a file of another plugin
+     * @throws IOException naming a missing or corrupt file, or a file of another plugin or format
      */
     public static HnswIndex load(Path dir, Params params) throws IOException {
         IndexFiles.Loaded l = IndexFiles.loadVectors(dir, NAME, FORMAT);
@@ -249,54 +225,34 @@ public final class HnswIndex implements VectorIndex {
                 params.alpha(), params.overflow(), params.hierarchy(), params.refine(), params.buildThreads());
         HnswIndex idx = new HnswIndex(p);
         int n = l.rows();
-        int dim = l.dim();
-        float[][] rows = new float[n][];
-        List<VectorFloat<?>> list = new ArrayList<>(n);
-        for (int r = 0; r < n; r++) {
-            float[] row = new float[dim];
-            System.arraycopy(l.values(), r * dim, row, 0, dim);
-            rows[r] = row;
-            list.add(VTS.createFloatVector(row));
-        }
-        ImmutableGraphIndex graph = null;
-        if (n > 0) {
-            Path graphFile = dir.resolve(GRAPH);
-            try {
-                graph = OnDiskGraphIndex.load(ReaderSupplierFactory.open(graphFile));
-            } catch (RuntimeException e) {
-                throw new IOException(graphFile + ": not a readable jvector graph", e);
-            }
-            if (graph.size(0) != n) {
-                throw new IOException(graphFile + ": graph has " + graph.size(0) + " nodes, vectors.f32 has " + n + " rows");
-            }
-        }
-        idx.state = new State(rows, new ListRandomAccessVectorValues(list, dim), graph, dim);
+        HnswGraph graph = HnswGraph.load(dir.resolve(GRAPH), n);
+        idx.state = n == 0 ? new State(l.values(), 0, l.dim(), null)
+                : new State(graph.toNodeOrder(l.values(), l.dim()), n, l.dim(), graph);
         return idx;
     }
 
-    /** One thread's search state; rebuilt when the index is rebuilt. */
+    /** One thread's search state, sized on first use. */
     private static final class Searcher {
-        State state;
-        GraphSearcher searcher;
-        float[] q;
-        VectorFloat<?> query;
-        // whether the library's vector wraps q itself (true for the array-backed provider on Java 17)
-        boolean shared;
+        final HnswGraph.Scratch scratch = new HnswGraph.Scratch();
+        final TopK found = new TopK(64);
         final TopK top = new TopK(64);
+        float[] q = new float[0];
+        int[] ids = new int[64];
+        float[] scores = new float[64];
 
-        void reset(State st) {
-            if (searcher != null) {
-                try {
-                    searcher.close();
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
+        float[] query(int dim) {
+            if (q.length != dim) {
+                q = new float[dim];
             }
-            state = st;
-            searcher = st.graph == null ? null : new GraphSearcher(st.graph);
-            q = new float[st.dim];
-            query = VTS.createFloatVector(q);
-            shared = query instanceof ArrayVectorFloat a && a.get() == q;
+            return q;
+        }
+
+        int[] ids(int n) {
+            if (ids.length < n) {
+                ids = new int[n];
+                scores = new float[n];
+            }
+            return ids;
         }
     }
 }

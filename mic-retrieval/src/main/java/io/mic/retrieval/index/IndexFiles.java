@@ -69,7 +69,8 @@ final class IndexFiles {
             throw new IOException(mf + ": index was saved by plugin '" + m.getPlugin() + "', not '" + plugin + "'");
         }
         if (m.getFormat() != format) {
-            throw new IOException(mf + ": format " + m.getFormat() + " is not the supported " + format);
+            throw new IOException(mf + ": format " + m.getFormat() + " is not the supported " + format
+                    + " (written by another version of this plugin: rebuild the index, e.g. with `mic index`)");
         }
         AtomicFiles.verify(dir, m.getFileList());
         return m;

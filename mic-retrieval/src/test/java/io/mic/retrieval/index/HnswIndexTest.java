@@ -103,9 +103,9 @@ class HnswIndexTest {
     @Test
     void saveLoadRoundTripGivesTheSameAnswers(@TempDir Path dir) throws IOException {
         index.save(dir);
-        assertThat(dir.resolve("graph.jvector")).exists();
+        assertThat(dir.resolve("graph.bin")).exists();
         try (var files = Files.list(dir)) {
-            assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("graph.jvector", "vectors.f32",
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("graph.bin", "vectors.f32",
                     "index.pb");
         }
         HnswIndex back = HnswIndex.load(dir, HnswIndexFactoryDefaults.params());
@@ -123,10 +123,10 @@ class HnswIndexTest {
         HnswIndex small = new HnswIndex(HnswIndexFactoryDefaults.params());
         small.build(Vectors.of(java.util.Arrays.copyOf(data, 100 * DIM), DIM));
         small.save(dir);
-        Path g = dir.resolve("graph.jvector");
+        Path g = dir.resolve("graph.bin");
         byte[] bytes = Files.readAllBytes(g);
         Files.write(g, java.util.Arrays.copyOf(bytes, bytes.length / 2));
         assertThatThrownBy(() -> HnswIndex.load(dir, HnswIndexFactoryDefaults.params())).isInstanceOf(IOException.class)
-                .hasMessageContaining("graph.jvector");
+                .hasMessageContaining("graph.bin");
     }
 }

@@ -1,0 +1,89 @@
+package io.mic.retrieval.index;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The inner product a graph walk ranks its candidates with: {@link #SCALAR} (eight independent
+ * accumulators the JIT pipelines) or, when the JVM runs with
+ * {@code --add-modules jdk.incubator.vector}, {@code SimdInnerProduct} (the JDK's Vector API: about
+ * 2× faster at 64 dims on AVX2 hardware). Results differ from {@link VectorMath#dot} in the last
+ * bits (summation order), so callers that return scores recompute the few they keep with it.
+ *
+ * <p>{@link #best()} picks once per JVM; {@code -Dmic.simd=false} forces the scalar one.
+ */
+interface InnerProduct {
+    float dot(float[] v, int off, float[] q, int dim);
+
+    /** A short name for logs and benchmark reports: {@code scalar} or {@code simd-<bits>}. */
+    String name();
+
+    InnerProduct SCALAR = new InnerProduct() {
+        @Override
+        public float dot(float[] v, int off, float[] q, int dim) {
+            float s0 = 0f;
+            float s1 = 0f;
+            float s2 = 0f;
+            float s3 = 0f;
+            float s4 = 0f;
+            float s5 = 0f;
+            float s6 = 0f;
+            float s7 = 0f;
+            int i = 0;
+            for (; i + 7 < dim; i += 8) {
+                int o = off + i;
+                s0 += v[o] * q[i];
+                s1 += v[o + 1] * q[i + 1];
+                s2 += v[o + 2] * q[i + 2];
+                s3 += v[o + 3] * q[i + 3];
+                s4 += v[o + 4] * q[i + 4];
+                s5 += v[o + 5] * q[i + 5];
+                s6 += v[o + 6] * q[i + 6];
+                s7 += v[o + 7] * q[i + 7];
+            }
+            for (; i < dim; i++) {
+                s0 += v[off + i] * q[i];
+            }
+            return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
+        }
+
+        @Override
+        public String name() {
+            return "scalar";
+        }
+    };
+
+    /** The fastest implementation this JVM can run (decided once, see the class comment). */
+    static InnerProduct best() {
+        return Holder.BEST;
+    }
+
+    /** Lazy holder: the choice (and its one log line) happens on first use. */
+    final class Holder {
+        static final InnerProduct BEST = choose();
+
+        private Holder() {
+        }
+
+        private static InnerProduct choose() {
+            Logger log = LoggerFactory.getLogger(InnerProduct.class);
+            if (!Boolean.parseBoolean(System.getProperty("mic.simd", "true"))) {
+                log.debug("hnsw inner product: scalar (-Dmic.simd=false)");
+                return SCALAR;
+            }
+            if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+                log.debug("hnsw inner product: scalar (run with --add-modules jdk.incubator.vector for SIMD)");
+                return SCALAR;
+            }
+            try {
+                InnerProduct simd = (InnerProduct) Class.forName(InnerProduct.class.getPackageName() + ".SimdInnerProduct")
+                        .getDeclaredConstructor().newInstance();
+                log.debug("hnsw inner product: {}", simd.name());
+                return simd;
+            } catch (ReflectiveOperationException | LinkageError e) {
+                log.warn("hnsw inner product: scalar, the Vector API did not load ({})", e.toString());
+                return SCALAR;
+            }
+        }
+    }
+}
