@@ -39,6 +39,11 @@ abstract class ExperimentCommand implements Callable<Integer> {
         return false;
     }
 
+    /** Where to export each trained model's SavedModel ({@code <dir>/<label>/1}); null: nowhere. */
+    Path savedModels() {
+        return null;
+    }
+
     /** Whether to print validation (instead of test) numbers. */
     boolean showValidation() {
         return false;
@@ -51,7 +56,7 @@ abstract class ExperimentCommand implements Callable<Integer> {
         Injector injector = common.injector();
         Progress progress = injector.getInstance(Progress.class);
         Experiment exp = new Experiment(lc, injector.getInstance(PluginRegistry.class), progress, injector.getInstance(MetricsSink.class));
-        Experiment.Result r = exp.resume(resume()).run(data);
+        Experiment.Result r = exp.resume(resume()).savedModels(savedModels()).run(data);
         progress.done();
         PrintStream out = System.out;
         out.printf("dataset %s (%s): %d users, %d items, %d interactions; train %d, valid %d, test %d%n", r.filtered().name(),

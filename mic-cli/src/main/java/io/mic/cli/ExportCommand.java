@@ -28,16 +28,15 @@ final class ExportCommand implements Callable<Integer> {
     @Option(names = "--replace", description = "Replace an existing --out directory.")
     boolean replace;
 
-    @Option(names = "--saved-model", description = "Not available from a finished run (see the error).")
+    @Option(names = "--saved-model", description = "Not available from a finished run: use `mic train --saved-model DIR`.")
     boolean savedModel;
 
     @Override
     public Integer call() throws Exception {
         common.apply();
         if (savedModel) {
-            throw new IllegalArgumentException("--saved-model: a SavedModel is built from the live training graph "
-                    + "(SavedModelExporter, docs/export.md) and a finished run keeps only its vectors; export at training time is not "
-                    + "wired into `mic train` yet");
+            throw new IllegalArgumentException("--saved-model: a SavedModel is built from the live training graph and a finished run "
+                    + "keeps only its vectors: export it at training time with `mic train -c CONFIG --saved-model DIR` (docs/export.md)");
         }
         RunDirectory rd = RunDirectory.open(run);
         String label = rd.model(model);

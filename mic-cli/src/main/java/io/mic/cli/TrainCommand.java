@@ -14,6 +14,15 @@ final class TrainCommand extends ExperimentCommand {
     @Option(names = "--resume", description = "Continue training from the last good checkpoints (trainer.checkpoint_dir).")
     boolean resume;
 
+    @Option(names = "--saved-model", paramLabel = "DIR", description = "Also export each tower model as a TensorFlow SavedModel "
+            + "(signatures serving_user / serving_item, docs/export.md) to DIR/<label>/1, right after its fit.")
+    Path savedModel;
+
+    @Override
+    Path savedModels() {
+        return savedModel;
+    }
+
     @Override
     boolean resume() {
         return resume;

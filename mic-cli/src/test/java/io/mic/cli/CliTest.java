@@ -138,6 +138,24 @@ class CliTest {
     }
 
     @Test
+    void trainExportsASavedModelPerTowerModel(@TempDir Path tmp) throws Exception {
+        Path cfg = tmp.resolve("s.textproto");
+        Files.writeString(cfg, "seed: 3\ndataset { format: SYNTHETIC synthetic { users: 300 items: 200 } }\nprotocol: LEAVE_ONE_OUT\n"
+                + "model { plugin: \"pop\" }\n"
+                + "model { label: \"mf\" plugin: \"two-tower\" encoder { name: \"mf-bpr\" params { key: \"dim\" value: \"8\" } }\n"
+                + "  trainer { epochs: 1 batch_size: 256 } }\n");
+        Path sm = tmp.resolve("savedmodels");
+        Run t = run("train", "--quiet", "-c", cfg.toString(), "--output", tmp.resolve("runs").toString(), "--saved-model", sm.toString());
+        assertThat(t.code()).as(t.err()).isZero();
+        assertThat(sm.resolve("mf/1/saved_model.pb")).isRegularFile();
+        assertThat(sm.resolve("mf/1/manifest.textproto")).content().contains("serving_user").contains("serving_item");
+        assertThat(sm.resolve("pop")).doesNotExist();
+        Run e = run("export", "--quiet", "--run", tmp.resolve("runs").toString(), "--saved-model", "--out", tmp.resolve("x").toString());
+        assertThat(e.code()).isEqualTo(2);
+        assertThat(e.err()).contains("mic train -c CONFIG --saved-model DIR");
+    }
+
+    @Test
     void misspelledConfigKeyFailsNamingKeyAndLine(@TempDir Path tmp) throws Exception {
         Path cfg = tmp.resolve("bad.textproto");
         Files.writeString(cfg, String.join("\n",

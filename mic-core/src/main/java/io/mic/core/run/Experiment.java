@@ -56,6 +56,7 @@ public final class Experiment {
     private final MetricsSink metrics;
     private DatasetStats lastRaw;
     private boolean resume;
+    private java.nio.file.Path savedModels;
 
     public Experiment(LoadedConfig config, PluginRegistry registry, Progress progress, MetricsSink metrics) {
         this.config = config;
@@ -186,6 +187,15 @@ public final class Experiment {
                 checkpoints, resume, t.hasThreads() ? t.getThreads() : d.threads());
     }
 
+    /**
+     * Export each trained model that has one ({@link Model#exportSavedModel}) as
+     * {@code dir/<label>/1} (the TF Serving layout), right after its fit; null (default): none.
+     */
+    public Experiment savedModels(java.nio.file.Path dir) {
+        this.savedModels = dir;
+        return this;
+    }
+
     /** Continue training from the last good checkpoints (the CLI's {@code --resume}). */
     public Experiment resume(boolean value) {
         this.resume = value;
@@ -240,6 +250,14 @@ public final class Experiment {
             long f0 = System.nanoTime();
             Model model = fitModel(i, split);
             double fitSeconds = (System.nanoTime() - f0) / 1e9;
+            if (savedModels != null) {
+                java.nio.file.Path out = savedModels.resolve(label(mc)).resolve("1");
+                try {
+                    LOG.info("{}: {}", label(mc), model.exportSavedModel(out) ? "SavedModel written to " + out : "no SavedModel (not a tower model)");
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(label(mc) + ": SavedModel export to " + out, e);
+                }
+            }
             long e0 = System.nanoTime();
             EvaluationResult valid = evaluator.evaluate(model, FullRankingEvaluator.Target.VALID, progress);
             EvaluationResult test = evaluator.evaluate(model, FullRankingEvaluator.Target.TEST, progress);

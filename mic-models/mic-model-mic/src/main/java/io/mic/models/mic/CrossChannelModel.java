@@ -16,11 +16,13 @@ import io.mic.core.spi.Samples;
 import io.mic.core.spi.TrainerSettings;
 import io.mic.core.spi.Vectors;
 import io.mic.models.tf.Checkpoint;
+import io.mic.models.tf.ExportSignature;
 import io.mic.models.tf.Feeds;
 import io.mic.models.tf.GraphBuilder;
 import io.mic.models.tf.LearningRate;
 import io.mic.models.tf.LogQ;
 import io.mic.models.tf.Optimizer;
+import io.mic.models.tf.SavedModelExporter;
 import io.mic.models.tf.StepGraph;
 import io.mic.models.tf.TrainStep;
 import io.mic.models.tf.Trainer;
@@ -120,6 +122,30 @@ final class CrossChannelModel implements Model {
     public Optional<Vectors> itemVectors() {
         ScoreTable t = table;
         return t == null ? Optional.empty() : Optional.of(t.itemVectors());
+    }
+
+    /**
+     * Exports the trained towers as a SavedModel: signature {@code serving_user} (output
+     * {@code user_vector}) and {@code serving_item} (output {@code item_vector}), each fed the raw
+     * int32 ids its tower reads: {@code id}, {@code f_<field>} per profile/attribute field
+     * ({@code [B]}, or {@code [B, L]} with -1 padding for multi-valued fields), {@code history}
+     * ({@code [B, L]} item ids, most recent first, -1 padding) and {@code recent_users}. The
+     * vectors equal {@link #userVectors()}/{@link #itemVectors()} for the same inputs (tested).
+     */
+    @Override
+    public boolean exportSavedModel(Path dir) throws IOException {
+        if (table == null) {
+            throw new IllegalStateException(plugin + ": exportSavedModel before fit");
+        }
+        Path parent = dir.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+        SavedModelExporter.create(plugin + "-" + encoder.name(), report == null ? "trained" : "epoch-" + report.bestEpoch())
+                .export(dir, List.of(
+                        ExportSignature.of("serving_user", "user_vector", gb -> encoder.userTower(gb, "", false).output()),
+                        ExportSignature.of("serving_item", "item_vector", gb -> encoder.itemTower(gb, "", false).output())));
+        return true;
     }
 
     @Override

@@ -191,31 +191,39 @@ final class FeatureTowerEncoder implements TowerEncoder {
         return tower(gb, scope, dropout, item, "item", itemMlp);
     }
 
+    /**
+     * A tower input's name: {@code scope/local}, or {@code local} alone for the empty scope (the
+     * exported signatures: {@code id}, {@code f_<field>}, {@code history}, {@code recent_users}).
+     */
+    private static String inputName(String scope, String local) {
+        return scope.isEmpty() ? local : scope + "/" + local;
+    }
+
     private Tower tower(GraphBuilder gb, String scope, boolean dropout, TowerSpec s, String side, Mlp mlp) {
         requirePrepared();
         Ops tf = gb.tf();
         List<Tower.Input> inputs = new ArrayList<>();
         List<Operand<TFloat32>> parts = new ArrayList<>();
         if (s.id()) {
-            Lookup l = gb.table(tables.get(side + "_id")).lookup(scope + "/id");
+            Lookup l = gb.table(tables.get(side + "_id")).lookup(inputName(scope, "id"));
             inputs.add(new Tower.Input(FeatureBatch.ID, l));
             parts.add(l.values());
         }
         for (String f : s.fields()) {
             boolean multi = (side.equals("user") ? schema.userField(f) : schema.itemField(f)).orElseThrow().kind() == FieldKind.MULTI_CATEGORICAL;
             var t = gb.table(tables.get(side + "/" + f));
-            String lname = scope + "/f_" + f.replaceAll("[^A-Za-z0-9_.-]", "_");
+            String lname = inputName(scope, "f_" + f.replaceAll("[^A-Za-z0-9_]", "_"));
             Lookup l = multi ? t.lookupSequence(lname) : t.lookup(lname);
             inputs.add(new Tower.Input(f, l));
             parts.add(multi ? Layers.maskedMean(tf, l.values(), l.mask()) : l.values());
         }
         if (s.history() > 0) {
-            Lookup l = gb.table(tables.get("item_id")).lookupSequence(scope + "/history");
+            Lookup l = gb.table(tables.get("item_id")).lookupSequence(inputName(scope, "history"));
             inputs.add(new Tower.Input(FeatureBatch.HISTORY, l));
             parts.add(Layers.maskedMean(tf, l.values(), l.mask()));
         }
         if (s.recentUsers() > 0) {
-            Lookup l = gb.table(tables.get("user_id")).lookupSequence(scope + "/recent_users");
+            Lookup l = gb.table(tables.get("user_id")).lookupSequence(inputName(scope, "recent_users"));
             inputs.add(new Tower.Input(FeatureBatch.RECENT_USERS, l));
             parts.add(Layers.maskedMean(tf, l.values(), l.mask()));
         }
@@ -223,7 +231,7 @@ final class FeatureTowerEncoder implements TowerEncoder {
         Operand<TFloat32> x = parts.size() == 1 ? parts.get(0) : tf.concat(parts, tf.constant(1));
         Placeholder<TFloat32> mask = null;
         if (dropout) {
-            mask = gb.floatInput(scope + "/dropout", -1, width);
+            mask = gb.floatInput(inputName(scope, "dropout"), -1, width);
             x = tf.math.mul(x, mask);
         }
         Operand<TFloat32> y = mlp == null ? x : mlp.apply(gb, x);
