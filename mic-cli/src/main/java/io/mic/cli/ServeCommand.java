@@ -1,7 +1,7 @@
 package io.mic.cli;
 
 import io.mic.retrieval.serve.RecommendHttpServer;
-import io.mic.retrieval.serve.Recommender;
+import io.mic.retrieval.serve.SwappableRecommender;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -34,17 +34,31 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--threads", defaultValue = "8", paramLabel = "N", description = "Request worker threads (default 8).")
     int threads;
 
+    @Option(names = "--reload-every", defaultValue = "0", paramLabel = "SECONDS", description = "Check the run's serving "
+            + "artifacts every SECONDS and switch to a new version (written by `mic index`) without a restart; 0 = never (default).")
+    int reloadEvery;
+
     @Override
     public Integer call() throws Exception {
         common.apply();
         RunDirectory rd = RunDirectory.open(run);
         String label = rd.model(model);
-        Recommender rec = serving.open(rd, label, common.registry());
+        SwappableRecommender rec = serving.openSwappable(rd, label, common.registry());
+        Path dir = rd.requireServing(label);
+        AutoCloseable reloader = reloadEvery <= 0 ? null
+                : rec.reloadOnChange(dir, java.time.Duration.ofSeconds(reloadEvery), serving::publish);
         var retrieval = rd.config().config().getRetrieval();
         int defaultN = retrieval.hasTopN() ? retrieval.getTopN() : 10;   // n when a request leaves it out
         RecommendHttpServer server = RecommendHttpServer.start(rec, new InetSocketAddress(bind, port), threads, defaultN);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (reloader != null) {
+                try {
+                    reloader.close();
+                } catch (Exception ignored) {
+                    // shutting down anyway
+                }
+            }
             server.close();
             rec.close();
             stopped.countDown();

@@ -66,6 +66,11 @@ public record RecommenderSettings(Path artifacts, PluginRef index, PluginRef sto
                 d.timeoutMs(), d.storeThreads(), d.verify());
     }
 
+    /** The same serving path over another artifacts directory (a new version from {@code mic index}). */
+    public RecommenderSettings withArtifacts(Path a) {
+        return new RecommenderSettings(a, index, store, channels, rerank, maxN, timeoutMs, storeThreads, verify);
+    }
+
     public RecommenderSettings withStore(PluginRef s) {
         return new RecommenderSettings(artifacts, index, s, channels, rerank, maxN, timeoutMs, storeThreads, verify);
     }
