@@ -138,6 +138,26 @@ class CliTest {
     }
 
     @Test
+    void aMultiInterestRe4RunIsIndexedAndServedWithKInterests(@TempDir Path tmp) throws Exception {
+        Path cfg = tmp.resolve("r.textproto");
+        Files.writeString(cfg, "seed: 3\ndataset { format: SYNTHETIC synthetic { users: 300 items: 200 } }\nprotocol: LEAVE_ONE_OUT\n"
+                + "model { label: \"re4\" plugin: \"re4\" params { key: \"interests\" value: \"3\" } params { key: \"dim\" value: \"16\" }\n"
+                + "  trainer { epochs: 1 batch_size: 256 } }\n");
+        Run t = run("train", "--quiet", "-c", cfg.toString(), "--output", tmp.resolve("runs").toString());
+        assertThat(t.code()).as(t.err()).isZero();
+        Path dir;
+        try (var s = Files.list(tmp.resolve("runs"))) {
+            dir = s.findFirst().orElseThrow();
+        }
+        assertThat(Files.readString(dir.resolve("vectors/re4/manifest.textproto"))).contains("interests: 3");
+        Run idx = run("index", "--quiet", "--run", dir.toString(), "--m1", "10", "--m3", "10");
+        assertThat(idx.code()).as(idx.err()).isZero();
+        Run rec = run("recommend", "--quiet", "--run", dir.toString(), "--user", "7", "-n", "4");
+        assertThat(rec.code()).as(rec.err()).isZero();
+        assertThat(rec.out()).contains("top 4 for user 7 from re4 (channels u2i, i2i, u2u):").contains("  4. ");
+    }
+
+    @Test
     void trainExportsASavedModelPerTowerModel(@TempDir Path tmp) throws Exception {
         Path cfg = tmp.resolve("s.textproto");
         Files.writeString(cfg, "seed: 3\ndataset { format: SYNTHETIC synthetic { users: 300 items: 200 } }\nprotocol: LEAVE_ONE_OUT\n"

@@ -86,6 +86,22 @@ final class Re4Model implements Model {
         return Optional.of(encoder);
     }
 
+    /**
+     * Every user's K interest vectors after {@link #fit} ({@code interests = K}; row
+     * {@code u * K + k} is interest k of user u): what {@code mic index} builds serving artifacts
+     * from, where the {@code u2i} and {@code multi-interest} channels query the index once per interest.
+     */
+    @Override
+    public Optional<Vectors> userVectors() {
+        return Optional.ofNullable(users);
+    }
+
+    /** Every item's vector after {@link #fit} (the item embedding scored against the interests). */
+    @Override
+    public Optional<Vectors> itemVectors() {
+        return Optional.ofNullable(items);
+    }
+
     /** Mean pairwise cosine between a user's interests after {@link #fit} (NaN before, or with K = 1). */
     double diversity() {
         return diversity;

@@ -112,6 +112,13 @@ class Re4ModelTest {
             }
             assertThat(out[i]).isCloseTo(best, org.assertj.core.data.Offset.offset(1e-5f));
         }
+        // the vectors the run (and mic index) gets: K rows per user, the same interests as the encoder's
+        Vectors all = m.userVectors().orElseThrow();
+        assertThat(all.interests()).isEqualTo(3);
+        assertThat(all.entities()).isEqualTo(split.dataset().numUsers());
+        assertThat(java.util.Arrays.copyOfRange(all.values(), 2 * 3 * 32, 3 * 3 * 32))
+                .containsExactly(java.util.Arrays.copyOfRange(v.values(), 2 * 3 * 32, 3 * 3 * 32), org.assertj.core.data.Offset.offset(1e-5f));
+        assertThat(m.itemVectors().orElseThrow().rows()).isEqualTo(split.dataset().numItems());
     }
 
     @Test
