@@ -121,7 +121,7 @@ final class Re4Encoder implements Encoder, Trainable {
         requirePrepared();
         Ops tf = gb.tf();
         TableInput t = gb.table(items);
-        Lookup h = t.lookupSequence(scope + "/history");
+        Lookup h = t.lookupSequence(scope.isEmpty() ? "history" : scope + "/history");
         var it = Re4Graph.interests(tf, h.values(), h.mask(), gb.param(w1), gb.param(queries), gb.param(w2));
         return new Tower(t, h, it);
     }
@@ -132,9 +132,26 @@ final class Re4Encoder implements Encoder, Trainable {
                 gb.param(wj), gb.param(w5), s.interests(), s.historyLength(), s.reconDim());
     }
 
-    /** The item tower: the id embedding. */
+    /** The item tower: the id embedding (input {@code scope/item}, or {@code id} for the empty scope of an export). */
     Lookup itemTower(TableInput t, String scope) {
-        return t.lookup(scope + "/item");
+        return t.lookup(scope.isEmpty() ? "id" : scope + "/item");
+    }
+
+    /**
+     * The serving signatures of a SavedModel export: {@code serving_user} (input {@code history}
+     * {@code [B, N_x]} item ids, oldest first, -1 padding; output {@code user_vectors} {@code [B, K, d]})
+     * and {@code serving_item} (input {@code id} {@code [B]}; output {@code item_vector} {@code [B, d]}),
+     * normalised exactly as {@link #encodeUsers}/{@link #encodeItems} are.
+     */
+    List<io.mic.models.tf.ExportSignature> exportSignatures() {
+        requirePrepared();
+        return List.of(io.mic.models.tf.ExportSignature.of("serving_user", "user_vectors", gb -> {
+            Operand<TFloat32> z = userTower(gb, "").interests().z();
+            return s.normalize() ? Layers.l2Normalize(gb.tf(), z, 1e-6) : z;
+        }), io.mic.models.tf.ExportSignature.of("serving_item", "item_vector", gb -> {
+            Operand<TFloat32> v = itemTower(gb.table(items), "").values();
+            return s.normalize() ? Layers.l2Normalize(gb.tf(), v, 1e-6) : v;
+        }));
     }
 
     /** Feeds {@code histories} (CSR, oldest first; the last N_x are kept) as a {@code [B, N_x]} id block padded with -1. */

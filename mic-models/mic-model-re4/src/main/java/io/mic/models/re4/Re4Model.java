@@ -102,6 +102,24 @@ final class Re4Model implements Model {
         return Optional.ofNullable(items);
     }
 
+    /**
+     * Exports the trained model as a SavedModel (signatures in {@link Re4Encoder#exportSignatures}):
+     * a host computes a user's K interests from a fresh history without the training code.
+     */
+    @Override
+    public boolean exportSavedModel(java.nio.file.Path dir) throws java.io.IOException {
+        if (users == null) {
+            throw new IllegalStateException(label + ": exportSavedModel before fit");
+        }
+        java.nio.file.Path parent = dir.toAbsolutePath().getParent();
+        if (parent != null) {
+            java.nio.file.Files.createDirectories(parent);
+        }
+        io.mic.models.tf.SavedModelExporter.create("re4", report == null ? "trained" : "epoch-" + report.bestEpoch())
+                .export(dir, encoder.exportSignatures());
+        return true;
+    }
+
     /** Mean pairwise cosine between a user's interests after {@link #fit} (NaN before, or with K = 1). */
     double diversity() {
         return diversity;

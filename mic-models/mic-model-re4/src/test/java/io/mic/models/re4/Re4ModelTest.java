@@ -119,6 +119,37 @@ class Re4ModelTest {
         assertThat(java.util.Arrays.copyOfRange(all.values(), 2 * 3 * 32, 3 * 3 * 32))
                 .containsExactly(java.util.Arrays.copyOfRange(v.values(), 2 * 3 * 32, 3 * 3 * 32), org.assertj.core.data.Offset.offset(1e-5f));
         assertThat(m.itemVectors().orElseThrow().rows()).isEqualTo(split.dataset().numItems());
+        exportReloadsToTheSameVectors(m, fb);
+    }
+
+    /** The SavedModel, reloaded by TensorFlow and fed the same histories / ids, gives the in-process vectors (≤ 1e-5). */
+    private static void exportReloadsToTheSameVectors(Re4Model m, FeatureBuilder fb) {
+        try {
+            java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("re4-export").resolve("1");
+            assertThat(m.exportSavedModel(dir)).isTrue();
+            int n = fb.numUsers();
+            int[] users = new int[n];
+            for (int u = 0; u < n; u++) {
+                users[u] = u;
+            }
+            int len = 20;
+            int[] hist = Re4Encoder.padHistories((io.mic.core.spi.Column.MultiIds) fb.users(users).column(io.mic.core.spi.FeatureBatch.HISTORY),
+                    n, len);
+            int[] items = new int[fb.numItems()];
+            for (int i = 0; i < items.length; i++) {
+                items[i] = i;
+            }
+            try (io.mic.models.tf.ExportedModel em = io.mic.models.tf.ExportedModel.load(dir, true)) {
+                Vectors u = em.call("serving_user").ints("history", hist, n, len).vectors("user_vectors");
+                Vectors v = em.call("serving_item").ints("id", items, items.length).vectors("item_vector");
+                assertThat(u.interests()).isEqualTo(3);
+                assertThat(u.values()).containsExactly(m.userVectors().orElseThrow().values(), org.assertj.core.data.Offset.offset(1e-5f));
+                assertThat(v.values()).containsExactly(m.itemVectors().orElseThrow().values(), org.assertj.core.data.Offset.offset(1e-5f));
+            }
+            io.mic.core.io.AtomicFiles.deleteTree(dir.getParent());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @Test
