@@ -141,15 +141,33 @@ public final class Candidates {
      * present. Used by rerankers to emit their ranked output.
      */
     public int copyFrom(Candidates from, int i) {
+        int item = from.items[i];
         int mask = from.masks[i];
-        int idx = -1;
-        for (int ch = 0; ch < MAX_CHANNELS; ch++) {
-            if ((mask & (1 << ch)) != 0) {
-                idx = add(from.items[i], ch, from.columns[ch][i]);
-            }
+        if (mask == 0) {
+            throw new IllegalStateException("candidate " + item + " has no channel");
         }
-        if (idx < 0) {
-            throw new IllegalStateException("candidate " + from.items[i] + " has no channel");
+        int slot = findSlot(item);
+        int idx = table[slot] - 1;
+        if (idx >= 0) {
+            // already here: merge channel by channel (keeps each channel's maximum)
+            for (int m = mask; m != 0; m &= m - 1) {
+                int ch = Integer.numberOfTrailingZeros(m);
+                add(item, ch, from.columns[ch][i]);
+            }
+        } else {
+            // new: one probe, then copy the provenance as it is
+            if (size == items.length) {
+                grow();
+                slot = findSlot(item);
+            }
+            idx = size++;
+            items[idx] = item;
+            masks[idx] = mask;
+            for (int m = mask; m != 0; m &= m - 1) {
+                int ch = Integer.numberOfTrailingZeros(m);
+                column(ch)[idx] = from.columns[ch][i];
+            }
+            table[slot] = idx + 1;
         }
         scores[idx] = from.scores[i];
         return idx;

@@ -51,4 +51,33 @@ class CandidatesTest {
             assertThat(reused.indexOf(1000)).isEqualTo(-1);
         }
     }
+
+    @Test
+    void copyFromKeepsProvenanceAndMergesIntoAnExistingEntry() {
+        Candidates from = new Candidates(4);
+        from.add(10, 0, 0.5f);
+        from.add(10, 3, 0.9f);
+        from.add(11, 1, 0.2f);
+        Candidates out = new Candidates(1); // forces growth
+        int a = out.copyFrom(from, 0);
+        int b = out.copyFrom(from, 1);
+        org.assertj.core.api.Assertions.assertThat(out.size()).isEqualTo(2);
+        org.assertj.core.api.Assertions.assertThat(out.item(a)).isEqualTo(10);
+        org.assertj.core.api.Assertions.assertThat(out.channels(a)).isEqualTo(0b1001);
+        org.assertj.core.api.Assertions.assertThat(out.channelScore(a, 0)).isEqualTo(0.5f);
+        org.assertj.core.api.Assertions.assertThat(out.channelScore(a, 3)).isEqualTo(0.9f);
+        org.assertj.core.api.Assertions.assertThat(out.channelScore(a, 1)).isNaN();
+        org.assertj.core.api.Assertions.assertThat(out.score(a)).isEqualTo(0.9f);
+        org.assertj.core.api.Assertions.assertThat(out.indexOf(11)).isEqualTo(b);
+        // merging: item 10 already present with channel 1; the copy adds channels 0 and 3
+        Candidates merged = new Candidates(4);
+        merged.add(10, 1, 0.7f);
+        merged.add(10, 0, 0.6f);
+        int m = merged.copyFrom(from, 0);
+        org.assertj.core.api.Assertions.assertThat(merged.size()).isEqualTo(1);
+        org.assertj.core.api.Assertions.assertThat(merged.channels(m)).isEqualTo(0b1011);
+        org.assertj.core.api.Assertions.assertThat(merged.channelScore(m, 0)).isEqualTo(0.6f); // max kept
+        org.assertj.core.api.Assertions.assertThat(merged.channelScore(m, 1)).isEqualTo(0.7f);
+        org.assertj.core.api.Assertions.assertThat(merged.channelScore(m, 3)).isEqualTo(0.9f);
+    }
 }
