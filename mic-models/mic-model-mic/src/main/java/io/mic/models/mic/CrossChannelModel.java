@@ -18,8 +18,8 @@ import io.mic.core.spi.Vectors;
 import io.mic.models.tf.Checkpoint;
 import io.mic.models.tf.ExportSignature;
 import io.mic.models.tf.Feeds;
+import io.mic.models.tf.FitSettings;
 import io.mic.models.tf.GraphBuilder;
-import io.mic.models.tf.LearningRate;
 import io.mic.models.tf.LogQ;
 import io.mic.models.tf.Optimizer;
 import io.mic.models.tf.SavedModelExporter;
@@ -31,13 +31,11 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tensorflow.Operand;
@@ -154,25 +152,12 @@ final class CrossChannelModel implements Model {
         FeatureBuilder fb = FeatureBuilder.of(split, encoder.historyLength(), encoder.recentUsers(), mode);
         Optimizer optimizer = FeatureTowerEncoder.optimizerOf(settings.optimizer());
         encoder.prepare(optimizer);
-        String[] metric = settings.earlyStoppingMetric().split("@");
-        Metric m;
-        int k;
-        try {
-            m = Metric.parse(metric[0]);
-            k = Integer.parseInt(metric[1]);
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException("early-stopping metric '" + settings.earlyStoppingMetric() + "' is not metric@k (e.g. recall@20)");
-        }
+        FitSettings.MetricAtK es = FitSettings.earlyStopping(settings);
+        Metric m = es.metric();
+        int k = es.k();
         FullRankingEvaluator evaluator = new FullRankingEvaluator(split, List.of(m), new int[] {k}, settings.threads());
-        Path dir = settings.checkpointDir();
-        boolean temporary = dir == null;
-        if (settings.resume() && temporary) {
-            throw new IllegalArgumentException(plugin + ": resume needs trainer.checkpoint_dir");
-        }
-        try {
-            if (temporary) {
-                dir = Files.createTempDirectory("mic-" + plugin + "-ckpt");
-            }
+        try (FitSettings.CheckpointDir ckpt = FitSettings.CheckpointDir.of(settings, plugin)) {
+            Path dir = ckpt.path();
             long startStep = settings.resume() ? latestStep(dir) : 0;
             LOG.info("{} over {} ({} parameters): {} examples, history {} ({}), {}", plugin, encoder, encoder.parameterCount(),
                     fb.numExamples(), encoder.historyLength(), mode, obj);
@@ -180,7 +165,7 @@ final class CrossChannelModel implements Model {
                 int batches = (fb.numExamples() + settings.batchSize() - 1) / settings.batchSize();
                 long total = (long) batches * settings.epochs();
                 Trainer.Config cfg = Trainer.Config.of(settings.epochs(), settings.batchSize(), seed, settings.learningRate())
-                        .withLearningRate(schedule(total))
+                        .withLearningRate(FitSettings.schedule(settings, total))
                         .withClipNorm(settings.clipNorm())
                         .withCheckpoints(dir, settings.resume())
                         .withEarlyStopping(epoch -> {
@@ -205,21 +190,7 @@ final class CrossChannelModel implements Model {
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } finally {
-            if (temporary && dir != null) {
-                deleteQuietly(dir);
-            }
         }
-    }
-
-    private LearningRate schedule(long total) {
-        double lr = settings.learningRate();
-        return switch (settings.schedule()) {
-            case "constant" -> LearningRate.constant(lr);
-            case "step" -> LearningRate.step(lr, Math.max(1, total / 3), 0.5);
-            case "cosine" -> LearningRate.cosine(lr, lr * 0.01, Math.min(100, total / 20));
-            default -> throw new IllegalArgumentException("unknown lr schedule '" + settings.schedule() + "' (constant, step, cosine)");
-        };
     }
 
     /** Diagnostic: the validation metric of the current vectors under one channel's score alone. */
@@ -252,16 +223,6 @@ final class CrossChannelModel implements Model {
             return Long.parseLong(Checkpoint.readManifest(dir.resolve(Files.readString(latest).trim())).get("step"));
         } catch (IOException | RuntimeException e) {
             return 0; // the trainer falls back to an older checkpoint or a fresh start and logs why
-        }
-    }
-
-    private static void deleteQuietly(Path dir) {
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException e) {
-            LOG.warn("could not delete temporary checkpoints {}: {}", dir, e.getMessage());
         }
     }
 

@@ -13,8 +13,8 @@ import io.mic.core.spi.Progress;
 import io.mic.core.spi.TrainerSettings;
 import io.mic.core.spi.Vectors;
 import io.mic.models.tf.Feeds;
+import io.mic.models.tf.FitSettings;
 import io.mic.models.tf.GraphBuilder;
-import io.mic.models.tf.LearningRate;
 import io.mic.models.tf.Layers;
 import io.mic.models.tf.LogQ;
 import io.mic.models.tf.Losses;
@@ -26,13 +26,11 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tensorflow.Operand;
@@ -135,32 +133,19 @@ final class Re4Model implements Model {
         HistoryMode mode = s.history() != null ? s.history() : HistoryMode.defaultFor(split);
         FeatureBuilder fb = FeatureBuilder.of(split, s.historyLength(), 0, mode);
         encoder.prepare(Re4Encoder.optimizerOf(settings.optimizer()));
-        String[] metric = settings.earlyStoppingMetric().split("@");
-        Metric m;
-        int k;
-        try {
-            m = Metric.parse(metric[0]);
-            k = Integer.parseInt(metric[1]);
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException("early-stopping metric '" + settings.earlyStoppingMetric() + "' is not metric@k (e.g. recall@20)");
-        }
+        FitSettings.MetricAtK es = FitSettings.earlyStopping(settings);
+        Metric m = es.metric();
+        int k = es.k();
         FullRankingEvaluator evaluator = new FullRankingEvaluator(split, List.of(m), new int[] {k}, settings.threads());
-        Path dir = settings.checkpointDir();
-        boolean temporary = dir == null;
-        if (settings.resume() && temporary) {
-            throw new IllegalArgumentException("re4: resume needs trainer.checkpoint_dir");
-        }
-        try {
-            if (temporary) {
-                dir = Files.createTempDirectory("mic-re4-ckpt");
-            }
+        try (FitSettings.CheckpointDir ckpt = FitSettings.CheckpointDir.of(settings, "re4")) {
+            Path dir = ckpt.path();
             try (Step step = new Step(fb, split)) {
                 LOG.info("{} ({} parameters): {} of {} training interactions have a history, {} ({})", encoder, encoder.parameterCount(),
                         step.examples(), fb.numExamples(), mode, s.comirec() ? "ComiRec-SA" : "Re4");
                 int batches = (step.examples() + settings.batchSize() - 1) / settings.batchSize();
                 long total = (long) batches * settings.epochs();
                 Trainer.Config cfg = Trainer.Config.of(settings.epochs(), settings.batchSize(), seed, settings.learningRate())
-                        .withLearningRate(schedule(total))
+                        .withLearningRate(FitSettings.schedule(settings, total))
                         .withClipNorm(settings.clipNorm())
                         .withCheckpoints(dir, settings.resume())
                         .withEarlyStopping(epoch -> {
@@ -179,30 +164,6 @@ final class Re4Model implements Model {
                     s.interests(), String.format("%.4f", diversity));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } finally {
-            if (temporary && dir != null) {
-                deleteQuietly(dir);
-            }
-        }
-    }
-
-    private LearningRate schedule(long total) {
-        double lr = settings.learningRate();
-        return switch (settings.schedule()) {
-            case "constant" -> LearningRate.constant(lr);
-            case "step" -> LearningRate.step(lr, Math.max(1, total / 3), 0.5);
-            case "cosine" -> LearningRate.cosine(lr, lr * 0.01, Math.min(100, total / 20));
-            default -> throw new IllegalArgumentException("unknown lr schedule '" + settings.schedule() + "' (constant, step, cosine)");
-        };
-    }
-
-    private static void deleteQuietly(Path dir) {
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException e) {
-            LOG.warn("could not delete temporary checkpoints {}: {}", dir, e.getMessage());
         }
     }
 
