@@ -15,7 +15,6 @@ import io.mic.retrieval.serve.RecommenderSettings;
 import io.mic.retrieval.serve.Recommenders;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,11 +39,8 @@ final class EvalChannelsCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
-    @Option(names = "--run", required = true, paramLabel = "DIR", description = "Run directory with serving artifacts (mic index).")
-    Path run;
-
-    @Option(names = "--model", paramLabel = "LABEL", description = "Model label (default: the first model with vectors).")
-    String model;
+    @Mixin
+    RunModelOptions target;
 
     @Option(names = "--data", paramLabel = "PATH", description = "Dataset path, when it moved since the run.")
     Path data;
@@ -83,8 +79,9 @@ final class EvalChannelsCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         common.apply();
-        RunDirectory rd = RunDirectory.open(run);
-        String label = rd.model(model);
+        RunModelOptions.Target t = target.open();
+        RunDirectory rd = t.run();
+        String label = t.label();
         Path serving = rd.requireServing(label);
         PluginRegistry registry = common.registry();
         IndexJob.Loaded l = IndexJob.load(rd, registry, data);

@@ -16,11 +16,8 @@ final class ExportCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
-    @Option(names = "--run", required = true, paramLabel = "DIR", description = "Run directory written by train/quickstart.")
-    Path run;
-
-    @Option(names = "--model", paramLabel = "LABEL", description = "Model label (default: the first model with vectors).")
-    String model;
+    @Mixin
+    RunModelOptions target;
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Directory to create (must not exist unless --replace).")
     Path out;
@@ -38,8 +35,9 @@ final class ExportCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--saved-model: a SavedModel is built from the live training graph and a finished run "
                     + "keeps only its vectors: export it at training time with `mic train -c CONFIG --saved-model DIR` (docs/export.md)");
         }
-        RunDirectory rd = RunDirectory.open(run);
-        String label = rd.model(model);
+        RunModelOptions.Target t = target.open();
+        RunDirectory rd = t.run();
+        String label = t.label();
         EmbeddingExport in = EmbeddingExport.open(rd.vectorsDir(label), true);
         try (EmbeddingExport.Writer w = EmbeddingExport.writer(out, in.manifest().getModelName(), in.manifest().getModelVersion())
                 .replaceExisting(replace)) {

@@ -15,11 +15,8 @@ final class IndexCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
-    @Option(names = "--run", required = true, paramLabel = "DIR", description = "Run directory written by train/quickstart.")
-    Path run;
-
-    @Option(names = "--model", paramLabel = "LABEL", description = "Model label (default: the first model with vectors).")
-    String model;
+    @Mixin
+    RunModelOptions target;
 
     @Option(names = "--data", paramLabel = "PATH", description = "Dataset path, when it moved since the run.")
     Path data;
@@ -36,8 +33,9 @@ final class IndexCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         common.apply();
-        RunDirectory rd = RunDirectory.open(run);
-        String label = rd.model(model);
+        RunModelOptions.Target t = target.open();
+        RunDirectory rd = t.run();
+        String label = t.label();
         PluginRegistry registry = common.registry();
         IndexJob.Loaded l = IndexJob.load(rd, registry, data);
         ServingArtifacts a = IndexJob.build(l, label, registry, m1, m3, threads != null ? threads : Runtime.getRuntime().availableProcessors());

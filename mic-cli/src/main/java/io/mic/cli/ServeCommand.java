@@ -19,11 +19,8 @@ final class ServeCommand implements Callable<Integer> {
     @Mixin
     ServingOptions serving;
 
-    @Option(names = "--run", required = true, paramLabel = "DIR", description = "Run directory with serving artifacts (mic index).")
-    Path run;
-
-    @Option(names = "--model", paramLabel = "LABEL", description = "Model label (default: the first model with vectors).")
-    String model;
+    @Mixin
+    RunModelOptions target;
 
     @Option(names = "--port", defaultValue = "8080", paramLabel = "PORT", description = "Port (default 8080; 0 = any free port).")
     int port;
@@ -41,8 +38,9 @@ final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         common.apply();
-        RunDirectory rd = RunDirectory.open(run);
-        String label = rd.model(model);
+        RunModelOptions.Target t = target.open();
+        RunDirectory rd = t.run();
+        String label = t.label();
         SwappableRecommender rec = serving.openSwappable(rd, label, common.registry());
         Path dir = rd.requireServing(label);
         AutoCloseable reloader = reloadEvery <= 0 ? null
