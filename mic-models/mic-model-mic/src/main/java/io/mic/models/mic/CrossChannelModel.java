@@ -135,10 +135,6 @@ final class CrossChannelModel implements Model {
         if (table == null) {
             throw new IllegalStateException(plugin + ": exportSavedModel before fit");
         }
-        Path parent = dir.toAbsolutePath().getParent();
-        if (parent != null) {
-            Files.createDirectories(parent);
-        }
         SavedModelExporter.create(plugin + "-" + encoder.name(), report == null ? "trained" : "epoch-" + report.bestEpoch())
                 .export(dir, List.of(
                         ExportSignature.of("serving_user", "user_vector", gb -> encoder.userTower(gb, "", false).output()),

@@ -109,10 +109,6 @@ final class Re4Model implements Model {
         if (users == null) {
             throw new IllegalStateException(label + ": exportSavedModel before fit");
         }
-        java.nio.file.Path parent = dir.toAbsolutePath().getParent();
-        if (parent != null) {
-            java.nio.file.Files.createDirectories(parent);
-        }
         io.mic.models.tf.SavedModelExporter.create("re4", report == null ? "trained" : "epoch-" + report.bestEpoch())
                 .export(dir, encoder.exportSignatures());
         return true;
