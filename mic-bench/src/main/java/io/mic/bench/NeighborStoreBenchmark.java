@@ -6,6 +6,7 @@ import io.mic.retrieval.store.NeighborBatchReader;
 import io.mic.retrieval.store.RedisNeighborStore;
 import io.mic.retrieval.store.RedisTableLoader;
 import io.mic.retrieval.table.NeighborTables;
+import io.mic.testkit.RedisServerProcess;
 import java.io.IOException;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -64,7 +65,7 @@ public class NeighborStoreBenchmark {
     public void setup() throws IOException {
         NeighborTables t = ServingFixture.tables(users, users, width, 5);
         if (store.equals("redis")) {
-            redis = new RedisServerProcess();
+            redis = RedisServerProcess.launch();
             new RedisTableLoader(redis.uri(), "bench").publish(t);
             RedisNeighborStore r = new RedisNeighborStore(redis.uri(), "bench", 1000, 1000, 4);
             reader = r;

@@ -2,7 +2,6 @@ package io.mic.bench;
 
 import io.mic.core.data.IdMap;
 import io.mic.core.data.InteractionMatrix;
-
 import io.mic.core.io.EmbeddingExport;
 import io.mic.core.registry.PluginKind;
 import io.mic.core.registry.PluginRegistry;
@@ -10,15 +9,16 @@ import io.mic.core.registry.SeededPluginContext;
 import io.mic.core.spi.MetricsSink;
 import io.mic.core.spi.PluginConfig;
 import io.mic.core.spi.Schema;
-import io.mic.core.spi.Vectors;
 import io.mic.core.spi.VectorIndex;
 import io.mic.core.spi.VectorIndexFactory;
+import io.mic.core.spi.Vectors;
 import io.mic.retrieval.serve.PluginRef;
 import io.mic.retrieval.serve.Recommendation;
 import io.mic.retrieval.serve.Recommender;
 import io.mic.retrieval.serve.RecommenderSettings;
 import io.mic.retrieval.serve.Recommenders;
 import io.mic.retrieval.serve.ServingArtifacts;
+import io.mic.testkit.RedisServerProcess;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -92,7 +92,7 @@ public class RecommendBenchmark {
         Path artifacts = writeArtifacts(root, users, items, history, 11L);
         PluginRef storeRef = PluginRef.of("memory");
         if (store.equals("redis")) {
-            redis = new RedisServerProcess();
+            redis = RedisServerProcess.launch();
             Recommenders.publishIfAbsent(artifacts, redis.uri(), "bench");
             storeRef = PluginRef.of("redis", Map.of("uri", redis.uri().toString(), "prefix", "bench", "timeout-ms", "1000"));
         } else if (!store.equals("memory")) {

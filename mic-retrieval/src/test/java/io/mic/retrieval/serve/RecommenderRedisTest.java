@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mic.core.registry.PluginRegistry;
 import io.mic.core.spi.MetricsSink;
+import io.mic.testkit.RedisServerProcess;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -25,14 +25,14 @@ class RecommenderRedisTest {
     @TempDir
     static Path tmp;
     static Path dir;
-    static PersistentRedis redis;
+    static RedisServerProcess redis;
     static final PluginRegistry REGISTRY = PluginRegistry.discover();
     static final int DEADLINE_MS = 400;
 
     @BeforeAll
     static void start() throws IOException {
         dir = new ServingFixture(11).write(tmp.resolve("a"));
-        redis = new PersistentRedis(Files.createDirectories(tmp.resolve("redis")));
+        redis = RedisServerProcess.launchPersistent(tmp.resolve("redis"));
         assertThat(Recommenders.publishIfAbsent(dir, redis.uri(), "srv")).isTrue();
         assertThat(Recommenders.publishIfAbsent(dir, redis.uri(), "srv")).isFalse();
     }

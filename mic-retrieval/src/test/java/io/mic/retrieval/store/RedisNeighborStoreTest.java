@@ -3,11 +3,12 @@ package io.mic.retrieval.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.mic.core.spi.NeighborStore;
 import io.mic.core.spi.NeighborStore.Table;
+import io.mic.core.spi.NeighborStore;
 import io.mic.core.spi.Neighbors;
 import io.mic.retrieval.table.HeapTable;
 import io.mic.retrieval.table.NeighborTables;
+import io.mic.testkit.RedisServerProcess;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,11 +23,11 @@ import redis.clients.jedis.Jedis;
 
 /** Against a real redis-server started on a free loopback port; no mocks. */
 class RedisNeighborStoreTest {
-    private static RedisProcess redis;
+    private static RedisServerProcess redis;
 
     @BeforeAll
     static void start() throws Exception {
-        redis = new RedisProcess();
+        redis = RedisServerProcess.launch();
     }
 
     @AfterAll

@@ -3,6 +3,7 @@ package io.mic.retrieval.store;
 import io.mic.core.spi.NeighborStoreFactory;
 import io.mic.retrieval.kit.KitTables;
 import io.mic.testkit.NeighborStoreContractTest;
+import io.mic.testkit.RedisServerProcess;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
@@ -16,12 +17,12 @@ import org.junit.jupiter.api.BeforeAll;
  */
 class RedisStorePassesTheKitTest extends NeighborStoreContractTest {
     private static final String PREFIX = "kit";
-    private static RedisProcess redis;
+    private static RedisServerProcess redis;
     private static boolean published;
 
     @BeforeAll
     static void start() throws IOException {
-        redis = new RedisProcess();
+        redis = RedisServerProcess.launch();
     }
 
     @AfterAll
