@@ -178,9 +178,9 @@ public final class HnswIndex implements VectorIndex {
                 s.top.offer(st.graph.external(node), VectorMath.dot(st.values, node * dim, q, 0, dim));
             }
         } else {
-            int m = s.found.drainDescending(s.ids(s.found.size()), s.scores, 0);
-            for (int i = 0; i < m; i++) {
-                int node = s.ids[i];
+            // rank order does not matter here: top re-ranks by the exact scores
+            for (int i = 0, m = s.found.size(); i < m; i++) {
+                int node = s.found.idAt(i);
                 s.top.offer(st.graph.external(node), VectorMath.dot(st.values, node * dim, q, 0, dim));
             }
         }
@@ -237,22 +237,12 @@ public final class HnswIndex implements VectorIndex {
         final TopK found = new TopK(64);
         final TopK top = new TopK(64);
         float[] q = new float[0];
-        int[] ids = new int[64];
-        float[] scores = new float[64];
 
         float[] query(int dim) {
             if (q.length != dim) {
                 q = new float[dim];
             }
             return q;
-        }
-
-        int[] ids(int n) {
-            if (ids.length < n) {
-                ids = new int[n];
-                scores = new float[n];
-            }
-            return ids;
         }
     }
 }

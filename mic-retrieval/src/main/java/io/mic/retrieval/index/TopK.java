@@ -32,6 +32,11 @@ public final class TopK {
         return size;
     }
 
+    /** Id of kept entry {@code i} ({@code 0 <= i < size()}), in heap order, not rank order. */
+    int idAt(int i) {
+        return ids[i];
+    }
+
     /** Whether the heap holds {@code k} entries. */
     public boolean full() {
         return size == k;
