@@ -46,7 +46,7 @@ public final class MmrReranker implements Reranker {
         if (m == 0) {
             return;
         }
-        similarity.compute(candidates, s.keep, m, s.rel, s.chMin, s.chMax);
+        similarity.compute(candidates, s.keep, m, s.rel, s.masks, s.values);
         float[] v = items.values();
         int dim = items.dim();
         int rows = items.rows();
@@ -104,10 +104,10 @@ public final class MmrReranker implements Reranker {
 
     /** Per-thread working memory. */
     static final class Scratch {
-        final float[] chMin = new float[Candidates.MAX_CHANNELS];
-        final float[] chMax = new float[Candidates.MAX_CHANNELS];
         int[] keep = new int[64];
         boolean[] dropped = new boolean[64];
+        int[] masks = new int[64];
+        float[] values = new float[64];
         int[] row = new int[64];
         float[] rel = new float[64];
         float[] invNorm = new float[64];
@@ -119,6 +119,8 @@ public final class MmrReranker implements Reranker {
             if (keep.length < n) {
                 keep = new int[n];
                 dropped = new boolean[n];
+                masks = new int[n];
+                values = new float[n];
                 row = new int[n];
                 rel = new float[n];
                 invNorm = new float[n];

@@ -31,44 +31,61 @@ public enum Similarity {
         return v.equals(MERGED.label) ? MERGED : MAX_NORMALIZED;
     }
 
+    private static final int ONE_BITS = Float.floatToRawIntBits(1f);
+
     /**
-     * Writes the similarity of candidates {@code keep[0..n)} into {@code out[0..n)}, using
-     * {@code min}/{@code max} (length {@link Candidates#MAX_CHANNELS}) as scratch.
+     * Writes the similarity of candidates {@code keep[0..n)} into {@code out[0..n)}. {@code masks}
+     * and {@code values} are scratch of at least {@code n} entries.
+     *
+     * <p>One pass per channel present in the request, over flat arrays and free of data-dependent
+     * branches (a candidate's channel mix is random, so branching on it mispredicts). Absent
+     * channels are neutralised by bit masks; min and max run on order-preserving ints (int
+     * min/max are one-cycle conditional moves, float {@code Math.min} a long dependency chain), and
+     * the max of normalised scores on their raw bits (valid: they are never negative).
      */
-    void compute(Candidates c, int[] keep, int n, float[] out, float[] min, float[] max) {
+    void compute(Candidates c, int[] keep, int n, float[] out, int[] masks, float[] values) {
         if (this == MERGED) {
             for (int k = 0; k < n; k++) {
                 out[k] = c.score(keep[k]);
             }
             return;
         }
-        java.util.Arrays.fill(min, Float.POSITIVE_INFINITY);
-        java.util.Arrays.fill(max, Float.NEGATIVE_INFINITY);
+        int union = 0;
         for (int k = 0; k < n; k++) {
-            int i = keep[k];
-            for (int mask = c.channels(i); mask != 0; mask &= mask - 1) {
-                int ch = Integer.numberOfTrailingZeros(mask);
-                float s = c.channelScore(i, ch);
-                if (s < min[ch]) {
-                    min[ch] = s;
-                }
-                if (s > max[ch]) {
-                    max[ch] = s;
-                }
-            }
+            int mask = c.channels(keep[k]);
+            masks[k] = mask;
+            union |= mask;
+            out[k] = 0f;
         }
-        for (int k = 0; k < n; k++) {
-            int i = keep[k];
-            float best = 0f;
-            for (int mask = c.channels(i); mask != 0; mask &= mask - 1) {
-                int ch = Integer.numberOfTrailingZeros(mask);
-                float range = max[ch] - min[ch];
-                float v = range > 0f ? (c.channelScore(i, ch) - min[ch]) / range : 1f;
-                if (v > best) {
-                    best = v;
+        for (int u = union; u != 0; u &= u - 1) {
+            int ch = Integer.numberOfTrailingZeros(u);
+            c.channelScores(ch, keep, n, values, Float.POSITIVE_INFINITY);
+            int lo = Integer.MAX_VALUE;
+            int hi = Integer.MIN_VALUE;
+            for (int k = 0; k < n; k++) {
+                int bits = Float.floatToRawIntBits(values[k]);
+                int ordered = bits ^ ((bits >> 31) & 0x7FFFFFFF);
+                int present = -((masks[k] >>> ch) & 1);
+                lo = Math.min(lo, ordered); // absent: +inf, never the minimum
+                hi = Math.max(hi, (ordered & present) | (Integer.MIN_VALUE & ~present));
+            }
+            float min = Float.intBitsToFloat(lo ^ ((lo >> 31) & 0x7FFFFFFF));
+            float max = Float.intBitsToFloat(hi ^ ((hi >> 31) & 0x7FFFFFFF));
+            float range = max - min;
+            if (range > 0f) {
+                float inv = 1f / range;
+                for (int k = 0; k < n; k++) {
+                    int present = -((masks[k] >>> ch) & 1);
+                    int v = Float.floatToRawIntBits((values[k] - min) * inv) & present;
+                    out[k] = Float.intBitsToFloat(Math.max(Float.floatToRawIntBits(out[k]), v));
+                }
+            } else {
+                // every recalled score equal: each counts as fully similar
+                for (int k = 0; k < n; k++) {
+                    int present = -((masks[k] >>> ch) & 1);
+                    out[k] = Float.intBitsToFloat(Math.max(Float.floatToRawIntBits(out[k]), ONE_BITS & present));
                 }
             }
-            out[k] = best;
         }
     }
 }

@@ -20,7 +20,7 @@ import io.mic.core.spi.Reranker;
  * </ul>
  *
  * <p>Cost O(m log n) for m candidates: diversity comes from per-category counts
- * ({@code m - count[category]}), not pairwise comparison, and the top n is a bounded heap.
+ * ({@code m - count[category]}), not pairwise comparison, and the top n comes from a histogram selection ({@link TopKeys}).
  * Ties: smaller item id first.
  *
  * <p>Thread-safe: per-thread scratch (no allocation per call once warmed up); the catalog must be
@@ -57,41 +57,46 @@ public final class UnifiedReranker implements Reranker {
         if (m == 0) {
             return;
         }
-        similarity.compute(candidates, s.keep, m, s.sim, s.chMin, s.chMax);
+        similarity.compute(candidates, s.keep, m, s.sim, s.masks, s.values);
         if (wDiv != 0f) {
             s.countCategories(candidates, catalog, m);
         }
         float divScale = normalizeDiversity ? (m > 1 ? 1f / (m - 1) : 0f) : 1f;
-        s.heap.reset(Math.min(query.n(), m));
-        for (int k = 0; k < m; k++) {
-            int i = s.keep[k];
-            float div = wDiv == 0f ? 0f : (m - s.countOf(s.cat[k])) * divScale;
-            float score = wSim * s.sim[k] + wCount * candidates.channelCount(i) + wDiv * div;
-            s.score[k] = score;
-            s.heap.offer(k, score, candidates.item(i));
-        }
+        long[] keys = s.keys;
         if (wDiv != 0f) {
+            float divWeight = wDiv * divScale;
+            int[] counts = s.counts;
+            for (int k = 0; k < m; k++) {
+                int i = s.keep[k];
+                float score = wSim * s.sim[k] + wCount * candidates.channelCount(i) + divWeight * (m - counts[s.cat[k]]);
+                keys[k] = TopKeys.key(score, candidates.item(i));
+            }
             s.clearCounts(m);
+        } else {
+            for (int k = 0; k < m; k++) {
+                int i = s.keep[k];
+                keys[k] = TopKeys.key(wSim * s.sim[k] + wCount * candidates.channelCount(i), candidates.item(i));
+            }
         }
-        int n = s.heap.drain(s.order);
+        int n = s.top.select(keys, m, query.n(), s.best);
         for (int r = 0; r < n; r++) {
-            int k = s.order[r];
-            int idx = out.copyFrom(candidates, s.keep[k]);
-            out.setScore(idx, s.score[k]);
+            long key = s.best[r];
+            int idx = out.copyFrom(candidates, candidates.indexOf(TopKeys.item(key)));
+            out.setScore(idx, TopKeys.score(key));
         }
     }
 
     /** Per-thread working memory. */
     static final class Scratch {
-        final RankHeap heap = new RankHeap();
-        final float[] chMin = new float[Candidates.MAX_CHANNELS];
-        final float[] chMax = new float[Candidates.MAX_CHANNELS];
+        final TopKeys top = new TopKeys();
         int[] keep = new int[64];
         boolean[] dropped = new boolean[64];
-        int[] order = new int[64];
+        int[] masks = new int[64];
         int[] cat = new int[64];
         float[] sim = new float[64];
-        float[] score = new float[64];
+        float[] values = new float[64];
+        long[] keys = new long[64];
+        long[] best = new long[64];
         /** counts[c + 1] = candidates of category c (index 0: missing). */
         int[] counts = new int[256];
 
@@ -101,10 +106,12 @@ public final class UnifiedReranker implements Reranker {
             if (keep.length < n) {
                 keep = new int[n];
                 dropped = new boolean[n];
-                order = new int[n];
+                masks = new int[n];
                 cat = new int[n];
                 sim = new float[n];
-                score = new float[n];
+                values = new float[n];
+                keys = new long[n];
+                best = new long[n];
             }
             return Eligible.positions(q, c, keep, dropped);
         }
@@ -119,10 +126,6 @@ public final class UnifiedReranker implements Reranker {
                 cat[k] = slot;
                 counts[slot]++;
             }
-        }
-
-        int countOf(int slot) {
-            return counts[slot];
         }
 
         void clearCounts(int m) {

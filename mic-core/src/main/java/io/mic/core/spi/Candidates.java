@@ -90,6 +90,31 @@ public final class Candidates {
         return (masks[i] & (1 << channel)) == 0 ? Float.NaN : v;
     }
 
+    /**
+     * Bulk form of {@link #channelScore} for scoring loops: {@code out[k]} = channel {@code channel}'s
+     * score of candidate {@code positions[k]} for {@code k < n}, or {@code absent} where that channel
+     * did not recall it (pass NaN for {@link #channelScore}'s answer, or an infinity to feed a min or
+     * max directly). Branch-free: one load per candidate, the absent value selected by bit masks, so
+     * the cost does not depend on how channels are mixed. The caller owns {@code out}; positions must
+     * be in {@code [0, size())}.
+     */
+    public void channelScores(int channel, int[] positions, int n, float[] out, float absent) {
+        if (channel < 0 || channel >= MAX_CHANNELS) {
+            throw new IllegalArgumentException("channel " + channel + " not in [0, " + MAX_CHANNELS + ")");
+        }
+        float[] col = columns[channel];
+        if (col == null) {
+            Arrays.fill(out, 0, n, absent);
+            return;
+        }
+        int absentBits = Float.floatToRawIntBits(absent);
+        for (int k = 0; k < n; k++) {
+            int i = positions[k];
+            int present = -((masks[i] >>> channel) & 1);
+            out[k] = Float.intBitsToFloat((Float.floatToRawIntBits(col[i]) & present) | (absentBits & ~present));
+        }
+    }
+
     /** Index of {@code item}, or -1. */
     public int indexOf(int item) {
         int t = table[findSlot(item)];

@@ -25,6 +25,33 @@ class CandidatesTest {
         assertThatThrownBy(() -> c.add(1, Candidates.MAX_CHANNELS, 0f)).isInstanceOf(IllegalArgumentException.class);
     }
 
+    @Test
+    void bulkChannelScoresEqualTheSingleReadsWithTheAbsentValueForUnrecalledCandidates() {
+        SplittableRandom r = new SplittableRandom(11);
+        Candidates c = new Candidates(4); // grows: columns must follow
+        for (int n = 0; n < 300; n++) {
+            int item = r.nextInt(1000);
+            c.add(item, r.nextInt(3), (float) r.nextGaussian());
+        }
+        int[] positions = new int[c.size()];
+        for (int k = 0; k < positions.length; k++) {
+            positions[k] = positions.length - 1 - k; // any order
+        }
+        float[] out = new float[positions.length];
+        for (int ch = 0; ch < 4; ch++) { // channel 3 never added: no column at all
+            for (float absent : new float[] {Float.NaN, Float.POSITIVE_INFINITY, -7f}) {
+                c.channelScores(ch, positions, positions.length, out, absent);
+                for (int k = 0; k < positions.length; k++) {
+                    float single = c.channelScore(positions[k], ch);
+                    float expected = Float.isNaN(single) ? absent : single;
+                    assertThat(Float.floatToRawIntBits(out[k])).as("channel %d position %d", ch, positions[k])
+                            .isEqualTo(Float.floatToRawIntBits(expected));
+                }
+            }
+        }
+        assertThatThrownBy(() -> c.channelScores(-1, positions, 1, out, 0f)).isInstanceOf(IllegalArgumentException.class);
+    }
+
     /**
      * Reuse after clear must behave like a new buffer. Colliding ids (a small table, many reuses)
      * caught a clear that broke later entries' probe chains and left stale slots behind.
