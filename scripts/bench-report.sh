@@ -92,7 +92,7 @@ jmh() { # jmh NAME REGEX [jmh args...]
   local name="$1" regex="$2"; shift 2
   run "jmh-$name" java -jar "$JAR" "$regex" "${JMH_OPTS[@]}" "$@" -rf json -rff "$RAW/jmh-$name.json"
 }
-jmh twotower 'TwoTowerStepBenchmark' -p ids="$IDS"
+jmh twotower 'TwoTowerStepBenchmark|EmbeddingTableBenchmark' -p ids="$IDS"
 jmh exact 'ExactTopKBenchmark|ScanBoundBenchmark' -p rows="$ROWS" -p threads="$THREADS_P"
 jmh hnsw 'HnswSearchBenchmark' -p buildThreads="$T" -p rows="$([ "$MODE" = quick ] && echo 20000 || echo 100000)"
 jmh serving 'NeighborStoreBenchmark|ChannelBenchmark|CandidatesMergeBenchmark|RerankBenchmark'

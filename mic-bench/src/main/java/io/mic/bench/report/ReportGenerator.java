@@ -284,6 +284,24 @@ public final class ReportGenerator {
         } else {
             goal("step time at 10M ids ÷ at 10k ids", "not measured (10M not in this run)", "≤ 1.2×", null);
         }
+        List<Map<String, Object>> tableOps = results("EmbeddingTableBenchmark.gather", Map.of());
+        if (!tableOps.isEmpty()) {
+            line("Where a step sees the vocabulary: `EmbeddingTableBenchmark`, one Java table, the batch's 256 distinct");
+            line("rows gathered and updated by row-wise Adagrad (a two-tower step does both for two tables).");
+            line("");
+            line("| ids | gather µs | apply Adagrad µs | both tables, per step µs |");
+            line("|---:|---:|---:|---:|");
+            TreeMap<Integer, Map<String, Object>> gathers = new TreeMap<>();
+            for (Map<String, Object> r : tableOps) {
+                gathers.put(Integer.parseInt(param(r, "ids")), r);
+            }
+            for (var e : gathers.entrySet()) {
+                Map<String, Object> apply = result("EmbeddingTableBenchmark.applyGradients", "ids", String.valueOf(e.getKey()));
+                line(String.format(Locale.ROOT, "| %,d | %s | %s | %s |", e.getKey(), pm(e.getValue()), pm(apply),
+                        f(2 * (score(e.getValue()) + score(apply)))));
+            }
+            line("");
+        }
         if (!xs.isEmpty()) {
             XYChart c = new XYChartBuilder().width(700).height(420).title("Two-tower step time vs vocabulary")
                     .xAxisTitle("ids per table (log)").yAxisTitle("ms / step").build();

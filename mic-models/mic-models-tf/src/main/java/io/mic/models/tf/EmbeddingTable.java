@@ -47,6 +47,8 @@ public final class EmbeddingTable implements EmbeddingRows {
     private RowState state;
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private long updates;
+    /** Sink of {@link #applyGradients}' touch pass (no meaning). */
+    private int touchSink;
 
     private EmbeddingTable(String name, int rows, int dim, Optimizer optimizer) {
         this(name, rows, dim, optimizer, MAX_CHUNK_FLOATS);
@@ -220,6 +222,18 @@ public final class EmbeddingTable implements EmbeddingRows {
         }
         lock.writeLock().lock();
         try {
+            // Touch each row's weights and optimizer state first: independent loads whose cache and TLB
+            // misses overlap; inside the update loop each row's long dependency chain (sum of squares,
+            // accumulator, scaled update) lets the CPU overlap only a row or two. JMH
+            // EmbeddingTableBenchmark at 10M rows: see docs/tf-runtime.md. (gather's copies are
+            // independent already: a touch pass there measured slower.)
+            int touch = 0;
+            for (int i = 0; i < count; i++) {
+                int id = ids[i];
+                touch ^= Float.floatToRawIntBits(chunks[id >>> chunkShift][(id & chunkMask) * dim])
+                        ^ Float.floatToRawIntBits(state.peek(id));
+            }
+            touchSink = touch; // keeps the loads; written under the write lock
             for (int i = 0; i < count; i++) {
                 int id = ids[i];
                 state.apply(id, chunks[id >>> chunkShift], (id & chunkMask) * dim, grads, i * dim, lr);

@@ -35,6 +35,13 @@ abstract class RowState {
     /** Updates the row stored at {@code w[wOff, wOff+dim)} with gradient {@code g[gOff, gOff+dim)}. */
     abstract void apply(int row, float[] w, int wOff, float[] g, int gOff, float lr);
 
+    /**
+     * Reads (and returns, so the load is kept) one value of row {@code row}'s state, without
+     * creating it: {@link EmbeddingTable#applyGradients} touches every row of a batch first so
+     * that their cache and TLB misses overlap instead of coming one row at a time.
+     */
+    abstract float peek(int row);
+
     /** Rows that have state. */
     abstract long touchedRows();
 
@@ -64,6 +71,11 @@ abstract class RowState {
             for (int j = 0; j < dim; j++) {
                 w[wOff + j] -= lr * g[gOff + j];
             }
+        }
+
+        @Override
+        float peek(int row) {
+            return 0f;
         }
 
         @Override
@@ -143,6 +155,12 @@ abstract class RowState {
             for (int j = 0; j < dim; j++) {
                 w[wOff + j] -= scale * g[gOff + j];
             }
+        }
+
+        @Override
+        float peek(int row) {
+            float[] c = acc[row >>> CHUNK_SHIFT];
+            return c == null ? 0f : c[row & CHUNK_MASK] + (touched[row >>> 6] & 1L);
         }
 
         @Override
@@ -259,6 +277,13 @@ abstract class RowState {
                 mv[base + dim + j] = v;
                 w[wOff + j] -= lr * (m * c1) / ((float) Math.sqrt(v * c2) + eps);
             }
+        }
+
+        @Override
+        float peek(int row) {
+            int[] c = slotOf[row >>> CHUNK_SHIFT];
+            int s = c == null ? -1 : c[row & CHUNK_MASK] - 1;
+            return s < 0 ? 0f : moments[s >>> SLOT_SHIFT][(s & SLOT_MASK) * 2 * dim];
         }
 
         @Override
