@@ -107,7 +107,7 @@ def main():
     ap.add_argument("out")
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--min-seconds", type=float, default=2.0)
-    ap.add_argument("--efs", default="10,16,24,32,40,48,64,80,96,128,160,200,256")
+    ap.add_argument("--efs", default="10,16,24,28,32,36,40,44,48,56,64,80,96,128,160,200,256")
     a = ap.parse_args()
     data = np.ascontiguousarray(read(os.path.join(a.work, "data.f32"), "<f4"))
     queries = np.ascontiguousarray(read(os.path.join(a.work, "queries.f32"), "<f4"))

@@ -23,7 +23,7 @@ import java.util.Locale;
  */
 public final class AnnSweep {
     static final int K = 10;
-    static final String DEFAULT_EFS = "10,16,24,32,40,48,64,80,96,128,160,200,256";
+    static final String DEFAULT_EFS = "10,16,24,28,32,36,40,44,48,56,64,80,96,128,160,200,256";
 
     private AnnSweep() {
     }
