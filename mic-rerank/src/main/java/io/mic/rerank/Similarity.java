@@ -39,8 +39,7 @@ public enum Similarity {
      *
      * <p>One pass per channel present in the request, over flat arrays and free of data-dependent
      * branches (a candidate's channel mix is random, so branching on it mispredicts). Absent
-     * channels are neutralised by bit masks; min and max run on order-preserving ints (int
-     * min/max are one-cycle conditional moves, float {@code Math.min} a long dependency chain), and
+     * channels are neutralised by bit masks; min and max run on {@link FloatOrder#sortable} ints, and
      * the max of normalised scores on their raw bits (valid: they are never negative).
      */
     void compute(Candidates c, int[] keep, int n, float[] out, int[] masks, float[] values) {
@@ -63,14 +62,13 @@ public enum Similarity {
             int lo = Integer.MAX_VALUE;
             int hi = Integer.MIN_VALUE;
             for (int k = 0; k < n; k++) {
-                int bits = Float.floatToRawIntBits(values[k]);
-                int ordered = bits ^ ((bits >> 31) & 0x7FFFFFFF);
+                int ordered = FloatOrder.sortable(values[k]);
                 int present = -((masks[k] >>> ch) & 1);
                 lo = Math.min(lo, ordered); // absent: +inf, never the minimum
                 hi = Math.max(hi, (ordered & present) | (Integer.MIN_VALUE & ~present));
             }
-            float min = Float.intBitsToFloat(lo ^ ((lo >> 31) & 0x7FFFFFFF));
-            float max = Float.intBitsToFloat(hi ^ ((hi >> 31) & 0x7FFFFFFF));
+            float min = FloatOrder.fromSortable(lo);
+            float max = FloatOrder.fromSortable(hi);
             float range = max - min;
             if (range > 0f) {
                 float inv = 1f / range;

@@ -5,8 +5,7 @@ import java.util.Arrays;
 /**
  * Selection of the best {@code n} of {@code m} scored items, best first, for rerankers' hot paths.
  *
- * <p>An entry is a packed key, {@link #key(float, int)}: the score's bits in an order-preserving
- * int form above {@code Integer.MAX_VALUE - item}, so one {@code long} comparison orders by score
+ * <p>An entry is a packed key, {@link #key(float, int)}: the score as a {@link FloatOrder#sortable} int above {@code Integer.MAX_VALUE - item}, so one {@code long} comparison orders by score
  * descending, then item ascending, and both come back out of the key.
  *
  * <p>{@link #select} buckets the keys by score between their minimum and maximum (1024 buckets),
@@ -25,14 +24,11 @@ final class TopKeys {
 
     /** The packed key of ({@code score}, {@code item}); larger is better. {@code item >= 0}. */
     static long key(float score, int item) {
-        int bits = Float.floatToRawIntBits(score);
-        int ordered = bits ^ ((bits >> 31) & 0x7FFFFFFF);
-        return ((long) ordered << 32) | (Integer.MAX_VALUE - item);
+        return ((long) FloatOrder.sortable(score) << 32) | (Integer.MAX_VALUE - item);
     }
 
     static float score(long key) {
-        int ordered = (int) (key >> 32);
-        return Float.intBitsToFloat(ordered ^ ((ordered >> 31) & 0x7FFFFFFF));
+        return FloatOrder.fromSortable((int) (key >> 32));
     }
 
     static int item(long key) {

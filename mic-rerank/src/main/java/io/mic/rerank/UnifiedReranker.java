@@ -63,20 +63,17 @@ public final class UnifiedReranker implements Reranker {
         }
         float divScale = normalizeDiversity ? (m > 1 ? 1f / (m - 1) : 0f) : 1f;
         long[] keys = s.keys;
+        float divWeight = wDiv * divScale;
+        for (int k = 0; k < m; k++) {
+            int i = s.keep[k];
+            float score = wSim * s.sim[k] + wCount * candidates.channelCount(i);
+            if (wDiv != 0f) { // the same way for every candidate: predicted
+                score += divWeight * (m - s.counts[s.cat[k]]);
+            }
+            keys[k] = TopKeys.key(score, candidates.item(i));
+        }
         if (wDiv != 0f) {
-            float divWeight = wDiv * divScale;
-            int[] counts = s.counts;
-            for (int k = 0; k < m; k++) {
-                int i = s.keep[k];
-                float score = wSim * s.sim[k] + wCount * candidates.channelCount(i) + divWeight * (m - counts[s.cat[k]]);
-                keys[k] = TopKeys.key(score, candidates.item(i));
-            }
             s.clearCounts(m);
-        } else {
-            for (int k = 0; k < m; k++) {
-                int i = s.keep[k];
-                keys[k] = TopKeys.key(wSim * s.sim[k] + wCount * candidates.channelCount(i), candidates.item(i));
-            }
         }
         int n = s.top.select(keys, m, query.n(), s.best);
         for (int r = 0; r < n; r++) {

@@ -228,10 +228,7 @@ public final class ReportGenerator {
         List<Double> ours = new ArrayList<>();
         List<Double> xsT = new ArrayList<>();
         List<Double> theirs = new ArrayList<>();
-        TreeMap<Integer, Map<String, Object>> byIds = new TreeMap<>();
-        for (Map<String, Object> r : results("TwoTowerStepBenchmark.step", Map.of())) {
-            byIds.put(Integer.parseInt(param(r, "ids")), r);
-        }
+        TreeMap<Integer, Map<String, Object>> byIds = byIds(results("TwoTowerStepBenchmark.step", Map.of()));
         TreeMap<Integer, Map<String, Object>> torch = new TreeMap<>();
         try (Stream<Path> files = Files.list(raw)) {
             for (Path p : files.filter(f -> f.getFileName().toString().matches("torch-\\d+(-t\\d+)?\\.json")).toList()) {
@@ -284,17 +281,13 @@ public final class ReportGenerator {
         } else {
             goal("step time at 10M ids ÷ at 10k ids", "not measured (10M not in this run)", "≤ 1.2×", null);
         }
-        List<Map<String, Object>> tableOps = results("EmbeddingTableBenchmark.gather", Map.of());
-        if (!tableOps.isEmpty()) {
+        TreeMap<Integer, Map<String, Object>> gathers = byIds(results("EmbeddingTableBenchmark.gather", Map.of()));
+        if (!gathers.isEmpty()) {
             line("Where a step sees the vocabulary: `EmbeddingTableBenchmark`, one Java table, the batch's 256 distinct");
             line("rows gathered and updated by row-wise Adagrad (a two-tower step does both for two tables).");
             line("");
             line("| ids | gather µs | apply Adagrad µs | both tables, per step µs |");
             line("|---:|---:|---:|---:|");
-            TreeMap<Integer, Map<String, Object>> gathers = new TreeMap<>();
-            for (Map<String, Object> r : tableOps) {
-                gathers.put(Integer.parseInt(param(r, "ids")), r);
-            }
             for (var e : gathers.entrySet()) {
                 Map<String, Object> apply = result("EmbeddingTableBenchmark.applyGradients", "ids", String.valueOf(e.getKey()));
                 line(String.format(Locale.ROOT, "| %,d | %s | %s | %s |", e.getKey(), pm(e.getValue()), pm(apply),
@@ -315,6 +308,15 @@ public final class ReportGenerator {
             line("![step time vs vocabulary](" + rel("step-time-vs-vocab.png") + ")");
             line("");
         }
+    }
+
+    /** Results keyed (and ordered) by their {@code ids} parameter. */
+    private static TreeMap<Integer, Map<String, Object>> byIds(List<Map<String, Object>> rs) {
+        TreeMap<Integer, Map<String, Object>> m = new TreeMap<>();
+        for (Map<String, Object> r : rs) {
+            m.put(Integer.parseInt(param(r, "ids")), r);
+        }
+        return m;
     }
 
     private static String mb(double kb) {
