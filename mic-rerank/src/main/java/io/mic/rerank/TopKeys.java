@@ -5,7 +5,8 @@ import java.util.Arrays;
 /**
  * Selection of the best {@code n} of {@code m} scored items, best first, for rerankers' hot paths.
  *
- * <p>An entry is a packed key, {@link #key(float, int)}: the score as a {@link FloatOrder#sortable} int above {@code Integer.MAX_VALUE - item}, so one {@code long} comparison orders by score
+ * <p>An entry is a packed key, {@link #key(float, int)}: the score as a {@link FloatOrder#sortable}
+ * int above {@code Integer.MAX_VALUE - item}, so one {@code long} comparison orders by score
  * descending, then item ascending, and both come back out of the key.
  *
  * <p>{@link #select} buckets the keys by score between their minimum and maximum (1024 buckets),
