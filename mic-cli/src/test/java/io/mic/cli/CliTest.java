@@ -61,6 +61,9 @@ class CliTest {
         RunManifest.Builder m = RunManifest.newBuilder();
         TextFormat.merge(Files.readString(dir.resolve("manifest.textproto")), m);
         assertThat(m.getPluginList()).containsExactly("pop/1", "item-knn/1", "mic/1");
+        // the MIC model's components, in config order, with their versions
+        assertThat(m.getComponentList()).containsExactly("mic-dssm: encoder dssm/1", "mic-dssm: augmenter field-mask/1",
+                "mic-dssm: sampler kmeans-negative/1", "mic-dssm: sampler popularity-negative/1");
         // config, metrics and the MIC model's vectors (users/items .vec + .ids + manifest), all checksummed
         assertThat(m.getVectorsList()).containsExactly("mic-dssm");
         assertThat(m.getFileList()).extracting(f -> f.getPath()).contains("config.textproto", "metrics.json",

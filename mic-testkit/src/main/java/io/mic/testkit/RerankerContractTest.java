@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
  * <p>Checks: the output holds {@code min(n, eligible)} candidates best first (non-increasing
  * finite scores), each an input candidate, at most once, with its channel provenance; never an
  * excluded item; the output buffer is cleared first; the input candidates and the query are not
- * mutated; empty input gives empty output; the same input gives the same ranking; concurrent calls
+ * mutated (items, provenance and merged scores); empty input gives empty output (never an exception); the same input gives the same ranking; concurrent calls
  * give what sequential calls give. Plus the checks every plugin runs ({@link PluginContractTest}).
  *
  * <p>Optional capability: {@link Capability#DETERMINISTIC}. {@link Capability#THREAD_SAFE} is part
@@ -181,9 +181,11 @@ public abstract class RerankerContractTest extends PluginContractTest<Reranker, 
         Candidates in = candidates(2, q);
         int[] items = in.itemsCopy();
         int[] masks = new int[in.size()];
+        float[] merged = new float[in.size()];
         float[] channelScores = new float[in.size() * CHANNELS];
         for (int i = 0; i < in.size(); i++) {
             masks[i] = in.channels(i);
+            merged[i] = in.score(i);
             for (int ch = 0; ch < CHANNELS; ch++) {
                 channelScores[i * CHANNELS + ch] = in.channelScore(i, ch);
             }
@@ -192,15 +194,18 @@ public abstract class RerankerContractTest extends PluginContractTest<Reranker, 
         float[] vector = q.userVector() == null ? null : q.userVector().clone();
         r.rerank(q, in, new Candidates(q.n()));
         int[] masksAfter = new int[in.size()];
+        float[] mergedAfter = new float[in.size()];
         float[] scoresAfter = new float[in.size() * CHANNELS];
         for (int i = 0; i < in.size(); i++) {
             masksAfter[i] = in.channels(i);
+            mergedAfter[i] = in.score(i);
             for (int ch = 0; ch < CHANNELS; ch++) {
                 scoresAfter[i * CHANNELS + ch] = in.channelScore(i, ch);
             }
         }
         String d = FeatureBatches.difference("candidate items", in.itemsCopy(), items);
         d = d != null ? d : FeatureBatches.difference("candidate channel masks", masksAfter, masks);
+        d = d != null ? d : FeatureBatches.difference("candidate merged scores (Candidates.setScore on the input)", mergedAfter, merged);
         d = d != null ? d : FeatureBatches.difference("candidate channel scores", scoresAfter, channelScores);
         d = d != null ? d : FeatureBatches.difference("query.exclude()", q.exclude(), exclude);
         d = d != null || vector == null ? d : FeatureBatches.difference("query.userVector()", q.userVector(), vector);
@@ -216,7 +221,12 @@ public abstract class RerankerContractTest extends PluginContractTest<Reranker, 
         Query q = query(3);
         Candidates out = new Candidates(4);
         out.add(0, 0, 1f);
-        r.rerank(q, new Candidates(4), out);
+        try {
+            r.rerank(q, new Candidates(4), out);
+        } catch (RuntimeException e) {
+            throw violation("throws %s on an empty candidate list; an empty input is legal (a user no channel recalled anything for) "
+                    + "and gives an empty output", e);
+        }
         if (out.size() != 0) {
             throw violation("emits %d candidates from an empty candidate list", out.size());
         }

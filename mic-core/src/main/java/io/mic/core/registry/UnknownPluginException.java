@@ -10,6 +10,7 @@ public final class UnknownPluginException extends ConfigException {
     UnknownPluginException(String source, PluginKind<?> kind, String name, Collection<String> available) {
         super(source, kind.label(), "unknown " + kind.label() + " plugin '" + name + "'; available: "
                 + (available.isEmpty() ? "(none registered)" : String.join(", ", available))
-                + ". A third-party plugin must be on the class path (see docs/plugin-guide.md).");
+                + ". A third-party plugin's jar goes in ./plugins (scanned when it exists) or a directory named by --plugin-path, or on the "
+                + "class path of an embedding host (docs/plugin-guide.md).");
     }
 }

@@ -67,13 +67,24 @@ public final class Experiment {
 
     /**
      * Result of one model. {@code userVectors}/{@code itemVectors} are the fitted model's vectors
-     * ({@link Model#userVectors()}), null for models without vectors.
+     * ({@link Model#userVectors()}), null for models without vectors. {@code components} are the
+     * plugins the model was built from (encoder, augmenters, samplers) as {@code kind name/version},
+     * in config order, so a run manifest says exactly what produced its vectors.
      */
     public record ModelResult(String label, PluginId plugin, EvaluationResult valid, EvaluationResult test, double fitSeconds,
-            double evalSeconds, Vectors userVectors, Vectors itemVectors) {
+            double evalSeconds, Vectors userVectors, Vectors itemVectors, List<String> components) {
+        public ModelResult {
+            components = List.copyOf(components);
+        }
+
+        public ModelResult(String label, PluginId plugin, EvaluationResult valid, EvaluationResult test, double fitSeconds,
+                double evalSeconds, Vectors userVectors, Vectors itemVectors) {
+            this(label, plugin, valid, test, fitSeconds, evalSeconds, userVectors, itemVectors, List.of());
+        }
+
         public ModelResult(String label, PluginId plugin, EvaluationResult valid, EvaluationResult test, double fitSeconds,
                 double evalSeconds) {
-            this(label, plugin, valid, test, fitSeconds, evalSeconds, null, null);
+            this(label, plugin, valid, test, fitSeconds, evalSeconds, null, null, List.of());
         }
 
         /** Whether the model left user and item vectors (two-tower and MIC models do; baselines do not). */
@@ -162,6 +173,25 @@ public final class Experiment {
             samplers.add(create(PluginKind.SAMPLER, path + ".sampler[" + j + "]", mc.getSampler(j), ctx.scoped("sampler" + j)));
         }
         return new ModelComponents(encoder, augmenters, samplers, trainerSettings(path + ".trainer", mc.getTrainer()));
+    }
+
+    /** {@code kind name/version} of the encoder, augmenters and samplers {@code mc} names, in config order. */
+    private List<String> componentIds(ModelConfig mc) {
+        List<String> ids = new ArrayList<>();
+        if (mc.hasEncoder()) {
+            ids.add(componentId(PluginKind.ENCODER, mc.getEncoder()));
+        }
+        for (PluginSpec a : mc.getAugmenterList()) {
+            ids.add(componentId(PluginKind.AUGMENTER, a));
+        }
+        for (PluginSpec s : mc.getSamplerList()) {
+            ids.add(componentId(PluginKind.SAMPLER, s));
+        }
+        return ids;
+    }
+
+    private String componentId(PluginKind<?> kind, PluginSpec spec) {
+        return kind.label() + " " + PluginRegistry.idOf(registry.factory(kind, spec.getName()));
     }
 
     private <T, F extends PluginFactory<T>> T create(PluginKind<F> kind, String path, PluginSpec spec, SeededPluginContext ctx) {
@@ -264,7 +294,7 @@ public final class Experiment {
             double evalSeconds = (System.nanoTime() - e0) / 1e9;
             LOG.info("{}: fit {} s, eval {} s", label(mc), String.format("%.2f", fitSeconds), String.format("%.2f", evalSeconds));
             results.add(new ModelResult(label(mc), PluginRegistry.idOf(f), valid, test, fitSeconds, evalSeconds,
-                    model.userVectors().orElse(null), model.itemVectors().orElse(null)));
+                    model.userVectors().orElse(null), model.itemVectors().orElse(null), componentIds(mc)));
         }
         String name = c.getName().isEmpty() ? "run" : c.getName();
         return new Result(name, seed(), raw, filtered, split, List.copyOf(results), datasetPath(datasetPath));

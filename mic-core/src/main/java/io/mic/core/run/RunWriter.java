@@ -55,6 +55,9 @@ public final class RunWriter {
                     .setInteractions(result.filtered().interactions());
             for (Experiment.ModelResult mr : result.models()) {
                 m.addPlugin(mr.plugin().toString());
+                for (String c : mr.components()) {
+                    m.addComponent(mr.label() + ": " + c);
+                }
             }
             m.setConfigDir(config.baseDir().toAbsolutePath().normalize().toString());
             if (result.datasetPath() != null) {

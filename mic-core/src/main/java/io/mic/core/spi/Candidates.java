@@ -54,18 +54,30 @@ public final class Candidates {
         size = 0;
     }
 
+    /** Number of candidates held; positions are {@code 0..size()-1} in insertion (or, after a rerank, rank) order. */
     public int size() {
         return size;
     }
 
+    /** Item id (dense, internal) of the candidate at position {@code i}, {@code 0 <= i < size()}. */
     public int item(int i) {
         return items[i];
     }
 
+    /**
+     * Merged score of the candidate at position {@code i}: after {@link #add}, the maximum of the
+     * channel scores that recalled it; in a reranker's output, the reranker's final score (higher is
+     * better). Unitless: channels' scores are similarities on their own scales.
+     */
     public float score(int i) {
         return scores[i];
     }
 
+    /**
+     * Overwrites the merged score of position {@code i} (a reranker writes its final score into its
+     * <em>output</em> buffer with this). Never call it on the candidates a host handed you as input:
+     * they belong to the host, and the reranker contract test checks they are unchanged.
+     */
     public void setScore(int i, float score) {
         scores[i] = score;
     }

@@ -232,6 +232,54 @@ public final class Broken {
         }
     }
 
+    /** Reranker that writes its final scores into the input's merged scores ({@code Candidates.setScore} on the host's buffer). */
+    public static final class ScoreRewritingRerankerFactory implements RerankerFactory {
+        @Override
+        public String name() {
+            return "broken-score-rewriting";
+        }
+
+        @Override
+        public String description() {
+            return "rewrites the input's merged scores";
+        }
+
+        @Override
+        public Reranker create(PluginConfig config, PluginContext context) {
+            Reranker real = new ScoreRerankerFactory().create(PluginConfig.empty("kit-ref-score"), context);
+            return (query, candidates, out) -> {
+                for (int i = 0; i < candidates.size(); i++) {
+                    candidates.setScore(i, candidates.score(i) * 0.5f);
+                }
+                real.rerank(query, candidates, out);
+            };
+        }
+    }
+
+    /** Reranker that refuses an empty candidate list with an exception. */
+    public static final class EmptyRefusingRerankerFactory implements RerankerFactory {
+        @Override
+        public String name() {
+            return "broken-empty-refusing";
+        }
+
+        @Override
+        public String description() {
+            return "throws on empty input";
+        }
+
+        @Override
+        public Reranker create(PluginConfig config, PluginContext context) {
+            Reranker real = new ScoreRerankerFactory().create(PluginConfig.empty("kit-ref-score"), context);
+            return (query, candidates, out) -> {
+                if (candidates.size() == 0) {
+                    throw new IllegalStateException("nothing to rerank");
+                }
+                real.rerank(query, candidates, out);
+            };
+        }
+    }
+
     /** Reranker that keeps its ranking in an array shared by all calls. */
     public static final class SharedScratchRerankerFactory implements RerankerFactory {
         @Override

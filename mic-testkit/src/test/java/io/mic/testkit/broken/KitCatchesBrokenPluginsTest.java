@@ -224,6 +224,32 @@ class KitCatchesBrokenPluginsTest {
     }
 
     @ExtendWith(OnlyUnderTheEngineTestKit.class)
+    public static final class ScoreRewritingRerankerKit extends RerankerContractTest {
+        @Override
+        protected RerankerFactory factory() {
+            return new Broken.ScoreRewritingRerankerFactory();
+        }
+    }
+
+    @Test
+    void rewritingTheInputsMergedScoresIsCaught() {
+        assertFails(ScoreRewritingRerankerKit.class, "neverMutatesTheCandidatesOrTheQuery", "merged scores");
+    }
+
+    @ExtendWith(OnlyUnderTheEngineTestKit.class)
+    public static final class EmptyRefusingRerankerKit extends RerankerContractTest {
+        @Override
+        protected RerankerFactory factory() {
+            return new Broken.EmptyRefusingRerankerFactory();
+        }
+    }
+
+    @Test
+    void throwingOnEmptyInputIsAContractMessage() {
+        assertFails(EmptyRefusingRerankerKit.class, "handlesEmptyAndShortCandidateLists", "empty candidate list", "nothing to rerank");
+    }
+
+    @ExtendWith(OnlyUnderTheEngineTestKit.class)
     public static final class SharedScratchRerankerKit extends RerankerContractTest {
         @Override
         protected RerankerFactory factory() {
