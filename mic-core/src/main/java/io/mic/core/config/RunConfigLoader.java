@@ -22,7 +22,8 @@ import java.util.regex.Pattern;
 /**
  * Reads {@link RunConfig} from protobuf text format, strictly: unknown fields, a singular field
  * given twice, duplicate plugin parameter keys and invalid values are errors naming
- * {@code file:line} and the field. Parsing is followed by {@link RunConfigValidator}.
+ * {@code file:line} and the field. Models written as {@code base: "LABEL"} plus overrides are
+ * resolved ({@link ModelBases}), then {@link RunConfigValidator} checks the result.
  */
 public final class RunConfigLoader {
     // protobuf 3.x: 'Message type "T" has no field named "f"'; 4.x: 'unknown fields ...\n7:1:\tmic.config.T.f'
@@ -57,8 +58,13 @@ public final class RunConfigLoader {
         } catch (TextFormat.ParseException e) {
             throw parseError(sourceName, e);
         }
-        LoadedConfig loaded = new LoadedConfig(b.build(), sourceName, baseDir, text, treeBuilder.build());
+        TextFormatParseInfoTree tree = treeBuilder.build();
+        LoadedConfig loaded = new LoadedConfig(b.build(), sourceName, baseDir, text, tree);
         checkDuplicateParams(loaded);
+        RunConfig resolved = ModelBases.resolve(loaded);
+        if (resolved != loaded.config()) {
+            loaded = new LoadedConfig(resolved, sourceName, baseDir, text, tree);
+        }
         RunConfigValidator.validate(loaded);
         return loaded;
     }
