@@ -1,6 +1,7 @@
 package io.mic.models.mic;
 
 import io.mic.core.data.DataSplit;
+import io.mic.core.data.UserItemSet;
 import io.mic.core.eval.FullRankingEvaluator;
 import io.mic.core.eval.Metric;
 import io.mic.core.feature.FeatureBuilder;
@@ -78,6 +79,7 @@ final class CrossChannelModel implements Model {
     private final Progress progress;
     private volatile ScoreTable table;
     private Trainer.Report report;
+    private long cappedNegatives;
 
     CrossChannelModel(String plugin, TowerEncoder encoder, Objective obj, List<Augmenter> augmenters, List<Sampler> samplers,
             TrainerSettings settings, long seed, Progress progress) {
@@ -98,6 +100,11 @@ final class CrossChannelModel implements Model {
         this.settings = settings;
         this.seed = seed;
         this.progress = progress;
+    }
+
+    /** BPR negatives of the last {@link #fit} accepted at the retry cap although in the user's training items. */
+    long cappedNegatives() {
+        return cappedNegatives;
     }
 
     /** The trainer's report of the last {@link #fit}. */
@@ -174,6 +181,11 @@ final class CrossChannelModel implements Model {
                         }, settings.earlyStoppingPatience() == 0 ? Integer.MAX_VALUE : settings.earlyStoppingPatience(), true)
                         .withProgress(progress);
                 report = new Trainer(cfg).fit(step);
+                cappedNegatives = step.capped;
+            }
+            if (cappedNegatives > 0) {
+                LOG.info("{}: {} BPR negatives were training items of their user, accepted after {} draws (users with nearly every item)",
+                        plugin, cappedNegatives, UserItemSet.MAX_DRAWS);
             }
             table = snapshot(fb);
             LOG.info("{}: {} epochs, best valid {} {} at epoch {}", plugin, report.epochs(), settings.earlyStoppingMetric(),
@@ -288,6 +300,8 @@ final class CrossChannelModel implements Model {
         private Placeholder<TFloat32> rowWeight;
         private Placeholder<TFloat32> bceLabel;
         private final Map<Role, Extra> extras = new LinkedHashMap<>();
+        private final UserItemSet trainItems;
+        private long capped;
         private long step;
 
         Step(FeatureBuilder fb, DataSplit split, long startStep) {
@@ -300,6 +314,7 @@ final class CrossChannelModel implements Model {
             }
             this.logQ = LogQ.fromCounts(lc, 0.5);
             this.ratings = split.train().ratings();
+            this.trainItems = obj.loss() == Objective.Loss.BPR && obj.excludeTrainItems() ? UserItemSet.of(split.train()) : null;
             List<Slot> slots = discoverSlots(fb);
             try (GraphBuilder gb = new GraphBuilder()) {
                 Ops tf = gb.tf();
@@ -480,11 +495,7 @@ final class CrossChannelModel implements Model {
                 int[] neg = new int[b];
                 int n = fb.numItems();
                 for (int r = 0; r < b; r++) {
-                    int x;
-                    do {
-                        x = rng.nextInt(n);
-                    } while (x == items[r] && n > 1);
-                    neg[r] = x;
+                    neg[r] = trainItems == null ? otherThan(items[r], n, rng) : notTrainItem(users[r], n, rng);
                 }
                 bprNeg.feed(feeds, fb.items(neg), null);
                 step++;
@@ -547,6 +558,26 @@ final class CrossChannelModel implements Model {
                 feeds.floats(e.mask(), mask, b, p);
             }
             step++;
+        }
+
+        private static int otherThan(int positive, int n, SplittableRandom rng) {
+            int x;
+            do {
+                x = rng.nextInt(n);
+            } while (x == positive && n > 1);
+            return x;
+        }
+
+        /** A uniform item outside {@code user}'s training items; after the cap, the last draw (counted). */
+        private int notTrainItem(int user, int n, SplittableRandom rng) {
+            int x = rng.nextInt(n);
+            for (int k = 1; k < UserItemSet.MAX_DRAWS && trainItems.contains(user, x); k++) {
+                x = rng.nextInt(n);
+            }
+            if (trainItems.contains(user, x)) {
+                capped++;
+            }
+            return x;
         }
 
         private float[] dropoutMask(int b, Tower t, SplittableRandom rng) {

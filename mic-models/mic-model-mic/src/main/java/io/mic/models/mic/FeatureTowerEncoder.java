@@ -40,7 +40,8 @@ import org.tensorflow.types.TFloat32;
  * <p>Parameters: one table per id space ({@code user_id}, {@code item_id}; the user history pools
  * the item id table and recent users pool the user id table, so ids have one embedding wherever
  * they appear) and one per field ({@code user/<field>}, {@code item/<field>}), plus the towers'
- * MLPs. Tables are created only for inputs some tower reads.
+ * MLPs. Tables are created only for inputs some tower reads, initialised by the encoder's {@code init}
+ * scheme ({@link Initializer.Table}: xavier-normal by default); the MLPs are Glorot-uniform.
  *
  * <p>Threading: {@link #encodeUsers}/{@link #encodeItems} are thread-safe (one forward graph, built
  * on first use, run with per-call feeds) once training has finished; training is single-threaded.
@@ -56,6 +57,7 @@ final class FeatureTowerEncoder implements TowerEncoder {
     private final int fieldDim;
     private final int dim;
     private final boolean normalize;
+    private final Initializer.Table init;
     private final long seed;
 
     private Optimizer optimizer;
@@ -69,7 +71,7 @@ final class FeatureTowerEncoder implements TowerEncoder {
     }
 
     FeatureTowerEncoder(String name, Schema schema, TowerSpec user, TowerSpec item, int idDim, int fieldDim, int dim, boolean normalize,
-            long seed) {
+            Initializer.Table init, long seed) {
         this.name = name;
         this.schema = schema;
         this.user = user;
@@ -78,6 +80,7 @@ final class FeatureTowerEncoder implements TowerEncoder {
         this.fieldDim = fieldDim;
         this.dim = dim;
         this.normalize = normalize;
+        this.init = init;
         this.seed = seed;
     }
 
@@ -145,7 +148,7 @@ final class FeatureTowerEncoder implements TowerEncoder {
     }
 
     private void table(String tableName, int rows, int width) {
-        tables.put(tableName, EmbeddingTable.create(tableName, Math.max(1, rows), width, optimizer, Initializer.embedding(width), seed));
+        tables.put(tableName, EmbeddingTable.create(tableName, Math.max(1, rows), width, optimizer, init.of(Math.max(1, rows), width), seed));
     }
 
     private int inputWidth(TowerSpec s) {
@@ -353,6 +356,7 @@ final class FeatureTowerEncoder implements TowerEncoder {
 
     @Override
     public String toString() {
-        return name + "[dim=" + dim + ", user=" + user + ", item=" + item + ", id_dim=" + idDim + ", field_dim=" + fieldDim + "]";
+        return name + "[dim=" + dim + ", user=" + user + ", item=" + item + ", id_dim=" + idDim + ", field_dim=" + fieldDim + ", init="
+                + init.label() + "]";
     }
 }

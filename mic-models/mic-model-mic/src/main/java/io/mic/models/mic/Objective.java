@@ -24,11 +24,14 @@ import io.mic.core.feature.HistoryMode;
  * @param scoreHistory    M: the last M training items of a user that the i2i and u2u channels read
  * @param historyMode     per-example history, or null for {@link HistoryMode#defaultFor}
  * @param l2              BPR's L2 weight on the batch rows
+ * @param excludeTrainItems BPR: a negative is never one of the user's training items (redrawn up to
+ *                        {@link io.mic.core.data.UserItemSet#MAX_DRAWS} times, then accepted and
+ *                        counted); false: only the row's own positive is redrawn
  * @param augment         whether augmenters and samplers are accepted (the {@code mic} model)
  */
 record Objective(Loss loss, double temperature, double auxTemperature, boolean logQ, double wU2i, double wU2u, double wI2i, double wBce, boolean allViews,
         boolean knnU2i, double lowRating, Score score, double scoreTemperature, int scoreHistory, HistoryMode historyMode, double l2,
-        boolean augment) {
+        boolean excludeTrainItems, boolean augment) {
 
     enum Loss { INFONCE, BPR }
 

@@ -16,7 +16,10 @@ import java.util.List;
  *
  * <p>Parameters (defaults): {@code loss} ({@code auto}: BPR for {@code mf-bpr}, else
  * {@code infonce}); {@code temperature} (0.1, InfoNCE); {@code logq} (true, InfoNCE);
- * {@code l2} (1e-5, BPR); {@code history} ({@code auto}: strictly-before-in-time histories for
+ * {@code l2} (1e-5, BPR); {@code exclude_train_items} (true, BPR: negatives are never the user's
+ * training items; a user who has nearly every item gets, after
+ * {@link io.mic.core.data.UserItemSet#MAX_DRAWS} draws, the last draw, counted and logged; false:
+ * only the row's positive is redrawn, the behaviour before issue 17); {@code history} ({@code auto}: strictly-before-in-time histories for
  * time-ordered protocols, the user's other training items otherwise; or {@code before} /
  * {@code others}). Augmenters and samplers are rejected: they belong to the {@code mic} model.
  */
@@ -42,8 +45,10 @@ public final class TwoTowerModelFactory implements ModelFactory {
         double tau = ModelParams.temperature(config);
         boolean logQ = config.getBoolean("logq", true);
         double l2 = config.getDouble("l2", 1e-5, 0, 10);
+        boolean exclude = config.getBoolean("exclude_train_items", true);
         var history = ModelParams.history(config);
-        Objective obj = new Objective(loss, tau, tau, logQ, 1, 0, 0, 0, false, false, 0, Objective.Score.U2I, tau, 0, history, l2, false);
+        Objective obj = new Objective(loss, tau, tau, logQ, 1, 0, 0, 0, false, false, 0, Objective.Score.U2I, tau, 0, history, l2, exclude,
+                false);
         return new CrossChannelModel(name(), encoder, obj, List.of(), List.of(), c.trainer(), context.random("trainer").nextLong(),
                 ModelParams.progress(context));
     }
