@@ -46,7 +46,8 @@ import org.tensorflow.types.TFloat32;
 
 /**
  * A two-tower model trained over any {@link TowerEncoder}: the {@code two-tower} base (u2i
- * InfoNCE or BPR) and the {@code mic} cross-channel objective (u2i + u2u + i2i InfoNCE over
+ * InfoNCE, BPR, or SimpleX's CCL; BPR and CCL draw uniform negatives outside the user's training
+ * items unless {@code exclude_train_items} is off) and the {@code mic} cross-channel objective (u2i + u2u + i2i InfoNCE over
  * augmented views with extended positives and hard negatives, + BCE), per {@link Objective}.
  *
  * <p>Training examples are the training interactions (user, item) with leak-free features from
@@ -102,7 +103,7 @@ final class CrossChannelModel implements Model {
         this.progress = progress;
     }
 
-    /** BPR negatives of the last {@link #fit} accepted at the retry cap although in the user's training items. */
+    /** BPR / CCL negatives of the last {@link #fit} accepted at the retry cap although in the user's training items. */
     long cappedNegatives() {
         return cappedNegatives;
     }
@@ -184,7 +185,7 @@ final class CrossChannelModel implements Model {
                 cappedNegatives = step.capped;
             }
             if (cappedNegatives > 0) {
-                LOG.info("{}: {} BPR negatives were training items of their user, accepted after {} draws (users with nearly every item)",
+                LOG.info("{}: {} sampled negatives were training items of their user, accepted after {} draws (users with nearly every item)",
                         plugin, cappedNegatives, UserItemSet.MAX_DRAWS);
             }
             table = snapshot(fb);
@@ -314,7 +315,7 @@ final class CrossChannelModel implements Model {
             }
             this.logQ = LogQ.fromCounts(lc, 0.5);
             this.ratings = split.train().ratings();
-            this.trainItems = obj.loss() == Objective.Loss.BPR && obj.excludeTrainItems() ? UserItemSet.of(split.train()) : null;
+            this.trainItems = obj.sampledNegatives() && obj.excludeTrainItems() ? UserItemSet.of(split.train()) : null;
             List<Slot> slots = discoverSlots(fb);
             try (GraphBuilder gb = new GraphBuilder()) {
                 Ops tf = gb.tf();
@@ -325,6 +326,10 @@ final class CrossChannelModel implements Model {
                 if (obj.loss() == Objective.Loss.BPR) {
                     bprNeg = encoder.itemTower(gb, "n", false);
                     loss = CrossChannelLoss.bpr(tf, u.output(), v.output(), bprNeg.output(), obj.l2());
+                } else if (obj.loss() == Objective.Loss.CCL) {
+                    bprNeg = encoder.itemTower(gb, "n", false);
+                    Operand<TFloat32> negs = tf.reshape(bprNeg.output(), tf.constant(new long[] {-1, obj.ccl().negatives(), encoder.dim()}));
+                    loss = CrossChannelLoss.ccl(tf, u.output(), v.output(), negs, obj.ccl().margin(), obj.ccl().weight());
                 } else {
                     loss = contrastive(gb, tf, slots, metrics);
                 }
@@ -491,11 +496,15 @@ final class CrossChannelModel implements Model {
             int[] items = ib.ids();
             u.feed(feeds, ub, null);
             v.feed(feeds, ib, null);
-            if (obj.loss() == Objective.Loss.BPR) {
-                int[] neg = new int[b];
+            if (obj.sampledNegatives()) {
+                // BPR: one negative per row; CCL: N per row, row-major [B, N]
+                int per = obj.loss() == Objective.Loss.CCL ? obj.ccl().negatives() : 1;
+                int[] neg = new int[b * per];
                 int n = fb.numItems();
-                for (int r = 0; r < b; r++) {
-                    neg[r] = trainItems == null ? otherThan(items[r], n, rng) : notTrainItem(users[r], n, rng);
+                for (int r = 0, o = 0; r < b; r++) {
+                    for (int j = 0; j < per; j++, o++) {
+                        neg[o] = trainItems == null ? otherThan(items[r], n, rng) : notTrainItem(users[r], n, rng);
+                    }
                 }
                 bprNeg.feed(feeds, fb.items(neg), null);
                 step++;

@@ -64,6 +64,7 @@ final class FeatureTowerEncoder implements TowerEncoder {
     private final Map<String, EmbeddingTable> tables = new LinkedHashMap<>();
     private Mlp userMlp;
     private Mlp itemMlp;
+    private DenseParam userHistoryMap;
     private volatile Inference inference;
 
     /** The forward graph used by inference and its two tower instances. */
@@ -138,7 +139,14 @@ final class FeatureTowerEncoder implements TowerEncoder {
         for (String f : item.fields()) {
             table("item/" + f, cardinality(schema.itemField(f), f), fieldDim);
         }
-        userMlp = mlp("user_mlp", inputWidth(user), user.hidden());
+        if (user.gated()) {
+            // SimpleX's V: xavier-normal like the tables (RecBole initialises its linear map so too)
+            userHistoryMap = DenseParam.create("user_history_map", optimizer, Initializer.xavierNormal(idDim, idDim), seed, idDim, idDim);
+            if (idDim != dim) {
+                throw new IllegalArgumentException(name + ": a gated user tower outputs id_dim = " + idDim + " wide vectors, not dim = " + dim);
+            }
+        }
+        userMlp = user.gated() ? null : mlp("user_mlp", inputWidth(user), user.hidden());
         itemMlp = mlp("item_mlp", inputWidth(item), item.hidden());
     }
 
@@ -186,6 +194,9 @@ final class FeatureTowerEncoder implements TowerEncoder {
 
     @Override
     public Tower userTower(GraphBuilder gb, String scope, boolean dropout) {
+        if (user.gated()) {
+            return gatedTower(gb, scope, dropout);
+        }
         return tower(gb, scope, dropout, user, "user", userMlp);
     }
 
@@ -200,6 +211,24 @@ final class FeatureTowerEncoder implements TowerEncoder {
      */
     private static String inputName(String scope, String local) {
         return scope.isEmpty() ? local : scope + "/" + local;
+    }
+
+    /** SimpleX's user tower: {@code g * e_u + (1 - g) * mean(e_history) V}. */
+    private Tower gatedTower(GraphBuilder gb, String scope, boolean dropout) {
+        requirePrepared();
+        if (dropout) {
+            throw new IllegalArgumentException(name + ": the gated (SimpleX) user tower takes no embedding dropout; drop the embedding-dropout augmenter");
+        }
+        Ops tf = gb.tf();
+        double g = user.gate();
+        Lookup id = gb.table(tables.get("user_id")).lookup(inputName(scope, "id"));
+        Lookup h = gb.table(tables.get("item_id")).lookupSequence(inputName(scope, "history"));
+        Operand<TFloat32> pooled = tf.linalg.matMul(Layers.maskedMean(tf, h.values(), h.mask()), gb.param(userHistoryMap));
+        Operand<TFloat32> y = tf.math.add(tf.math.mul(id.values(), tf.constant((float) g)), tf.math.mul(pooled, tf.constant((float) (1 - g))));
+        if (normalize) {
+            y = Layers.l2Normalize(tf, y, 1e-6);
+        }
+        return new Tower(y, List.of(new Tower.Input(FeatureBatch.ID, id), new Tower.Input(FeatureBatch.HISTORY, h)), null, 2 * idDim);
     }
 
     private Tower tower(GraphBuilder gb, String scope, boolean dropout, TowerSpec s, String side, Mlp mlp) {
@@ -252,6 +281,9 @@ final class FeatureTowerEncoder implements TowerEncoder {
     @Override
     public List<DenseParam> params() {
         List<DenseParam> out = new ArrayList<>();
+        if (userHistoryMap != null) {
+            out.add(userHistoryMap);
+        }
         if (userMlp != null) {
             out.addAll(userMlp.params());
         }
