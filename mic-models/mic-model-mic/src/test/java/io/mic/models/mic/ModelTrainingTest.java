@@ -48,6 +48,13 @@ class ModelTrainingTest {
     }
 
     @Test
+    void simplexLearns() {
+        Model m = fx.model("two-tower", Map.of("negatives", "32"), Fixture.Spec.of("simplex", "dim", "32", "history_length", "20"), List.of(),
+                List.of(), Fixture.trainer(8, 256, 0.01, null, false));
+        assertThat(fitAndRecall("simplex", m)).isGreaterThan(2 * popRecall);
+    }
+
+    @Test
     void dssmTwoTowerLearns() {
         Model m = fx.model("two-tower", Map.of(), Fixture.Spec.of("dssm", "dim", "32"), List.of(), List.of(),
                 Fixture.trainer(5, 256, 0.003, null, false));
