@@ -47,8 +47,9 @@ import org.tensorflow.types.TFloat32;
 /**
  * A two-tower model trained over any {@link TowerEncoder}: the {@code two-tower} base (u2i
  * InfoNCE, BPR, or SimpleX's CCL; BPR and CCL draw uniform negatives outside the user's training
- * items unless {@code exclude_train_items} is off) and the {@code mic} cross-channel objective (u2i + u2u + i2i InfoNCE over
- * augmented views with extended positives and hard negatives, + BCE), per {@link Objective}.
+ * items unless {@code exclude_train_items} is off) and the {@code mic} cross-channel objective
+ * (u2i + u2u + i2i InfoNCE over augmented views with extended positives and hard negatives, + BCE),
+ * per {@link Objective}.
  *
  * <p>Training examples are the training interactions (user, item) with leak-free features from
  * {@link FeatureBuilder}; the {@link Trainer} runs epochs of seeded shuffled batches, validates on
@@ -292,7 +293,7 @@ final class CrossChannelModel implements Model {
         private final Tower v;
         private Tower ua;
         private Tower va;
-        private Tower bprNeg;
+        private Tower sampledNeg;
         private Placeholder<TFloat32> logQIn;
         private Placeholder<TFloat32> itemMask;
         private Placeholder<TFloat32> userMask;
@@ -324,11 +325,11 @@ final class CrossChannelModel implements Model {
                 Map<String, Operand<TFloat32>> metrics = new LinkedHashMap<>();
                 Operand<TFloat32> loss;
                 if (obj.loss() == Objective.Loss.BPR) {
-                    bprNeg = encoder.itemTower(gb, "n", false);
-                    loss = CrossChannelLoss.bpr(tf, u.output(), v.output(), bprNeg.output(), obj.l2());
+                    sampledNeg = encoder.itemTower(gb, "n", false);
+                    loss = CrossChannelLoss.bpr(tf, u.output(), v.output(), sampledNeg.output(), obj.l2());
                 } else if (obj.loss() == Objective.Loss.CCL) {
-                    bprNeg = encoder.itemTower(gb, "n", false);
-                    Operand<TFloat32> negs = tf.reshape(bprNeg.output(), tf.constant(new long[] {-1, obj.ccl().negatives(), encoder.dim()}));
+                    sampledNeg = encoder.itemTower(gb, "n", false);
+                    Operand<TFloat32> negs = tf.reshape(sampledNeg.output(), tf.constant(new long[] {-1, obj.ccl().negatives(), encoder.dim()}));
                     loss = CrossChannelLoss.ccl(tf, u.output(), v.output(), negs, obj.ccl().margin(), obj.ccl().weight());
                 } else {
                     loss = contrastive(gb, tf, slots, metrics);
@@ -506,7 +507,7 @@ final class CrossChannelModel implements Model {
                         neg[o] = trainItems == null ? otherThan(items[r], n, rng) : notTrainItem(users[r], n, rng);
                     }
                 }
-                bprNeg.feed(feeds, fb.items(neg), null);
+                sampledNeg.feed(feeds, fb.items(neg), null);
                 step++;
                 return;
             }
