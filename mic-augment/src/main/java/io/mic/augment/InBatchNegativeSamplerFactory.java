@@ -4,13 +4,17 @@ import io.mic.core.spi.PluginConfig;
 import io.mic.core.spi.PluginContext;
 import io.mic.core.spi.Sampler;
 import io.mic.core.spi.SamplerFactory;
+import io.mic.core.spi.Samples;
 
 /**
  * {@code in-batch-negative}: negatives taken from the other rows' items (or users) of the same
  * batch, never equal to the row's own positive.
  *
  * <p>Parameters: {@code per_row} (default 4, in [1, 4096]); {@code target} ({@code item}, default,
- * or {@code user}).
+ * or {@code user}); {@code exclude_train_items} (default true: never an item the row's user has
+ * in training, or for target user a user the row's item has; needs the training split; after
+ * {@link InBatchNegativeSampler#MAX_DRAWS} draws the last is accepted and counted in
+ * {@code sampler.in-batch-negative.capped}; false: only the row's own positive is excluded).
  */
 public final class InBatchNegativeSamplerFactory implements SamplerFactory {
     @Override
@@ -25,6 +29,7 @@ public final class InBatchNegativeSamplerFactory implements SamplerFactory {
 
     @Override
     public Sampler create(PluginConfig config, PluginContext context) {
-        return new InBatchNegativeSampler(Params.perRow(config, 4), Params.target(config));
+        Samples.Target target = Params.target(config);
+        return new InBatchNegativeSampler(Params.perRow(config, 4), target, Params.exclusion(config, context, target), context.metrics());
     }
 }

@@ -1,6 +1,9 @@
 package io.mic.augment;
 
+import io.mic.core.data.DataSplit;
+import io.mic.core.data.UserItemSet;
 import io.mic.core.spi.PluginConfig;
+import io.mic.core.spi.PluginContext;
 import io.mic.core.spi.Samples;
 
 /** Parameters several plugins of this module share, read the same way everywhere. */
@@ -38,6 +41,27 @@ final class Params {
             throw new IllegalArgumentException("users has " + users.length + " rows, items has " + items.length);
         }
         return target == Samples.Target.USER ? users : items;
+    }
+
+    /**
+     * {@code exclude_train_items} (default true): a negative is never an id the row's other side
+     * has in training (target item: the user's training items; target user: the item's training
+     * users). Returns the lookup keyed by the row's other side, or null when off. Needs the host's
+     * {@link DataSplit}.
+     */
+    static UserItemSet exclusion(PluginConfig config, PluginContext context, Samples.Target target) {
+        if (!config.getBoolean("exclude_train_items", true)) {
+            return null;
+        }
+        DataSplit split = context.service(DataSplit.class).orElseThrow(() -> config.error("exclude_train_items",
+                "excluding training interactions needs the training split (service " + DataSplit.class.getName()
+                        + "), and the host provides none; use it inside a training job or set exclude_train_items: false"));
+        return UserItemSet.of(target == Samples.Target.ITEM ? split.train() : split.train().transpose());
+    }
+
+    /** The ids whose training sets {@link #exclusion} is keyed by: the row's users for item targets, its items for user targets. */
+    static int[] other(Samples.Target target, int[] users, int[] items) {
+        return target == Samples.Target.USER ? items : users;
     }
 
     static String label(Samples.Target target) {

@@ -1,5 +1,6 @@
 package io.mic.augment;
 
+import io.mic.core.data.UserItemSet;
 import io.mic.core.spi.Column;
 import io.mic.core.spi.MetricsSink;
 import io.mic.core.spi.Sampler;
@@ -13,7 +14,15 @@ import java.util.random.RandomGenerator;
  * other ids. A slot still unfilled after that (only possible when the positive holds nearly all
  * the mass) is {@link Column#MISSING} and counted in {@code sampler.popularity-negative.exhausted}.
  *
- * <p>O(1) per draw (alias method). Keeps no per-batch state; the trainer's thread owns it.
+ * <p>With {@code exclusion} (the default, {@code exclude_train_items}) a draw that is one of the
+ * row user's training items (target user: one of the row item's training users) is redrawn too,
+ * which samples from the distribution restricted to the ids the user has not interacted with.
+ * When all {@link #MAX_DRAWS} draws hit the user's set (a user holding nearly all the mass), the
+ * last draw other than the positive is accepted and counted in
+ * {@code sampler.popularity-negative.capped}.
+ *
+ * <p>O(1) per draw (alias method) plus O(log n_u) per exclusion check. Keeps no per-batch state;
+ * the trainer's thread owns it.
  */
 final class PopularityNegativeSampler implements Sampler {
     static final int MAX_DRAWS = 64;
@@ -22,9 +31,11 @@ final class PopularityNegativeSampler implements Sampler {
     private final int perRow;
     private final Samples.Target target;
     private final MetricsSink metrics;
+    private final UserItemSet exclusion;
 
-    PopularityNegativeSampler(AliasTable table, int perRow, Samples.Target target, MetricsSink metrics) {
+    PopularityNegativeSampler(AliasTable table, int perRow, Samples.Target target, UserItemSet exclusion, MetricsSink metrics) {
         this.table = table;
+        this.exclusion = exclusion;
         this.perRow = perRow;
         this.target = target;
         this.metrics = metrics;
@@ -33,18 +44,29 @@ final class PopularityNegativeSampler implements Sampler {
     @Override
     public Samples sample(int[] users, int[] items, RandomGenerator random) {
         int[] own = Params.own(target, users, items);
+        int[] key = Params.other(target, users, items);
         int[] out = new int[own.length * perRow];
         int exhausted = 0;
+        int capped = 0;
         for (int r = 0, o = 0; r < own.length; r++) {
             int positive = own[r];
             for (int j = 0; j < perRow; j++, o++) {
                 int s = Column.MISSING;
+                int fallback = Column.MISSING;
                 for (int attempt = 0; attempt < MAX_DRAWS; attempt++) {
                     int c = table.next(random);
-                    if (c != positive) {
+                    if (c == positive) {
+                        continue;
+                    }
+                    if (exclusion == null || !exclusion.contains(key[r], c)) {
                         s = c;
                         break;
                     }
+                    fallback = c;
+                }
+                if (s == Column.MISSING && fallback != Column.MISSING) {
+                    s = fallback;
+                    capped++;
                 }
                 if (s == Column.MISSING) {
                     exhausted++;
@@ -54,6 +76,9 @@ final class PopularityNegativeSampler implements Sampler {
         }
         if (exhausted > 0) {
             metrics.count("sampler.popularity-negative.exhausted", exhausted);
+        }
+        if (capped > 0) {
+            metrics.count("sampler.popularity-negative.capped", capped);
         }
         return new Samples(out, perRow, target, false);
     }
@@ -65,6 +90,7 @@ final class PopularityNegativeSampler implements Sampler {
 
     @Override
     public String toString() {
-        return "popularity-negative[target=" + Params.label(target) + ", per_row=" + perRow + ", ids=" + table.size() + "]";
+        return "popularity-negative[target=" + Params.label(target) + ", per_row=" + perRow + ", ids=" + table.size()
+                + ", exclude_train_items=" + (exclusion != null) + "]";
     }
 }

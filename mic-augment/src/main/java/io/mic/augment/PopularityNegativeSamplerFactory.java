@@ -20,7 +20,10 @@ import io.mic.core.spi.Samples;
  *
  * <p>Parameters: {@code per_row} (default 4, in [1, 4096]); {@code alpha} (default 0.75, in
  * [0, 10]); {@code target} ({@code item}, default, or {@code user}: users weighted by their
- * training interaction counts, excluding the row's own user).
+ * training interaction counts, excluding the row's own user); {@code exclude_train_items} (default
+ * true: never an item the row's user has in training, or for target user a user the row's item
+ * has; redrawn up to {@link PopularityNegativeSampler#MAX_DRAWS} times, then the last draw is
+ * accepted and counted in {@code sampler.popularity-negative.capped}).
  */
 public final class PopularityNegativeSamplerFactory implements SamplerFactory {
     @Override
@@ -62,6 +65,6 @@ public final class PopularityNegativeSamplerFactory implements SamplerFactory {
             throw config.error("alpha", "the training split has no " + Params.label(target) + " interactions to weight ("
                     + counts.length + " ids, all with count 0)");
         }
-        return new PopularityNegativeSampler(AliasTable.of(weights), perRow, target, context.metrics());
+        return new PopularityNegativeSampler(AliasTable.of(weights), perRow, target, Params.exclusion(config, context, target), context.metrics());
     }
 }

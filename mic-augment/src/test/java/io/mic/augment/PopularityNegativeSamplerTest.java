@@ -115,7 +115,8 @@ class PopularityNegativeSamplerTest extends SamplerContractTest {
     @Test
     void frequenciesFollowCountToTheAlphaWithoutThePositive() {
         int[] counts = counts();
-        Sampler s = Plugins.sampler(name(), Map.of("alpha", "0.75", "per_row", "4"), contextFor(counts));
+        Sampler s = Plugins.sampler(name(), Map.of("alpha", "0.75", "per_row", "4", "exclude_train_items", "false"),
+                contextFor(counts));
         double[] f = draw(s, 50_000, 0, ITEMS, 17);
         double[] q = expected(counts, 0.75, 0);
         assertThat(totalVariation(f, q)).isLessThan(0.02);
@@ -132,7 +133,7 @@ class PopularityNegativeSamplerTest extends SamplerContractTest {
     @Test
     void alphaZeroIsUniformOverEveryId() {
         int[] counts = counts();
-        Sampler s = Plugins.sampler(name(), Map.of("alpha", "0"), contextFor(counts));
+        Sampler s = Plugins.sampler(name(), Map.of("alpha", "0", "exclude_train_items", "false"), contextFor(counts));
         double[] f = draw(s, 50_000, 3, ITEMS, 5);
         double[] uniform = new double[ITEMS];
         java.util.Arrays.fill(uniform, 1.0 / (ITEMS - 1));

@@ -209,6 +209,31 @@ final class RunConfigValidator {
         if (t.hasThreads()) {
             range(lc, path + ".threads", t.getThreads(), 1, 1024);
         }
+        if (!t.getEarlyStoppingMetric().isEmpty()) {
+            earlyStoppingMetric(lc, path + ".early_stopping_metric", t.getEarlyStoppingMetric());
+        }
+    }
+
+    /** {@code metric@k}, e.g. {@code ndcg@10} or {@code recall@20}: checked here so a typo fails at load with file:line, not after data loading. */
+    private static void earlyStoppingMetric(LoadedConfig lc, String path, String v) {
+        String[] parts = v.split("@", -1);
+        if (parts.length != 2) {
+            throw lc.error(path, "value '" + v + "' is not metric@k (e.g. ndcg@10, recall@20)");
+        }
+        try {
+            io.mic.core.eval.Metric.parse(parts[0]);
+        } catch (IllegalArgumentException e) {
+            throw lc.error(path, "value '" + v + "': " + e.getMessage());
+        }
+        int k;
+        try {
+            k = Integer.parseInt(parts[1].trim());
+        } catch (NumberFormatException e) {
+            throw lc.error(path, "value '" + v + "': cutoff '" + parts[1] + "' is not an integer (e.g. ndcg@10)");
+        }
+        if (k < 1) {
+            throw lc.error(path, "value '" + v + "': cutoff must be >= 1");
+        }
     }
 
     private static void range(LoadedConfig lc, String path, double v, double min, double max) {

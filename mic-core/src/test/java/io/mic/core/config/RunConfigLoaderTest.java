@@ -90,6 +90,17 @@ class RunConfigLoaderTest {
     }
 
     @Test
+    void earlyStoppingMetricIsCheckedAtLoad() {
+        String ok = VALID.replace("model { plugin: \"pop\" }", "model { plugin: \"pop\" trainer { early_stopping_metric: \"ndcg@10\" } }");
+        assertThat(parse(ok)).isNotNull();
+        for (String bad : new String[] {"ndcg10", "ndgc@10", "ndcg@ten", "ndcg@0"}) {
+            String text = VALID.replace("model { plugin: \"pop\" }", "model { plugin: \"pop\" trainer { early_stopping_metric: \"" + bad + "\" } }");
+            assertThatThrownBy(() -> parse(text)).as(bad).isInstanceOf(ConfigException.class).hasMessageContaining("run.textproto:8")
+                    .hasMessageContaining("early_stopping_metric").hasMessageContaining("'" + bad + "'");
+        }
+    }
+
+    @Test
     void protocolPresetRefusesAnExplicitSplit() {
         String text = VALID + "split { kind: RANDOM_RATIO }\n";
         assertThatThrownBy(() -> parse(text)).isInstanceOf(ConfigException.class).hasMessageContaining("run.textproto:15")

@@ -126,6 +126,24 @@ final class CrossChannelLoss {
     }
 
     /**
+     * SimpleX's cosine contrastive loss (Mao et al., CIKM 2021):
+     * <pre>
+     *   loss_i = (1 - cos(q_i, p_i)) + (w / N) sum_j max(0, cos(q_i, n_ij) - m)
+     * </pre>
+     * averaged over the batch, for queries {@code q [B, d]}, positives {@code p [B, d]} and
+     * negatives {@code n [B, N, d]}; cosines are computed here (inputs need not be normalised).
+     * Ops: L2 normalisation (Rsqrt, Maximum), Relu, reductions: all with gradients in TF Java 1.1.0.
+     */
+    static <T extends TFloating> Operand<T> ccl(Ops tf, Operand<T> q, Operand<T> p, Operand<T> n, double margin, double weight) {
+        Operand<T> qn = Layers.l2Normalize(tf, q, 1e-8);
+        Operand<T> pos = tf.math.sub(Layers.scalar(tf, 1.0, q), Layers.rowDot(tf, qn, Layers.l2Normalize(tf, p, 1e-8)));
+        Operand<T> cosNeg = tf.reduceSum(tf.math.mul(tf.expandDims(qn, tf.constant(1)), Layers.l2Normalize(tf, n, 1e-8)), tf.constant(-1));
+        Operand<T> hinge = tf.nn.relu(tf.math.sub(cosNeg, Layers.scalar(tf, margin, q)));
+        Operand<T> neg = tf.math.mul(tf.math.mean(hinge, tf.constant(1)), Layers.scalar(tf, weight, q));
+        return tf.math.mean(tf.math.add(pos, neg), tf.constant(0));
+    }
+
+    /**
      * BPR: {@code mean_i softplus(q_i . n_i - q_i . p_i) + l2 * mean_i (|q_i|^2 + |p_i|^2 + |n_i|^2)}
      * (Rendle et al.; the L2 term on the batch's rows is the usual per-example regulariser).
      */

@@ -1,6 +1,7 @@
 package io.mic.models.mic;
 
 import io.mic.core.data.DataSplit;
+import io.mic.core.data.UserItemSet;
 import io.mic.core.eval.FullRankingEvaluator;
 import io.mic.core.eval.Metric;
 import io.mic.core.feature.FeatureBuilder;
@@ -45,8 +46,10 @@ import org.tensorflow.types.TFloat32;
 
 /**
  * A two-tower model trained over any {@link TowerEncoder}: the {@code two-tower} base (u2i
- * InfoNCE or BPR) and the {@code mic} cross-channel objective (u2i + u2u + i2i InfoNCE over
- * augmented views with extended positives and hard negatives, + BCE), per {@link Objective}.
+ * InfoNCE, BPR, or SimpleX's CCL; BPR and CCL draw uniform negatives outside the user's training
+ * items unless {@code exclude_train_items} is off) and the {@code mic} cross-channel objective
+ * (u2i + u2u + i2i InfoNCE over augmented views with extended positives and hard negatives, + BCE),
+ * per {@link Objective}.
  *
  * <p>Training examples are the training interactions (user, item) with leak-free features from
  * {@link FeatureBuilder}; the {@link Trainer} runs epochs of seeded shuffled batches, validates on
@@ -78,6 +81,7 @@ final class CrossChannelModel implements Model {
     private final Progress progress;
     private volatile ScoreTable table;
     private Trainer.Report report;
+    private long cappedNegatives;
 
     CrossChannelModel(String plugin, TowerEncoder encoder, Objective obj, List<Augmenter> augmenters, List<Sampler> samplers,
             TrainerSettings settings, long seed, Progress progress) {
@@ -98,6 +102,11 @@ final class CrossChannelModel implements Model {
         this.settings = settings;
         this.seed = seed;
         this.progress = progress;
+    }
+
+    /** BPR / CCL negatives of the last {@link #fit} accepted at the retry cap although in the user's training items. */
+    long cappedNegatives() {
+        return cappedNegatives;
     }
 
     /** The trainer's report of the last {@link #fit}. */
@@ -174,6 +183,11 @@ final class CrossChannelModel implements Model {
                         }, settings.earlyStoppingPatience() == 0 ? Integer.MAX_VALUE : settings.earlyStoppingPatience(), true)
                         .withProgress(progress);
                 report = new Trainer(cfg).fit(step);
+                cappedNegatives = step.capped;
+            }
+            if (cappedNegatives > 0) {
+                LOG.info("{}: {} sampled negatives were training items of their user, accepted after {} draws (users with nearly every item)",
+                        plugin, cappedNegatives, UserItemSet.MAX_DRAWS);
             }
             table = snapshot(fb);
             LOG.info("{}: {} epochs, best valid {} {} at epoch {}", plugin, report.epochs(), settings.earlyStoppingMetric(),
@@ -279,7 +293,7 @@ final class CrossChannelModel implements Model {
         private final Tower v;
         private Tower ua;
         private Tower va;
-        private Tower bprNeg;
+        private Tower sampledNeg;
         private Placeholder<TFloat32> logQIn;
         private Placeholder<TFloat32> itemMask;
         private Placeholder<TFloat32> userMask;
@@ -288,6 +302,8 @@ final class CrossChannelModel implements Model {
         private Placeholder<TFloat32> rowWeight;
         private Placeholder<TFloat32> bceLabel;
         private final Map<Role, Extra> extras = new LinkedHashMap<>();
+        private final UserItemSet trainItems;
+        private long capped;
         private long step;
 
         Step(FeatureBuilder fb, DataSplit split, long startStep) {
@@ -300,6 +316,7 @@ final class CrossChannelModel implements Model {
             }
             this.logQ = LogQ.fromCounts(lc, 0.5);
             this.ratings = split.train().ratings();
+            this.trainItems = obj.sampledNegatives() && obj.excludeTrainItems() ? UserItemSet.of(split.train()) : null;
             List<Slot> slots = discoverSlots(fb);
             try (GraphBuilder gb = new GraphBuilder()) {
                 Ops tf = gb.tf();
@@ -308,8 +325,12 @@ final class CrossChannelModel implements Model {
                 Map<String, Operand<TFloat32>> metrics = new LinkedHashMap<>();
                 Operand<TFloat32> loss;
                 if (obj.loss() == Objective.Loss.BPR) {
-                    bprNeg = encoder.itemTower(gb, "n", false);
-                    loss = CrossChannelLoss.bpr(tf, u.output(), v.output(), bprNeg.output(), obj.l2());
+                    sampledNeg = encoder.itemTower(gb, "n", false);
+                    loss = CrossChannelLoss.bpr(tf, u.output(), v.output(), sampledNeg.output(), obj.l2());
+                } else if (obj.loss() == Objective.Loss.CCL) {
+                    sampledNeg = encoder.itemTower(gb, "n", false);
+                    Operand<TFloat32> negs = tf.reshape(sampledNeg.output(), tf.constant(new long[] {-1, obj.ccl().negatives(), encoder.dim()}));
+                    loss = CrossChannelLoss.ccl(tf, u.output(), v.output(), negs, obj.ccl().margin(), obj.ccl().weight());
                 } else {
                     loss = contrastive(gb, tf, slots, metrics);
                 }
@@ -476,17 +497,17 @@ final class CrossChannelModel implements Model {
             int[] items = ib.ids();
             u.feed(feeds, ub, null);
             v.feed(feeds, ib, null);
-            if (obj.loss() == Objective.Loss.BPR) {
-                int[] neg = new int[b];
+            if (obj.sampledNegatives()) {
+                // BPR: one negative per row; CCL: N per row, row-major [B, N]
+                int per = obj.loss() == Objective.Loss.CCL ? obj.ccl().negatives() : 1;
+                int[] neg = new int[b * per];
                 int n = fb.numItems();
-                for (int r = 0; r < b; r++) {
-                    int x;
-                    do {
-                        x = rng.nextInt(n);
-                    } while (x == items[r] && n > 1);
-                    neg[r] = x;
+                for (int r = 0, o = 0; r < b; r++) {
+                    for (int j = 0; j < per; j++, o++) {
+                        neg[o] = trainItems == null ? otherThan(items[r], n, rng) : notTrainItem(users[r], n, rng);
+                    }
                 }
-                bprNeg.feed(feeds, fb.items(neg), null);
+                sampledNeg.feed(feeds, fb.items(neg), null);
                 step++;
                 return;
             }
@@ -547,6 +568,26 @@ final class CrossChannelModel implements Model {
                 feeds.floats(e.mask(), mask, b, p);
             }
             step++;
+        }
+
+        private static int otherThan(int positive, int n, SplittableRandom rng) {
+            int x;
+            do {
+                x = rng.nextInt(n);
+            } while (x == positive && n > 1);
+            return x;
+        }
+
+        /** A uniform item outside {@code user}'s training items; after the cap, the last draw (counted). */
+        private int notTrainItem(int user, int n, SplittableRandom rng) {
+            int x = rng.nextInt(n);
+            for (int k = 1; k < UserItemSet.MAX_DRAWS && trainItems.contains(user, x); k++) {
+                x = rng.nextInt(n);
+            }
+            if (trainItems.contains(user, x)) {
+                capped++;
+            }
+            return x;
         }
 
         private float[] dropoutMask(int b, Tower t, SplittableRandom rng) {

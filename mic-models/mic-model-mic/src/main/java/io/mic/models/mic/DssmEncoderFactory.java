@@ -15,6 +15,7 @@ import io.mic.core.spi.PluginContext;
  * {@code none}) hidden ReLU widths of both towers; {@code user_fields} / {@code item_fields}
  * ({@code all}; comma list or {@code none}); {@code recent_users} (0 = off; else the item tower
  * mean-pools the ids of the item's last R training users, as in the MIC paper);
+ * {@code init} ({@code xavier-normal}; or {@code normal-inv-sqrt-dim}) of the embedding tables;
  * {@code normalize} (true).
  */
 public final class DssmEncoderFactory implements EncoderFactory {
@@ -41,6 +42,6 @@ public final class DssmEncoderFactory implements EncoderFactory {
         TowerSpec user = new TowerSpec(true, userFields, 0, 0, hidden);
         TowerSpec item = new TowerSpec(true, itemFields, 0, recent, hidden);
         return new FeatureTowerEncoder(name(), context.schema(), user, item, idDim, fieldDim, dim, normalize,
-                context.random("init").nextLong());
+                EncoderParams.init(config), context.random("init").nextLong());
     }
 }

@@ -3,6 +3,7 @@ package io.mic.models.mic;
 import io.mic.core.spi.FieldKind;
 import io.mic.core.spi.FieldSpec;
 import io.mic.core.spi.PluginConfig;
+import io.mic.models.tf.Initializer;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -62,6 +63,15 @@ final class EncoderParams {
             }
         }
         return out;
+    }
+
+    /**
+     * {@code init}: how the embedding tables are initialised, {@code xavier-normal} (default:
+     * Normal(0, sqrt(2 / (rows + dim))), PyTorch's xavier_normal_ on an [rows, dim] weight, as
+     * RecBole) or {@code normal-inv-sqrt-dim} (Normal(0, 1/sqrt(dim)), the scheme before issue 17).
+     */
+    static Initializer.Table init(PluginConfig config) {
+        return Initializer.Table.parse(config.getChoice("init", Initializer.Table.XAVIER_NORMAL.label(), Initializer.Table.labels()));
     }
 
     static int dim(PluginConfig config, String key, int defaultValue) {

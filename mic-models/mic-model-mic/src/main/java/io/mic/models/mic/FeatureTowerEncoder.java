@@ -40,7 +40,8 @@ import org.tensorflow.types.TFloat32;
  * <p>Parameters: one table per id space ({@code user_id}, {@code item_id}; the user history pools
  * the item id table and recent users pool the user id table, so ids have one embedding wherever
  * they appear) and one per field ({@code user/<field>}, {@code item/<field>}), plus the towers'
- * MLPs. Tables are created only for inputs some tower reads.
+ * MLPs. Tables are created only for inputs some tower reads, initialised by the encoder's {@code init}
+ * scheme ({@link Initializer.Table}: xavier-normal by default); the MLPs are Glorot-uniform.
  *
  * <p>Threading: {@link #encodeUsers}/{@link #encodeItems} are thread-safe (one forward graph, built
  * on first use, run with per-call feeds) once training has finished; training is single-threaded.
@@ -56,12 +57,14 @@ final class FeatureTowerEncoder implements TowerEncoder {
     private final int fieldDim;
     private final int dim;
     private final boolean normalize;
+    private final Initializer.Table init;
     private final long seed;
 
     private Optimizer optimizer;
     private final Map<String, EmbeddingTable> tables = new LinkedHashMap<>();
     private Mlp userMlp;
     private Mlp itemMlp;
+    private DenseParam userHistoryMap;
     private volatile Inference inference;
 
     /** The forward graph used by inference and its two tower instances. */
@@ -69,7 +72,7 @@ final class FeatureTowerEncoder implements TowerEncoder {
     }
 
     FeatureTowerEncoder(String name, Schema schema, TowerSpec user, TowerSpec item, int idDim, int fieldDim, int dim, boolean normalize,
-            long seed) {
+            Initializer.Table init, long seed) {
         this.name = name;
         this.schema = schema;
         this.user = user;
@@ -78,6 +81,7 @@ final class FeatureTowerEncoder implements TowerEncoder {
         this.fieldDim = fieldDim;
         this.dim = dim;
         this.normalize = normalize;
+        this.init = init;
         this.seed = seed;
     }
 
@@ -135,7 +139,14 @@ final class FeatureTowerEncoder implements TowerEncoder {
         for (String f : item.fields()) {
             table("item/" + f, cardinality(schema.itemField(f), f), fieldDim);
         }
-        userMlp = mlp("user_mlp", inputWidth(user), user.hidden());
+        if (user.gated()) {
+            // SimpleX's V: xavier-normal like the tables (RecBole initialises its linear map so too)
+            userHistoryMap = DenseParam.create("user_history_map", optimizer, Initializer.xavierNormal(idDim, idDim), seed, idDim, idDim);
+            if (idDim != dim) {
+                throw new IllegalArgumentException(name + ": a gated user tower outputs id_dim = " + idDim + " wide vectors, not dim = " + dim);
+            }
+        }
+        userMlp = user.gated() ? null : mlp("user_mlp", inputWidth(user), user.hidden());
         itemMlp = mlp("item_mlp", inputWidth(item), item.hidden());
     }
 
@@ -145,7 +156,7 @@ final class FeatureTowerEncoder implements TowerEncoder {
     }
 
     private void table(String tableName, int rows, int width) {
-        tables.put(tableName, EmbeddingTable.create(tableName, Math.max(1, rows), width, optimizer, Initializer.embedding(width), seed));
+        tables.put(tableName, EmbeddingTable.create(tableName, Math.max(1, rows), width, optimizer, init.of(Math.max(1, rows), width), seed));
     }
 
     private int inputWidth(TowerSpec s) {
@@ -183,6 +194,9 @@ final class FeatureTowerEncoder implements TowerEncoder {
 
     @Override
     public Tower userTower(GraphBuilder gb, String scope, boolean dropout) {
+        if (user.gated()) {
+            return gatedTower(gb, scope, dropout);
+        }
         return tower(gb, scope, dropout, user, "user", userMlp);
     }
 
@@ -197,6 +211,24 @@ final class FeatureTowerEncoder implements TowerEncoder {
      */
     private static String inputName(String scope, String local) {
         return scope.isEmpty() ? local : scope + "/" + local;
+    }
+
+    /** SimpleX's user tower: {@code g * e_u + (1 - g) * mean(e_history) V}. */
+    private Tower gatedTower(GraphBuilder gb, String scope, boolean dropout) {
+        requirePrepared();
+        if (dropout) {
+            throw new IllegalArgumentException(name + ": the gated (SimpleX) user tower takes no embedding dropout; drop the embedding-dropout augmenter");
+        }
+        Ops tf = gb.tf();
+        double g = user.gate();
+        Lookup id = gb.table(tables.get("user_id")).lookup(inputName(scope, "id"));
+        Lookup h = gb.table(tables.get("item_id")).lookupSequence(inputName(scope, "history"));
+        Operand<TFloat32> pooled = tf.linalg.matMul(Layers.maskedMean(tf, h.values(), h.mask()), gb.param(userHistoryMap));
+        Operand<TFloat32> y = tf.math.add(tf.math.mul(id.values(), tf.constant((float) g)), tf.math.mul(pooled, tf.constant((float) (1 - g))));
+        if (normalize) {
+            y = Layers.l2Normalize(tf, y, 1e-6);
+        }
+        return new Tower(y, List.of(new Tower.Input(FeatureBatch.ID, id), new Tower.Input(FeatureBatch.HISTORY, h)), null, 2 * idDim);
     }
 
     private Tower tower(GraphBuilder gb, String scope, boolean dropout, TowerSpec s, String side, Mlp mlp) {
@@ -249,6 +281,9 @@ final class FeatureTowerEncoder implements TowerEncoder {
     @Override
     public List<DenseParam> params() {
         List<DenseParam> out = new ArrayList<>();
+        if (userHistoryMap != null) {
+            out.add(userHistoryMap);
+        }
         if (userMlp != null) {
             out.addAll(userMlp.params());
         }
@@ -353,6 +388,7 @@ final class FeatureTowerEncoder implements TowerEncoder {
 
     @Override
     public String toString() {
-        return name + "[dim=" + dim + ", user=" + user + ", item=" + item + ", id_dim=" + idDim + ", field_dim=" + fieldDim + "]";
+        return name + "[dim=" + dim + ", user=" + user + ", item=" + item + ", id_dim=" + idDim + ", field_dim=" + fieldDim + ", init="
+                + init.label() + "]";
     }
 }

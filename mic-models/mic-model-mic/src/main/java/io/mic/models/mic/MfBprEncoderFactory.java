@@ -9,7 +9,8 @@ import java.util.List;
 /**
  * {@code mf-bpr}: matrix factorisation, a user id embedding and an item id embedding and nothing
  * else; the {@code two-tower} model trains it with BPR by default. Parameters: {@code dim}
- * (default 64, in [1, 4096]); {@code normalize} (default false: scores are raw dot products).
+ * (default 64, in [1, 4096]); {@code normalize} (default false: scores are raw dot products); {@code init}
+ * ({@code xavier-normal}, default, or {@code normal-inv-sqrt-dim}: see {@link EncoderParams#init}).
  */
 public final class MfBprEncoderFactory implements EncoderFactory {
     @Override
@@ -28,6 +29,7 @@ public final class MfBprEncoderFactory implements EncoderFactory {
         boolean normalize = config.getBoolean("normalize", false);
         TowerSpec user = new TowerSpec(true, List.of(), 0, 0, new int[0]);
         TowerSpec item = new TowerSpec(true, List.of(), 0, 0, new int[0]);
-        return new FeatureTowerEncoder(name(), context.schema(), user, item, dim, dim, dim, normalize, context.random("init").nextLong());
+        return new FeatureTowerEncoder(name(), context.schema(), user, item, dim, dim, dim, normalize, EncoderParams.init(config),
+                context.random("init").nextLong());
     }
 }

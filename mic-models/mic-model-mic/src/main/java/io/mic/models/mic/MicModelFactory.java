@@ -68,7 +68,7 @@ public final class MicModelFactory implements ModelFactory {
             throw config.error("w_bce", "the BCE term needs negatives: add a sampler { name: \"popularity-negative\" } or set low_rating");
         }
         Objective obj = new Objective(Objective.Loss.INFONCE, tau, auxTau, logQ, wU2i, wU2u, wI2i, wBce, allViews, knnU2i, lowRating, score,
-                scoreTau, scoreHistory, history, 0, true);
+                scoreTau, scoreHistory, history, 0, null, true, true);
         return new CrossChannelModel(name(), encoder, obj, c.augmenters(), c.samplers(), c.trainer(), context.random("trainer").nextLong(),
                 ModelParams.progress(context));
     }

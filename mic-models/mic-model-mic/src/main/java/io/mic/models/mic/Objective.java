@@ -24,13 +24,33 @@ import io.mic.core.feature.HistoryMode;
  * @param scoreHistory    M: the last M training items of a user that the i2i and u2u channels read
  * @param historyMode     per-example history, or null for {@link HistoryMode#defaultFor}
  * @param l2              BPR's L2 weight on the batch rows
+ * @param ccl             the cosine contrastive loss's settings (loss CCL), else null
+ * @param excludeTrainItems BPR and CCL: a negative is never one of the user's training items (redrawn up to
+ *                        {@link io.mic.core.data.UserItemSet#MAX_DRAWS} times, then accepted and
+ *                        counted); false: only the row's own positive is redrawn
  * @param augment         whether augmenters and samplers are accepted (the {@code mic} model)
  */
 record Objective(Loss loss, double temperature, double auxTemperature, boolean logQ, double wU2i, double wU2u, double wI2i, double wBce, boolean allViews,
         boolean knnU2i, double lowRating, Score score, double scoreTemperature, int scoreHistory, HistoryMode historyMode, double l2,
-        boolean augment) {
+        Ccl ccl, boolean excludeTrainItems, boolean augment) {
 
-    enum Loss { INFONCE, BPR }
+    /** In-batch InfoNCE, BPR with one uniform negative, or SimpleX's cosine contrastive loss with many uniform negatives. */
+    enum Loss { INFONCE, BPR, CCL }
+
+    /**
+     * SimpleX's CCL (see {@link CrossChannelLoss#ccl}).
+     *
+     * @param negatives uniform item negatives per example
+     * @param margin    m: negatives with cosine below it cost nothing
+     * @param weight    w: the weight of the mean negative term against the positive one
+     */
+    record Ccl(int negatives, double margin, double weight) {
+    }
+
+    /** Whether the loss draws uniform item negatives per example (BPR, CCL). */
+    boolean sampledNegatives() {
+        return loss == Loss.BPR || loss == Loss.CCL;
+    }
 
     /** Full-ranking score: the u2i dot product, one channel's probability, or the 1:1:1 mean of the three (see {@link ScoreTable}). */
     enum Score { U2I, U2U, I2I, COMBINED }

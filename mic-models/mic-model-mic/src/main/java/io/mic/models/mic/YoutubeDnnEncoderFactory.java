@@ -15,7 +15,7 @@ import io.mic.core.spi.PluginContext;
  * {@code field_dim} (16); {@code history_length} (50, in [1, 1000]); {@code hidden} ({@code 128})
  * user-tower hidden widths; {@code user_fields} ({@code all}); {@code user_id} (false);
  * {@code item_fields} ({@code none}); {@code item_hidden} ({@code none}); {@code recent_users}
- * (0); {@code normalize} (true).
+ * (0); {@code normalize} (true); {@code init} ({@code xavier-normal}; or {@code normal-inv-sqrt-dim}).
  */
 public final class YoutubeDnnEncoderFactory implements EncoderFactory {
     @Override
@@ -43,6 +43,6 @@ public final class YoutubeDnnEncoderFactory implements EncoderFactory {
         TowerSpec user = new TowerSpec(userId, userFields, history, 0, hidden);
         TowerSpec item = new TowerSpec(true, itemFields, 0, recent, itemHidden);
         return new FeatureTowerEncoder(name(), context.schema(), user, item, dim, fieldDim, dim, normalize,
-                context.random("init").nextLong());
+                EncoderParams.init(config), context.random("init").nextLong());
     }
 }

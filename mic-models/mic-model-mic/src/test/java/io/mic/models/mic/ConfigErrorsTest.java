@@ -33,6 +33,25 @@ class ConfigErrorsTest {
     }
 
     @Test
+    void tableInitIsStrict() {
+        assertThatThrownBy(() -> fx.encoder(Fixture.Spec.of("mf-bpr", "init", "xavier"))).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("'init'").hasMessageContaining("'xavier'").hasMessageContaining("xavier-normal, normal-inv-sqrt-dim");
+        assertThatThrownBy(() -> fx.encoder(Fixture.Spec.of("dssm", "init", "Xavier-Normal"))).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("'init'");
+    }
+
+    @Test
+    void cclSettingsBelongToTheCclLoss() {
+        // read only under loss ccl: under BPR they are unknown keys, not silently ignored
+        assertThatThrownBy(() -> fx.model("two-tower", Map.of("margin", "0.5"), Fixture.Spec.of("mf-bpr"), List.of(), List.of(),
+                Fixture.trainer(1, 64, 0.01, null, false))).isInstanceOf(ConfigException.class).hasMessageContaining("margin");
+        assertThatThrownBy(() -> fx.model("two-tower", Map.of("margin", "1.5"), Fixture.Spec.of("simplex"), List.of(), List.of(),
+                Fixture.trainer(1, 64, 0.01, null, false))).isInstanceOf(ConfigException.class).hasMessageContaining("margin");
+        assertThatThrownBy(() -> fx.encoder(Fixture.Spec.of("simplex", "gate", "-0.1"))).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("gate");
+    }
+
+    @Test
     void componentsMustFitTheModel() {
         assertThatThrownBy(() -> fx.model("two-tower", Map.of(), Fixture.Spec.of("dssm"), List.of(Fixture.Spec.of("field-mask")), List.of(),
                 Fixture.trainer(1, 64, 0.01, null, false))).hasMessageContaining("use model 'mic'");

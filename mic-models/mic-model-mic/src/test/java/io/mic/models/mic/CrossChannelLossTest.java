@@ -161,6 +161,46 @@ class CrossChannelLossTest {
         assertThat(loss).isCloseTo(sum / B, Offset.offset(1e-9));
     }
 
+    private static double cos(double[] a, int ra, double[] b, int rb) {
+        return dot(a, ra, b, rb) / Math.sqrt(dot(a, ra, a, ra) * dot(b, rb, b, rb));
+    }
+
+    /**
+     * SimpleX's CCL against finite differences (raw, unnormalised inputs, so the normalisation's
+     * gradient is checked too) and against the formula in plain Java. The margin is set so that
+     * some negatives are inside it and some outside (asserted: both branches of the hinge are
+     * exercised), and none lies within 1e-3 of the kink, where a central difference with h = 1e-5
+     * would straddle it.
+     */
+    @Test
+    void cclGradientsAndValue() {
+        int n = 5;
+        double margin = 0.1;
+        double w = 3;
+        SplittableRandom r = new SplittableRandom(11);
+        double[] q = GradientCheck.randn(r, B * D, 1);
+        double[] p = GradientCheck.randn(r, B * D, 1);
+        double[] neg = GradientCheck.randn(r, B * n * D, 1);
+        double sum = 0;
+        int active = 0;
+        for (int i = 0; i < B; i++) {
+            double hinge = 0;
+            for (int j = 0; j < n; j++) {
+                double c = cos(q, i, neg, i * n + j);
+                assertThat(Math.abs(c - margin)).as("cosine %d,%d away from the kink", i, j).isGreaterThan(1e-3);
+                if (c > margin) {
+                    active++;
+                    hinge += c - margin;
+                }
+            }
+            sum += 1 - cos(q, i, p, i) + w / n * hinge;
+        }
+        assertThat(active).as("hinge terms on").isBetween(1, B * n - 1);
+        double loss = GradientCheck.check(List.of(GradientCheck.Input.of("q", q, B, D), GradientCheck.Input.of("p", p, B, D),
+                GradientCheck.Input.of("n", neg, B, n, D)), (tf, x) -> CrossChannelLoss.ccl(tf, x.get(0), x.get(1), x.get(2), margin, w));
+        assertThat(loss).isCloseTo(sum / B, Offset.offset(1e-9));
+    }
+
     @Test
     void unweightedMeanWithoutRowWeights() {
         double[] q = {1, 0, 0, 0, 1, 0, 0, 0, 1, 1, 1, 1};

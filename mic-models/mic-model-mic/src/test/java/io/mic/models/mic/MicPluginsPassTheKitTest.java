@@ -104,6 +104,29 @@ class MicPluginsPassTheKitTest {
         }
     }
 
+    @Nested
+    class Simplex extends EncoderContractTest {
+        @Override
+        protected EncoderFactory factory() {
+            return new SimplexEncoderFactory();
+        }
+
+        @Override
+        protected Encoder ready(Encoder created) {
+            return prepared(created);
+        }
+
+        @Override
+        protected Map<String, String> params() {
+            return Map.of("dim", "16", "history_length", "10", "gate", "0.3");
+        }
+
+        @Override
+        protected List<Map<String, String>> invalidParams() {
+            return List.of(Map.of("gate", "1.5"), Map.of("init", "xavier"), Map.of("history_length", "0"));
+        }
+    }
+
     /** Components of a trainable model on the world {@code d}: its encoder, built as the training job builds it, and two short epochs. */
     private static ModelComponents trainedWith(TestData d, String encoder, Map<String, String> params) {
         Encoder e = REGISTRY.create(PluginKind.ENCODER, PluginConfig.of(encoder, params), d.context("encoder"), "kit");
@@ -126,6 +149,30 @@ class MicPluginsPassTheKitTest {
         @Override
         protected List<Map<String, String>> invalidParams() {
             return List.of(Map.of("l2", "-1"), Map.of("logq", "sometimes"));
+        }
+    }
+
+    /** two-tower over SimpleX: the CCL path (many sampled negatives, gated user tower). */
+    @Nested
+    class TwoTowerSimplex extends ModelContractTest {
+        @Override
+        protected ModelFactory factory() {
+            return new TwoTowerModelFactory();
+        }
+
+        @Override
+        protected Map<String, String> params() {
+            return Map.of("negatives", "8");
+        }
+
+        @Override
+        protected SeededPluginContext contextFor(TestData d) {
+            return d.context(factory().name()).withService(ModelComponents.class, trainedWith(d, "simplex", Map.of("dim", "16", "history_length", "10")));
+        }
+
+        @Override
+        protected List<Map<String, String>> invalidParams() {
+            return List.of(Map.of("margin", "2"), Map.of("negatives", "0"));
         }
     }
 

@@ -14,7 +14,7 @@ class PluginDiscoveryTest {
     void serviceLoaderFindsEveryPluginByName() {
         List<String> encoders = new ArrayList<>();
         ServiceLoader.load(EncoderFactory.class).forEach(f -> encoders.add(f.name()));
-        assertThat(encoders).contains("mf-bpr", "dssm", "youtube-dnn");
+        assertThat(encoders).contains("mf-bpr", "dssm", "youtube-dnn", "simplex");
         List<String> models = new ArrayList<>();
         ServiceLoader.load(ModelFactory.class).forEach(f -> models.add(f.name()));
         assertThat(models).contains("two-tower", "mic");
