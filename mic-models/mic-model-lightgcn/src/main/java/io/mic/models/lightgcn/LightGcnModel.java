@@ -103,18 +103,12 @@ final class LightGcnModel implements Model {
             FullRankingEvaluator evaluator = new FullRankingEvaluator(split, List.of(es.metric()), new int[] {es.k()}, threads);
             try (FitSettings.CheckpointDir ckpt = FitSettings.CheckpointDir.of(settings, plugin); Step step = new Step(train, graph, prop, table)) {
                 logReceptiveField(graph, step);
-                int batches = (step.examples() + settings.batchSize() - 1) / settings.batchSize();
-                Trainer.Config cfg = Trainer.Config.of(settings.epochs(), settings.batchSize(), seed, settings.learningRate())
-                        .withLearningRate(FitSettings.schedule(settings, (long) batches * settings.epochs()))
-                        .withClipNorm(settings.clipNorm())
-                        .withCheckpoints(ckpt.path(), settings.resume())
-                        .withEarlyStopping(epoch -> {
-                            publish(prop, table, graph);
-                            double v = evaluator.evaluate(this, FullRankingEvaluator.Target.VALID, Progress.NOOP).get(es.metric(), es.k());
-                            LOG.info("{} epoch {}: valid {} = {}", plugin, epoch, settings.earlyStoppingMetric(), String.format("%.5f", v));
-                            return v;
-                        }, settings.earlyStoppingPatience() == 0 ? Integer.MAX_VALUE : settings.earlyStoppingPatience(), true)
-                        .withProgress(progress);
+                Trainer.Config cfg = FitSettings.trainer(settings, seed, step.examples(), ckpt.path(), epoch -> {
+                    publish(prop, table, graph);
+                    double v = evaluator.evaluate(this, FullRankingEvaluator.Target.VALID, Progress.NOOP).get(es.metric(), es.k());
+                    LOG.info("{} epoch {}: valid {} = {}", plugin, epoch, settings.earlyStoppingMetric(), String.format("%.5f", v));
+                    return v;
+                }, progress);
                 report = new Trainer(cfg).fit(step);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
@@ -131,21 +125,12 @@ final class LightGcnModel implements Model {
 
     /** Xavier-normal rows, std {@code sqrt(2 / (rows + dim))} per table (users, items), as RecBole initialises nn.Embedding. */
     private DenseParam initialTable(NormalizedGraph g) {
-        DenseParam p = DenseParam.create(PARAM, optimizer(settings.optimizer()), Initializer.zeros(), seed, g.nodes, dim);
+        DenseParam p = DenseParam.create(PARAM, Optimizer.named(settings.optimizer()), Initializer.zeros(), seed, g.nodes, dim);
         float[] v = new float[g.nodes * dim];
         new Initializer.Normal(Math.sqrt(2.0 / (g.users + dim))).fill(Initializer.mix(seed ^ 0x5553L), 0, v, 0, g.users * dim);
         new Initializer.Normal(Math.sqrt(2.0 / (g.items + dim))).fill(Initializer.mix(seed ^ 0x4954L), 0, v, g.users * dim, g.items * dim);
         p.set(v);
         return p;
-    }
-
-    static Optimizer optimizer(String name) {
-        return switch (name) {
-            case "adam" -> Optimizer.adam();
-            case "adagrad" -> Optimizer.adagrad();
-            case "sgd" -> Optimizer.sgd();
-            default -> throw new IllegalArgumentException("unknown optimizer '" + name + "' (adam, adagrad, sgd)");
-        };
     }
 
     /** Logs how much of the graph one batch's K-hop receptive field covers, and what a full propagation costs. */

@@ -46,7 +46,7 @@ public final class LightGcnModelFactory implements ModelFactory {
             trainer = c.trainer();
         }
         try {
-            LightGcnModel.optimizer(trainer.optimizer());
+            io.mic.models.tf.Optimizer.named(trainer.optimizer());
         } catch (IllegalArgumentException e) {
             throw config.error("", e.getMessage());
         }
