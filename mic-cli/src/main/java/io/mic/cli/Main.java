@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The {@code mic} command. */
 @Command(name = "mic", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Train, evaluate and serve recommendation retrieval models (MIC, Re4, MISSRec, CRM-MAN).",
-        subcommands = {QuickstartCommand.class, TrainCommand.class, EvalCommand.class, RecommendCommand.class, IndexCommand.class, ServeCommand.class, EvalChannelsCommand.class, ExportCommand.class,
+        subcommands = {QuickstartCommand.class, TrainCommand.class, TuneCommand.class, EvalCommand.class, RecommendCommand.class, IndexCommand.class, ServeCommand.class, EvalChannelsCommand.class, ExportCommand.class,
                 InspectDataCommand.class, PluginsCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
 

@@ -52,6 +52,9 @@ final class RunConfigValidator {
                 trainer(lc, path + ".trainer", m.getTrainer());
             }
         }
+        if (c.hasTune()) {
+            TuneSpec.of(lc);
+        }
         var e = c.getEvaluation();
         for (int i = 0; i < e.getKCount(); i++) {
             int k = e.getK(i);

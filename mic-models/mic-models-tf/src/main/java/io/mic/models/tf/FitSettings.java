@@ -47,6 +47,23 @@ public final class FitSettings {
     }
 
     /**
+     * The {@link Trainer} config every model builds the same way from its settings: epochs, batch,
+     * seed, the configured schedule over {@code examples}' steps, clipping, per-epoch checkpoints in
+     * {@code checkpoints} (resume per the settings), early stopping on {@code validation} with the
+     * settings' patience (0 = never stop) and restore of the best epoch, and {@code progress}.
+     */
+    public static Trainer.Config trainer(TrainerSettings settings, long seed, int examples, java.nio.file.Path checkpoints,
+            Trainer.Validation validation, io.mic.core.spi.Progress progress) {
+        long total = (long) ((examples + settings.batchSize() - 1) / settings.batchSize()) * settings.epochs();
+        return Trainer.Config.of(settings.epochs(), settings.batchSize(), seed, settings.learningRate())
+                .withLearningRate(schedule(settings, total))
+                .withClipNorm(settings.clipNorm())
+                .withCheckpoints(checkpoints, settings.resume())
+                .withEarlyStopping(validation, settings.earlyStoppingPatience() == 0 ? Integer.MAX_VALUE : settings.earlyStoppingPatience(), true)
+                .withProgress(progress);
+    }
+
+    /**
      * The checkpoint directory of a fit: {@code trainer.checkpoint_dir}, or a temporary directory
      * deleted on {@link #close} when the config names none ({@code resume} then fails: nothing to
      * resume from).

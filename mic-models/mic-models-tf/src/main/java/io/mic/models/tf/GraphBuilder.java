@@ -64,6 +64,7 @@ public final class GraphBuilder implements AutoCloseable {
     private final Set<String> names = new HashSet<>();
     private final Set<String> paramNames = new HashSet<>();
     private final Map<DenseParam, Variable<TFloat32>> exportParams = new IdentityHashMap<>();
+    private final Map<DenseParam, ParamView> views = new IdentityHashMap<>();
     private boolean built;
 
     /** A builder for a training or forward graph. */
@@ -198,6 +199,9 @@ public final class GraphBuilder implements AutoCloseable {
         if (export != null && exportParams.containsKey(p)) {
             return exportParams.get(p);
         }
+        if (views.containsKey(p)) {
+            throw new IllegalArgumentException("parameter '" + p.name() + "' entered this graph through a view; use that placeholder");
+        }
         Placeholder<TFloat32> ph = params.get(p);
         if (ph == null) {
             if (!paramNames.add(p.name())) {
@@ -214,6 +218,28 @@ public final class GraphBuilder implements AutoCloseable {
             params.put(p, ph);
             paramList.add(p);
         }
+        return ph;
+    }
+
+    /**
+     * The placeholder fed with {@code view.forward(p.values())} on every run; the gradient w.r.t. it
+     * reaches {@code p} through {@code view.adjoint} (see {@link ParamView}). A parameter enters a
+     * graph either plainly or through one view. Training graphs only.
+     */
+    public Operand<TFloat32> param(DenseParam p, ParamView view) {
+        checkOpen();
+        checkNotExport();
+        if (params.containsKey(p)) {
+            throw new IllegalArgumentException("parameter '" + p.name() + "' is already in this graph; it may enter through one view only");
+        }
+        if (!paramNames.add(p.name())) {
+            throw new IllegalArgumentException("two different parameters named '" + p.name() + "' in one graph");
+        }
+        String op = claim("params", p.name());
+        Placeholder<TFloat32> ph = named(op).placeholder(TFloat32.class, Placeholder.shape(Shape.of(view.shape())));
+        params.put(p, ph);
+        paramList.add(p);
+        views.put(p, view);
         return ph;
     }
 
@@ -377,6 +403,11 @@ public final class GraphBuilder implements AutoCloseable {
 
     Placeholder<TFloat32> placeholderOf(DenseParam p) {
         return params.get(p);
+    }
+
+    /** The view {@code p} enters through, or null when it is fed plainly. */
+    ParamView viewOf(DenseParam p) {
+        return views.get(p);
     }
 
     Map<String, Placeholder<?>> inputs() {

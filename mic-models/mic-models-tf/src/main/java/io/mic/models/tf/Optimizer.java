@@ -53,6 +53,16 @@ public sealed interface Optimizer permits Optimizer.Sgd, Optimizer.Adagrad, Opti
         return new Adam(0.9f, 0.999f, 1e-8f);
     }
 
+    /** By config name: {@code adam}, {@code adagrad} or {@code sgd} (the defaults above); anything else is an error listing them. */
+    static Optimizer named(String name) {
+        return switch (name == null ? "" : name) {
+            case "adam" -> adam();
+            case "adagrad" -> adagrad();
+            case "sgd" -> sgd();
+            default -> throw new IllegalArgumentException("unknown optimizer '" + name + "' (adam, adagrad, sgd)");
+        };
+    }
+
     /** Stable code written into checkpoints. */
     default int code() {
         if (this instanceof Sgd) {

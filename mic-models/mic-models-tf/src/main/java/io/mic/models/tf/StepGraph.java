@@ -36,6 +36,8 @@ public final class StepGraph implements AutoCloseable {
     final List<Lookup> lookups;
     final List<DenseParam> params;
     private final List<Placeholder<TFloat32>> paramPlaceholders = new ArrayList<>();
+    /** Per parameter: the {@link ParamView} it enters through, or null (fed plainly). */
+    private final List<ParamView> views = new ArrayList<>();
     final List<String> inputNames = new ArrayList<>();
     final List<Placeholder<?>> inputPlaceholders = new ArrayList<>();
     final Map<String, Integer> inputOrdinal = new HashMap<>();
@@ -52,6 +54,7 @@ public final class StepGraph implements AutoCloseable {
         this.params = List.copyOf(b.paramList());
         for (DenseParam p : params) {
             paramPlaceholders.add(b.placeholderOf(p));
+            views.add(b.viewOf(p));
         }
         for (Map.Entry<String, Placeholder<?>> e : b.inputs().entrySet()) {
             inputOrdinal.put(e.getValue().op().name(), inputNames.size());
@@ -165,7 +168,14 @@ public final class StepGraph implements AutoCloseable {
                     read((TFloat32) res.get(k++), f.rowGrads[t], n * d, "gradient of table '" + tables.get(t).rows().name() + "'");
                 }
                 for (int p = 0; p < params.size(); p++) {
-                    read((TFloat32) res.get(k++), f.denseGrads[p], params.get(p).size(), "gradient of param '" + params.get(p).name() + "'");
+                    ParamView view = views.get(p);
+                    if (view == null) {
+                        read((TFloat32) res.get(k++), f.denseGrads[p], params.get(p).size(), "gradient of param '" + params.get(p).name() + "'");
+                    } else {
+                        float[] g = new float[view.size()];
+                        read((TFloat32) res.get(k++), g, g.length, "gradient of the view of param '" + params.get(p).name() + "'");
+                        view.adjoint(g, f.denseGrads[p]);
+                    }
                 }
             }
             if (!Double.isFinite(lossValue)) {
@@ -345,7 +355,14 @@ public final class StepGraph implements AutoCloseable {
         }
         for (int p = 0; p < params.size(); p++) {
             DenseParam dp = params.get(p);
-            run.feed(paramPlaceholders.get(p), own(owned, floats(dp.values(), dp.size(), Shape.of(dp.shape()))));
+            ParamView view = views.get(p);
+            if (view == null) {
+                run.feed(paramPlaceholders.get(p), own(owned, floats(dp.values(), dp.size(), Shape.of(dp.shape()))));
+            } else {
+                float[] v = new float[view.size()];
+                view.forward(dp.values(), v);
+                run.feed(paramPlaceholders.get(p), own(owned, floats(v, v.length, Shape.of(view.shape()))));
+            }
         }
         for (int i = 0; i < inputNames.size(); i++) {
             Object v = f.data[i];

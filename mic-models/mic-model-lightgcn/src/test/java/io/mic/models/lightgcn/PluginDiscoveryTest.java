@@ -1,0 +1,18 @@
+package io.mic.models.lightgcn;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.mic.core.spi.ModelFactory;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.ServiceLoader;
+import org.junit.jupiter.api.Test;
+
+class PluginDiscoveryTest {
+    @Test
+    void serviceLoaderFindsLightGcnByName() {
+        List<String> models = new ArrayList<>();
+        ServiceLoader.load(ModelFactory.class).forEach(f -> models.add(f.name()));
+        assertThat(models).contains("lightgcn");
+    }
+}
