@@ -94,7 +94,8 @@ final class FeaturesCommand implements Callable<Integer> {
         Path target = out != null ? out : cacheDir.resolve(ds.name() + "-" + source + ".micf");
         FeatureFile.write(target, new ItemFeatures(ids, v.values(), v.dim()));
         String encoded = src instanceof CachedTextFeatures c
-                ? String.format(", %d texts encoded, %d from the cache %s", c.lastEncoded(), ids.length - c.lastEncoded(), c.cacheFile())
+                ? String.format(", %d distinct texts encoded, the other %d items' texts were cached or repeated (cache %s)", c.lastEncoded(),
+                        ids.length - c.lastEncoded(), c.cacheFile())
                 : "";
         System.out.printf("%s: %d items x %d (%s) in %.1f s%s%n", target, ids.length, v.dim(), name, seconds, encoded);
         return 0;

@@ -51,20 +51,11 @@ public final class TransformerDecoderBlock {
      */
     public <T extends TFloating> Operand<T> apply(Ops tf, Params<T> params, Operand<T> x, Operand<T> mask, Operand<T> enc, Operand<T> encMask,
             Dropout dropout) {
-        double rate = config.dropout();
-        boolean causal = config.causal();
-        Operand<T> y;
-        if (config.preNorm()) {
-            Operand<T> h1 = tf.math.add(x, dropout.apply(tf, selfAttention.self(tf, params, norm1.apply(tf, params, x), mask, causal), rate));
-            Operand<T> c = crossAttention.apply(tf, params, norm2.apply(tf, params, h1), enc, encMask, false).output();
-            Operand<T> h2 = tf.math.add(h1, dropout.apply(tf, c, rate));
-            y = tf.math.add(h2, dropout.apply(tf, ffn.transform(tf, params, norm3.apply(tf, params, h2)), rate));
-        } else {
-            Operand<T> h1 = norm1.apply(tf, params, tf.math.add(x, dropout.apply(tf, selfAttention.self(tf, params, x, mask, causal), rate)));
-            Operand<T> c = crossAttention.apply(tf, params, h1, enc, encMask, false).output();
-            Operand<T> h2 = norm2.apply(tf, params, tf.math.add(h1, dropout.apply(tf, c, rate)));
-            y = norm3.apply(tf, params, tf.math.add(h2, dropout.apply(tf, ffn.transform(tf, params, h2), rate)));
-        }
+        Operand<T> h1 = TransformerEncoderBlock.residual(tf, params, x, norm1, config, dropout,
+                in -> selfAttention.self(tf, params, in, mask, config.causal()));
+        Operand<T> h2 = TransformerEncoderBlock.residual(tf, params, h1, norm2, config, dropout,
+                in -> crossAttention.apply(tf, params, in, enc, encMask, false).output());
+        Operand<T> y = TransformerEncoderBlock.residual(tf, params, h2, norm3, config, dropout, in -> ffn.transform(tf, params, in));
         return TransformerEncoderBlock.zeroPadding(tf, y, mask);
     }
 

@@ -45,17 +45,18 @@ public final class TransformerEncoderBlock {
      * @return {@code [B, L, d]}
      */
     public <T extends TFloating> Operand<T> apply(Ops tf, Params<T> params, Operand<T> x, Operand<T> mask, Dropout dropout) {
-        double rate = config.dropout();
-        Operand<T> y;
-        if (config.preNorm()) {
-            Operand<T> n1 = norm1.apply(tf, params, x);
-            Operand<T> h = tf.math.add(x, dropout.apply(tf, attention.self(tf, params, n1, mask, config.causal()), rate));
-            y = tf.math.add(h, dropout.apply(tf, ffn.transform(tf, params, norm2.apply(tf, params, h)), rate));
-        } else {
-            Operand<T> h = norm1.apply(tf, params, tf.math.add(x, dropout.apply(tf, attention.self(tf, params, x, mask, config.causal()), rate)));
-            y = norm2.apply(tf, params, tf.math.add(h, dropout.apply(tf, ffn.transform(tf, params, h), rate)));
-        }
+        Operand<T> h = residual(tf, params, x, norm1, config, dropout, in -> attention.self(tf, params, in, mask, config.causal()));
+        Operand<T> y = residual(tf, params, h, norm2, config, dropout, in -> ffn.transform(tf, params, in));
         return zeroPadding(tf, y, mask);
+    }
+
+    /** One sub-layer {@code f} with dropout and a residual: pre-LN {@code x + drop(f(LN(x)))}, post-LN {@code LN(x + drop(f(x)))}. */
+    static <T extends TFloating> Operand<T> residual(Ops tf, Params<T> params, Operand<T> x, LayerNorm norm, TransformerConfig config, Dropout dropout,
+            java.util.function.UnaryOperator<Operand<T>> f) {
+        if (config.preNorm()) {
+            return tf.math.add(x, dropout.apply(tf, f.apply(norm.apply(tf, params, x)), config.dropout()));
+        }
+        return norm.apply(tf, params, tf.math.add(x, dropout.apply(tf, f.apply(x), config.dropout())));
     }
 
     /** {@code y * mask[..., None]}; {@code y} when there is no mask. */
