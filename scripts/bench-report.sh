@@ -93,6 +93,7 @@ jmh() { # jmh NAME REGEX [jmh args...]
   run "jmh-$name" java -jar "$JAR" "$regex" "${JMH_OPTS[@]}" "$@" -rf json -rff "$RAW/jmh-$name.json"
 }
 jmh twotower 'TwoTowerStepBenchmark|EmbeddingTableBenchmark' -p ids="$IDS"
+jmh transformer 'TransformerStepBenchmark'
 jmh exact 'ExactTopKBenchmark|ScanBoundBenchmark' -p rows="$ROWS" -p threads="$THREADS_P"
 jmh hnsw 'HnswSearchBenchmark' -p buildThreads="$T" -p rows="$([ "$MODE" = quick ] && echo 20000 || echo 100000)"
 jmh serving 'NeighborStoreBenchmark|ChannelBenchmark|CandidatesMergeBenchmark|RerankBenchmark'
@@ -119,6 +120,10 @@ if "$PY" -c 'import torch' 2>/dev/null; then
       run "torch-$ids-t$tt" env OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS="$tt" "$PY" mic-bench/peers/twotower_step.py --ids "$ids" \
         --threads "$tt" --warmup-s 3 --measure-s "$STEP_S" --out "$RAW/torch-$ids-t$tt.json"
     done
+  done
+  for tt in $TT; do
+    run "torch-transformer-t$tt" env OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS="$tt" "$PY" mic-bench/peers/transformer_step.py \
+      --threads "$tt" --warmup-s 3 --measure-s "$STEP_S" --out "$RAW/torch-transformer-t$tt.json"
   done
 else
   note "unavailable: PyTorch peer (python3-torch not importable)"

@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "mic", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Train, evaluate and serve recommendation retrieval models (MIC, Re4, MISSRec, CRM-MAN).",
         subcommands = {QuickstartCommand.class, TrainCommand.class, TuneCommand.class, EvalCommand.class, RecommendCommand.class, IndexCommand.class, ServeCommand.class, EvalChannelsCommand.class, ExportCommand.class,
-                InspectDataCommand.class, PluginsCommand.class, CommandLine.HelpCommand.class})
+                InspectDataCommand.class, PluginsCommand.class, FeaturesCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
 
     /** jvector logs through java.util.logging; its fallback notices (no Vector API on Java 17) are not the user's concern. */

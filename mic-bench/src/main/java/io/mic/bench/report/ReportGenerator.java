@@ -146,6 +146,9 @@ public final class ReportGenerator {
         training();
         body.append(out);
         out.setLength(0);
+        transformer();
+        body.append(out);
+        out.setLength(0);
         exact();
         body.append(out);
         out.setLength(0);
@@ -208,6 +211,37 @@ public final class ReportGenerator {
         line("| JVM | " + m("jvm") + " |");
         line("| Python / PyTorch / BLAS | " + m("python") + " / " + m("torch") + " / " + m("blas") + " |");
         line("| peers | " + m("peers") + " |");
+        line("");
+    }
+
+    // ---------------------------------------------------------------- transformer step
+    private void transformer() throws IOException {
+        List<Map<String, Object>> ours = results("TransformerStepBenchmark.step", Map.of());
+        Map<String, Object> best = null;
+        try (Stream<Path> files = Files.list(raw)) {
+            for (Path p : files.filter(f -> f.getFileName().toString().matches("torch-transformer-t\\d+\\.json")).toList()) {
+                Map<String, Object> t = Json.obj(Json.parse(Files.readString(p)));
+                if (best == null || Json.num(t.get("ms_per_step")) < Json.num(best.get("ms_per_step"))) {
+                    best = t;
+                }
+            }
+        }
+        if (ours.isEmpty() && best == null) {
+            return;
+        }
+        line("## Transformer training step (batch 256, length 50, dim 64, 2 pre-LN layers, 2 heads, Adam)");
+        line("");
+        line("Ours: `TransformerStepBenchmark` (io.mic.models.tf.layers, dense weights in Java, Adam in Java). Peer:");
+        line("`peers/transformer_step.py`, PyTorch `nn.TransformerEncoderLayer(norm_first=True)` + `torch.optim.Adam`, same");
+        line("shapes, masks (causal + padding), dropout, loss; its faster thread count. Ratio = PyTorch ms ÷ ours (> 1: we are faster).");
+        line("");
+        line("| ours ms/step | PyTorch ms/step | ours/PyTorch throughput |");
+        line("|---:|---:|---:|");
+        double o = ours.isEmpty() ? Double.NaN : score(ours.get(0));
+        double tm = best == null ? Double.NaN : Json.num(best.get("ms_per_step"));
+        line(String.format(Locale.ROOT, "| %s | %s | %s |", ours.isEmpty() ? "not measured" : pm(ours.get(0)),
+                best == null ? "not measured" : f(tm) + " (" + f(Json.num(best.get("threads"))) + " thr)",
+                Double.isNaN(o) || Double.isNaN(tm) ? "n/a" : f(tm / o) + "×"));
         line("");
     }
 

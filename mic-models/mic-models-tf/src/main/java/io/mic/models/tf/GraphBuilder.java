@@ -270,8 +270,10 @@ public final class GraphBuilder implements AutoCloseable {
     /**
      * A training graph: adds gradients of {@code loss} (a float32 scalar) with respect to every
      * table's fed rows and every dense parameter, and opens a session. {@code metrics} are extra
-     * float32 scalars fetched on every step (e.g. the terms of a composite loss). Every table of a
-     * training graph must be an {@link EmbeddingTable}.
+     * float32 scalars fetched on every step (e.g. the terms of a composite loss). Tables that are
+     * {@link EmbeddingTable}s are trained; any other store (a read-only {@link MappedEmbeddings} or
+     * {@link io.mic.models.tf.features.FeatureTable} of frozen item features) is fed per batch like
+     * them but frozen: no gradient is computed for it and it is never written.
      */
     public StepGraph build(Operand<TFloat32> loss, Map<String, Operand<TFloat32>> metrics) {
         checkOpen();
@@ -283,10 +285,6 @@ public final class GraphBuilder implements AutoCloseable {
         for (TableInput t : tableList) {
             if (t.lookups().isEmpty()) {
                 throw new IllegalArgumentException("table '" + t.rows().name() + "' has no lookup in this graph");
-            }
-            if (!(t.rows() instanceof EmbeddingTable)) {
-                throw new IllegalArgumentException("table '" + t.rows().name() + "' is read-only (" + t.rows().getClass().getSimpleName()
-                        + "); a training graph needs EmbeddingTables");
             }
         }
         built = true;

@@ -44,7 +44,10 @@ public final class StepGraph implements AutoCloseable {
     private final Operand<TFloat32> loss;
     private final List<String> metricNames;
     private final List<Operand<TFloat32>> metrics;
+    /** Gradients of the trainable tables ({@link EmbeddingTable}s), in the order of {@link #trainable}. */
     private final Output<?>[] tableGrads;
+    /** Ordinals of the tables that are trained; the others (read-only stores) are frozen inputs. */
+    private final int[] trainable;
     private final Output<?>[] paramGrads;
 
     StepGraph(GraphBuilder b, Operand<TFloat32> loss, Map<String, Operand<TFloat32>> metrics) {
@@ -65,19 +68,21 @@ public final class StepGraph implements AutoCloseable {
         this.metricNames = List.copyOf(metrics.keySet());
         this.metrics = List.copyOf(metrics.values());
         if (loss != null) {
-            Output<?>[] xs = new Output<?>[tables.size() + params.size()];
-            for (int i = 0; i < tables.size(); i++) {
-                xs[i] = tables.get(i).placeholder().asOutput();
+            trainable = tables.stream().filter(t -> t.rows() instanceof EmbeddingTable).mapToInt(t -> t.ordinal).toArray();
+            Output<?>[] xs = new Output<?>[trainable.length + params.size()];
+            for (int i = 0; i < trainable.length; i++) {
+                xs[i] = tables.get(trainable[i]).placeholder().asOutput();
             }
             for (int i = 0; i < params.size(); i++) {
-                xs[tables.size() + i] = paramPlaceholders.get(i).asOutput();
+                xs[trainable.length + i] = paramPlaceholders.get(i).asOutput();
             }
             Output<?>[] grads = xs.length == 0 ? new Output<?>[0] : graph.addGradients(loss.asOutput(), xs);
-            tableGrads = new Output<?>[tables.size()];
+            tableGrads = new Output<?>[trainable.length];
             paramGrads = new Output<?>[params.size()];
-            System.arraycopy(grads, 0, tableGrads, 0, tables.size());
-            System.arraycopy(grads, tables.size(), paramGrads, 0, params.size());
+            System.arraycopy(grads, 0, tableGrads, 0, trainable.length);
+            System.arraycopy(grads, trainable.length, paramGrads, 0, params.size());
         } else {
+            trainable = new int[0];
             tableGrads = new Output<?>[0];
             paramGrads = new Output<?>[0];
         }
@@ -159,7 +164,7 @@ public final class StepGraph implements AutoCloseable {
                 for (int i = 0; i < metricValues.length; i++) {
                     metricValues[i] = ((TFloat32) res.get(k++)).getFloat();
                 }
-                for (int t = 0; t < tables.size(); t++) {
+                for (int t : trainable) {
                     int n = f.rowCount[t] + 1;
                     int d = tables.get(t).rows().dim();
                     if (f.rowGrads[t].length < n * d) {
@@ -182,7 +187,7 @@ public final class StepGraph implements AutoCloseable {
                 throw new NonFiniteException(step, "loss", "loss = " + lossValue);
             }
             double sq = 0;
-            for (int t = 0; t < tables.size(); t++) {
+            for (int t : trainable) {
                 int len = f.rowCount[t] * tables.get(t).rows().dim();
                 double s = sumSquares(f.rowGrads[t], len);
                 if (!Double.isFinite(s)) {
@@ -206,14 +211,14 @@ public final class StepGraph implements AutoCloseable {
             boolean clip = clipNorm > 0 && Double.isFinite(clipNorm) && norm > clipNorm;
             if (clip) {
                 float scale = (float) (clipNorm / norm);
-                for (int t = 0; t < tables.size(); t++) {
+                for (int t : trainable) {
                     scale(f.rowGrads[t], f.rowCount[t] * tables.get(t).rows().dim(), scale);
                 }
                 for (int p = 0; p < params.size(); p++) {
                     scale(f.denseGrads[p], params.get(p).size(), scale);
                 }
             }
-            for (int t = 0; t < tables.size(); t++) {
+            for (int t : trainable) {
                 ((EmbeddingTable) tables.get(t).rows()).applyGradients(f.distinct[t].unique(), f.rowCount[t], f.rowGrads[t], lr);
             }
             for (int p = 0; p < params.size(); p++) {

@@ -130,7 +130,9 @@ public final class Trainer {
         StepGraph graph = model.graph();
         List<EmbeddingTable> tables = new ArrayList<>();
         for (EmbeddingRows r : graph.tables()) {
-            tables.add((EmbeddingTable) r);
+            if (r instanceof EmbeddingTable t) { // other stores are frozen inputs: neither trained nor checkpointed
+                tables.add(t);
+            }
         }
         List<DenseParam> params = graph.params();
         int n = model.examples();
