@@ -141,6 +141,11 @@ final class SeqModel implements Model {
                 report = new Trainer(cfg).fit(step);
             }
             snapshot(fb);
+            if (s.testHistory()) {
+                users = encoder.encodeHistories(trainThenValid(fb, split), fb.numUsers());
+                LOG.warn("{}: user vectors now read each user's validation items after her training items (test_history = train-valid): "
+                        + "test metrics follow the papers' protocol, validation metrics computed from now on are not held out", label);
+            }
             LOG.info("{}: {} epochs, best valid {} {} at epoch {}", label, report.epochs(), settings.earlyStoppingMetric(),
                     String.format("%.5f", report.bestMetric()), report.bestEpoch());
         } catch (IOException e) {
@@ -156,6 +161,36 @@ final class SeqModel implements Model {
         raw = r;
         items = it;
         users = u;
+    }
+
+    /** Each user's last N items of training followed by validation, as a padded {@code [users, N]} block. */
+    private int[] trainThenValid(FeatureBuilder fb, DataSplit split) {
+        int n = encoder.settings().historyLength();
+        int users = fb.numUsers();
+        Column.MultiIds h = (Column.MultiIds) fb.users(range(users)).column(FeatureBatch.HISTORY);
+        io.mic.core.data.InteractionMatrix valid = split.valid();
+        int[] validItems = valid.items();
+        int[] out = new int[users * n];
+        Arrays.fill(out, -1);
+        int[] seq = new int[n + 1];
+        for (int u = 0; u < users; u++) {
+            int w = 0;
+            int[] off = h.offsets();
+            for (int p = off[u]; p < off[u + 1]; p++) {
+                seq[w++] = h.values()[p];
+            }
+            if (u < valid.numUsers()) {
+                for (int p = valid.start(u); p < valid.end(u); p++) {
+                    if (w == n) {
+                        System.arraycopy(seq, 1, seq, 0, n - 1);
+                        w--;
+                    }
+                    seq[w++] = validItems[p];
+                }
+            }
+            System.arraycopy(seq, 0, out, u * n, w);
+        }
+        return out;
     }
 
     private static int[] range(int n) {
