@@ -112,17 +112,12 @@ final class SeqLayers {
     /**
      * Dynamic candidate fusion: {@code v = sum_m w_m x^m} with {@code w_m = softmax_m(alpha <u, x^m>)},
      * for users {@code u [B, d]} and candidates {@code x [C, M, d]} (M modality vectors each): every
-     * user gets its own fused candidate, {@code [B, C, d]}. With one modality it returns {@code x}
-     * (broadcast over users).
+     * user gets its own fused candidate, {@code [B, C, d]}. With one modality the weight is exactly 1
+     * (the model then skips the fusion and scores {@code x} directly).
      */
     static <T extends TFloating> Operand<T> fuse(Ops tf, Operand<T> u, Operand<T> x, double alpha) {
         long mods = x.shape().get(1);
         long d = x.shape().get(2);
-        if (mods == 1) {
-            Operand<T> only = tf.reshape(x, tf.constant(new long[] {1, -1, d})); // [1, C, d]
-            Operand<T> ones = tf.expandDims(tf.expandDims(tf.onesLike(tf.reduceSum(u, tf.constant(-1))), tf.constant(-1)), tf.constant(-1));
-            return tf.math.mul(ones, only);
-        }
         Operand<TInt32> c = tf.slice(tf.shape(x), tf.constant(new int[] {0}), tf.constant(new int[] {1}));
         Operand<T> flat = tf.reshape(x, tf.constant(new long[] {-1, d})); // [C M, d]
         Operand<T> s = Layers.pairwiseDot(tf, u, flat); // [B, C M]
