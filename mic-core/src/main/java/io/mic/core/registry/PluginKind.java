@@ -2,6 +2,7 @@ package io.mic.core.registry;
 
 import io.mic.core.spi.AugmenterFactory;
 import io.mic.core.spi.EncoderFactory;
+import io.mic.core.spi.ItemFeatureSourceFactory;
 import io.mic.core.spi.ModelFactory;
 import io.mic.core.spi.NeighborStoreFactory;
 import io.mic.core.spi.PluginFactory;
@@ -26,9 +27,10 @@ public final class PluginKind<F extends PluginFactory<?>> {
     public static final PluginKind<NeighborStoreFactory> NEIGHBOR_STORE = new PluginKind<>("store", NeighborStoreFactory.class);
     public static final PluginKind<RetrievalChannelFactory> RETRIEVAL_CHANNEL = new PluginKind<>("channel", RetrievalChannelFactory.class);
     public static final PluginKind<RerankerFactory> RERANKER = new PluginKind<>("reranker", RerankerFactory.class);
+    public static final PluginKind<ItemFeatureSourceFactory> ITEM_FEATURES = new PluginKind<>("item-features", ItemFeatureSourceFactory.class);
 
     private static final List<PluginKind<?>> ALL = List.of(MODEL, ENCODER, AUGMENTER, SAMPLER, VECTOR_INDEX, NEIGHBOR_STORE,
-            RETRIEVAL_CHANNEL, RERANKER);
+            RETRIEVAL_CHANNEL, RERANKER, ITEM_FEATURES);
 
     private final String label;
     private final Class<F> factoryType;

@@ -9,6 +9,7 @@ import com.google.inject.multibindings.MapBinder;
 import com.google.inject.multibindings.OptionalBinder;
 import io.mic.core.spi.AugmenterFactory;
 import io.mic.core.spi.EncoderFactory;
+import io.mic.core.spi.ItemFeatureSourceFactory;
 import io.mic.core.spi.MetricsSink;
 import io.mic.core.spi.ModelFactory;
 import io.mic.core.spi.NeighborStoreFactory;
@@ -71,7 +72,8 @@ public final class PluginModule extends AbstractModule {
     PluginRegistry registry(Map<String, ModelFactory> models, Map<String, EncoderFactory> encoders,
             Map<String, AugmenterFactory> augmenters, Map<String, SamplerFactory> samplers,
             Map<String, VectorIndexFactory> indexes, Map<String, NeighborStoreFactory> stores,
-            Map<String, RetrievalChannelFactory> channels, Map<String, RerankerFactory> rerankers) {
+            Map<String, RetrievalChannelFactory> channels, Map<String, RerankerFactory> rerankers,
+            Map<String, ItemFeatureSourceFactory> itemFeatures) {
         PluginRegistry.Builder b = PluginRegistry.builder();
         models.values().forEach(f -> b.register(PluginKind.MODEL, f));
         encoders.values().forEach(f -> b.register(PluginKind.ENCODER, f));
@@ -81,6 +83,7 @@ public final class PluginModule extends AbstractModule {
         stores.values().forEach(f -> b.register(PluginKind.NEIGHBOR_STORE, f));
         channels.values().forEach(f -> b.register(PluginKind.RETRIEVAL_CHANNEL, f));
         rerankers.values().forEach(f -> b.register(PluginKind.RERANKER, f));
+        itemFeatures.values().forEach(f -> b.register(PluginKind.ITEM_FEATURES, f));
         return b.build();
     }
 }
