@@ -17,6 +17,7 @@ import io.mic.models.tf.Lookup;
 import io.mic.models.tf.Optimizer;
 import io.mic.models.tf.StepGraph;
 import io.mic.models.tf.TableInput;
+import io.mic.models.tf.layers.Dropout;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -32,10 +33,12 @@ import org.tensorflow.types.TInt32;
 
 /**
  * The sequence tower of {@code sasrec} and {@code missrec} and their item side. A user is her last
- * N items (oldest first, left-aligned, padded); an item token is the mean of its modality adapters'
+ * N items (oldest first, right-aligned, padded); an item token is the mean of its modality adapters'
  * outputs (frozen features through trainable adapters) plus, in transductive mode, a trainable id
  * embedding. {@link #encodeUsers} gives one L2-normalised vector per user (the last position's
  * output), {@link #encodeItems} one L2-normalised vector per item; scores are cosines.
+ *
+ * <p>Histories are right-aligned: position N-1 holds the most recent item, padding (-1) comes first.
  *
  * <p>Graphs never see whole feature tables during training: each run feeds the distinct items'
  * feature rows (plus a zero row for padding), the adapters run on those rows, and every position
@@ -49,19 +52,19 @@ final class SeqEncoder implements Encoder, Trainable {
 
     private final SeqSettings s;
     private final int numItems;
-    private final List<ItemFeatures> features;
+    private final List<FrozenFeatures> features;
     private final long seed;
     private Optimizer optimizer;
     private EmbeddingTable ids;
     private SeqNet net;
     private volatile Inference inference;
 
-    SeqEncoder(SeqSettings s, int numItems, List<ItemFeatures> features, long seed) {
+    SeqEncoder(SeqSettings s, int numItems, List<FrozenFeatures> features, long seed) {
         this.s = s;
         this.numItems = numItems;
         this.features = List.copyOf(features);
         this.seed = seed;
-        for (ItemFeatures f : features) {
+        for (FrozenFeatures f : features) {
             if (f.rows() != numItems) {
                 throw new IllegalArgumentException(f.name() + " has " + f.rows() + " rows, the dataset " + numItems + " items");
             }
@@ -75,7 +78,7 @@ final class SeqEncoder implements Encoder, Trainable {
         return s;
     }
 
-    List<ItemFeatures> features() {
+    List<FrozenFeatures> features() {
         return features;
     }
 
@@ -161,7 +164,7 @@ final class SeqEncoder implements Encoder, Trainable {
                 pos[i] = all[i] < 0 ? u : Arrays.binarySearch(distinct, all[i]);
             }
             for (int m = 0; m < features.size(); m++) {
-                ItemFeatures ft = features.get(m);
+                FrozenFeatures ft = features.get(m);
                 float[] rowsOut = new float[(u + 1) * ft.dim()];
                 ft.gather(distinct, 0, u, rowsOut, 0);
                 f.floats(rows.get(m), rowsOut, u + 1, ft.dim());
@@ -234,7 +237,7 @@ final class SeqEncoder implements Encoder, Trainable {
                     try (GraphBuilder gb = new GraphBuilder()) {
                         Ops tf = gb.tf();
                         In in = new In(gb, true);
-                        Operand<TFloat32> u = Layers.l2Normalize(tf, net.user(gb, in.historyTokens(gb), in.histMask, null).user(), 1e-6);
+                        Operand<TFloat32> u = Layers.l2Normalize(tf, net.user(gb, in.historyTokens(gb), in.histMask, null, Dropout.off()).user(), 1e-6);
                         Operand<TFloat32> item = Layers.l2Normalize(tf, meanItem(tf, in.candidateModalities(gb), in.candidateIds()), 1e-6);
                         inf = new Inference(gb.buildForward(), in, u, item);
                     }
@@ -257,7 +260,10 @@ final class SeqEncoder implements Encoder, Trainable {
         }
     }
 
-    /** {@code histories} (CSR, oldest first) as a {@code [rows, n]} block of the last n items, left-aligned, -1 padding. */
+    /**
+     * {@code histories} (CSR, oldest first) as a {@code [rows, n]} block of the last n items,
+     * right-aligned (the most recent item at position n-1), -1 padding first.
+     */
     static int[] padHistories(Column.MultiIds m, int rows, int n) {
         int[] out = new int[rows * n];
         Arrays.fill(out, -1);
@@ -265,7 +271,7 @@ final class SeqEncoder implements Encoder, Trainable {
         int[] val = m.values();
         for (int r = 0; r < rows; r++) {
             int len = Math.min(n, off[r + 1] - off[r]);
-            System.arraycopy(val, off[r + 1] - len, out, r * n, len);
+            System.arraycopy(val, off[r + 1] - len, out, r * n + n - len, len);
         }
         return out;
     }
@@ -365,7 +371,7 @@ final class SeqEncoder implements Encoder, Trainable {
 
     /**
      * Serving signatures: {@code serving_user} (input {@code history} {@code [B, N]} item ids, oldest
-     * first, left-aligned, -1 padding; output {@code user_vector} {@code [B, d]}) and
+     * first, right-aligned, -1 padding first; output {@code user_vector} {@code [B, d]}) and
      * {@code serving_item} (input {@code id} {@code [B]}; output {@code item_vector} {@code [B, d]}),
      * normalised as {@link #encodeUsers}/{@link #encodeItems}. Feature and id tables are variables
      * of the graph with a zero padding row.
@@ -373,7 +379,7 @@ final class SeqEncoder implements Encoder, Trainable {
     List<ExportSignature> exportSignatures() {
         requirePrepared();
         List<DenseParam> featureTables = new ArrayList<>();
-        for (ItemFeatures f : features) {
+        for (FrozenFeatures f : features) {
             DenseParam p = DenseParam.create("export/" + f.name().replace('/', '_'), optimizer, Initializer.zeros(), 0, numItems + 1L, f.dim());
             float[] v = Arrays.copyOf(f.values(), (numItems + 1) * f.dim());
             p.set(v);
@@ -399,7 +405,7 @@ final class SeqEncoder implements Encoder, Trainable {
             List<Operand<TFloat32>> adapted = adaptTables(gb, featureTables);
             Operand<TFloat32> idv = idt == null ? null : Layers.gatherRows(tf, gb.param(idt), index);
             Operand<TFloat32> x = net.tokens(gb, adapted, index, idv, mask);
-            return Layers.l2Normalize(tf, net.user(gb, x, mask, null).user(), 1e-6);
+            return Layers.l2Normalize(tf, net.user(gb, x, mask, null, Dropout.off()).user(), 1e-6);
         }), ExportSignature.of("serving_item", "item_vector", gb -> {
             Ops tf = gb.tf();
             Placeholder<TInt32> id = gb.intInput("id", -1);

@@ -20,6 +20,7 @@ import io.mic.models.tf.Losses;
 import io.mic.models.tf.StepGraph;
 import io.mic.models.tf.TrainStep;
 import io.mic.models.tf.Trainer;
+import io.mic.models.tf.layers.Dropout;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -188,7 +189,7 @@ final class SeqModel implements Model {
                     seq[w++] = validItems[p];
                 }
             }
-            System.arraycopy(seq, 0, out, u * n, w);
+            System.arraycopy(seq, 0, out, u * n + n - w, w); // right-aligned
         }
         return out;
     }
@@ -299,6 +300,7 @@ final class SeqModel implements Model {
         private final Placeholder<TFloat32> usable;
         private final Placeholder<TFloat32> labels;
         private final Placeholder<TFloat32> eye;
+        private final Dropout blockDropout;
 
         Step(FeatureBuilder fb) {
             this.fb = fb;
@@ -315,7 +317,8 @@ final class SeqModel implements Model {
                 SeqNet net = encoder.net();
                 Operand<TFloat32> x = in.historyTokens(gb);
                 keep1 = s.dropout() > 0 ? gb.floatInput("keep1", -1, n, d) : null;
-                SeqNet.User u1 = net.user(gb, x, in.histMask, keep1);
+                blockDropout = s.blockDropout() > 0 ? Dropout.input(gb, "block_dropout_seed") : Dropout.off();
+                SeqNet.User u1 = net.user(gb, x, in.histMask, keep1, blockDropout);
                 Operand<TFloat32> q = Layers.l2Normalize(tf, u1.user(), 1e-6);
                 Operand<TFloat32> v = encoder.candidates(tf, q, in.candidateModalities(gb), in.candidateIds());
                 Operand<TFloat32> logits = v.shape().numDimensions() == 2 ? Layers.pairwiseDot(tf, q, v)
@@ -328,7 +331,7 @@ final class SeqModel implements Model {
                 metrics.put("seq_item", loss);
                 if (s.lambdaSeq() > 0) {
                     keep2 = gb.floatInput("keep2", -1, n, d);
-                    Operand<TFloat32> q2 = Layers.l2Normalize(tf, net.user(gb, x, in.histMask, keep2).user(), 1e-6);
+                    Operand<TFloat32> q2 = Layers.l2Normalize(tf, net.user(gb, x, in.histMask, keep2, blockDropout).user(), 1e-6);
                     eye = gb.floatInput("eye", -1, -1);
                     Operand<TFloat32> t = seqSeq(tf, q, q2, eye, s.temperature());
                     metrics.put("seq_seq", t);
@@ -389,6 +392,9 @@ final class SeqModel implements Model {
             }
             feeds.floats(usable, use, b, c);
             feeds.floats(labels, lab, b, c);
+            if (blockDropout.seedInput() != null) {
+                feeds.ints(blockDropout.seedInput(), Dropout.seedFor(seed, rng.nextLong()), 2);
+            }
             if (keep1 != null) {
                 feeds.floats(keep1, keepMask(rng, b * n * s.dim(), s.dropout()), b, n, s.dim());
             }

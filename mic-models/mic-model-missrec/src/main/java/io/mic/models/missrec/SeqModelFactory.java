@@ -28,12 +28,12 @@ abstract class SeqModelFactory implements ModelFactory {
                     + "augmenter and sampler sections");
         }
         SeqSettings s = SeqSettings.parse(config, missrec());
-        List<ItemFeatures> features = List.of();
+        List<FrozenFeatures> features = List.of();
         if (s.features() != null) {
             DataSplit split = context.service(DataSplit.class).orElseThrow(() -> config.error("features",
                     "item features need the dataset (run it in a training job, or set features = none)"));
             try {
-                features = ItemFeatures.of(split.dataset(), s.features(), s.textDim(), context.random("features").nextLong());
+                features = FrozenFeatures.of(split.dataset(), s.features(), s.textDim(), context.random("features").nextLong());
             } catch (IllegalArgumentException e) {
                 throw config.error("features", e.getMessage());
             }

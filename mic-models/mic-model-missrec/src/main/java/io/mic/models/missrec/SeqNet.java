@@ -7,6 +7,13 @@ import io.mic.models.tf.Layers;
 import io.mic.models.tf.Optimizer;
 import java.util.ArrayList;
 import java.util.List;
+import io.mic.models.tf.layers.Dropout;
+import io.mic.models.tf.layers.LayerNorm;
+import io.mic.models.tf.layers.Params;
+import io.mic.models.tf.layers.PositionalEmbedding;
+import io.mic.models.tf.layers.TransformerConfig;
+import io.mic.models.tf.layers.TransformerDecoderBlock;
+import io.mic.models.tf.layers.TransformerEncoderBlock;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
@@ -15,17 +22,16 @@ import org.tensorflow.types.TInt32;
 /**
  * The dense parameters of the sequence models and the graph they define, independent of where item
  * rows come from (fed distinct rows in training and inference graphs, whole tables in an export
- * graph): per-modality adapters, positional embeddings, transformer blocks, and the SASRec or
- * MISSRec user tower.
+ * graph): per-modality adapters, positional embeddings, the runtime's transformer blocks
+ * ({@link io.mic.models.tf.layers}), and the SASRec or MISSRec user tower.
  */
 final class SeqNet {
     private final SeqSettings s;
     private final List<Adapter> adapters = new ArrayList<>();
-    private final DenseParam pos;
-    private final List<Block> encoder = new ArrayList<>();
-    private final List<Block> decoder = new ArrayList<>();
-    private final DenseParam lnG;
-    private final DenseParam lnB;
+    private final PositionalEmbedding pos;
+    private final List<TransformerEncoderBlock> encoder = new ArrayList<>();
+    private final List<TransformerDecoderBlock> decoder = new ArrayList<>();
+    private final LayerNorm norm;
 
     SeqNet(SeqSettings s, int[] featureDims, Optimizer opt, long seed) {
         this.s = s;
@@ -33,16 +39,17 @@ final class SeqNet {
         for (int m = 0; m < featureDims.length; m++) {
             adapters.add(new Adapter("adapter" + m, featureDims[m], d, s.experts(), opt, seed));
         }
-        pos = DenseParam.create("positions", opt, Initializer.embedding(d), seed, s.historyLength(), d);
+        pos = new PositionalEmbedding("positions", s.historyLength(), d, opt, seed);
+        TransformerConfig cfg = TransformerConfig.of(d, s.heads()).withDropout(s.blockDropout());
         int enc = s.missrec() ? s.encoderLayers() : s.layers();
         for (int i = 0; i < enc; i++) {
-            encoder.add(new Block("enc" + i, d, false, opt, seed));
+            // SASRec: causal over the items; MISSRec: full attention among the interests (they have no order)
+            encoder.add(new TransformerEncoderBlock("enc" + i, cfg.withCausal(!s.missrec()), opt, seed));
         }
         for (int i = 0; i < (s.missrec() ? s.decoderLayers() : 0); i++) {
-            decoder.add(new Block("dec" + i, d, true, opt, seed));
+            decoder.add(new TransformerDecoderBlock("dec" + i, cfg.withCausal(true), opt, seed));
         }
-        lnG = DenseParam.create("ln/g", opt, new Initializer.Constant(1), seed, d);
-        lnB = DenseParam.create("ln/b", opt, Initializer.zeros(), seed, d);
+        norm = new LayerNorm("ln", d, opt, seed);
     }
 
     int modalities() {
@@ -54,15 +61,14 @@ final class SeqNet {
         for (Adapter a : adapters) {
             out.addAll(a.params);
         }
-        out.add(pos);
-        for (Block b : encoder) {
+        out.addAll(pos.params());
+        for (TransformerEncoderBlock b : encoder) {
             out.addAll(b.params());
         }
-        for (Block b : decoder) {
+        for (TransformerDecoderBlock b : decoder) {
             out.addAll(b.params());
         }
-        out.add(lnG);
-        out.add(lnB);
+        out.addAll(norm.params());
         return out;
     }
 
@@ -106,26 +112,23 @@ final class SeqNet {
     }
 
     /**
-     * @param x    item tokens {@code [B, N, d]} (zero at padding)
-     * @param mask {@code [B, N]}, real tokens first
-     * @param keep dropout keep mask {@code [B, N, d]} of an augmented view, or null
+     * @param x       item tokens {@code [B, N, d]} (zero at padding)
+     * @param mask    {@code [B, N]}, real tokens last (right-aligned: position N-1 is the most recent item)
+     * @param keep    token dropout keep mask {@code [B, N, d]} of an augmented view, or null
+     * @param dropout the blocks' sub-layer dropout ({@link Dropout#off()} for inference and export)
      */
-    User user(GraphBuilder gb, Operand<TFloat32> x, Operand<TFloat32> mask, Operand<TFloat32> keep) {
+    User user(GraphBuilder gb, Operand<TFloat32> x, Operand<TFloat32> mask, Operand<TFloat32> keep, Dropout dropout) {
         Ops tf = gb.tf();
+        Params<TFloat32> p = Params.of(gb);
         if (keep != null) {
             x = Layers.dropout(tf, x, keep, 1 - s.dropout());
         }
-        Operand<TFloat32> m3 = tf.expandDims(mask, tf.constant(-1));
-        Operand<TFloat32> positions = tf.linalg.matMul(tf.reshape(SeqLayers.reversePositions(tf, mask, s.historyLength()),
-                tf.constant(new long[] {-1, s.historyLength()})), gb.param(pos));
-        positions = tf.reshape(positions, tf.constant(new long[] {-1, s.historyLength(), s.dim()}));
-        Operand<TFloat32> h = tf.math.mul(tf.math.add(x, positions), m3);
+        Operand<TFloat32> h = tf.math.mul(pos.apply(tf, p, x), tf.expandDims(mask, tf.constant(-1)));
         if (!s.missrec()) {
-            for (Block b : encoder) {
-                h = b.apply(gb, h, mask, true, null, null);
+            for (TransformerEncoderBlock b : encoder) {
+                h = b.apply(tf, p, h, mask, dropout);
             }
-            h = SeqLayers.layerNorm(tf, h, gb.param(lnG), gb.param(lnB));
-            return new User(SeqLayers.last(tf, h, mask), null, null);
+            return new User(last(tf, norm.apply(tf, p, h)), null, null);
         }
         Operand<TFloat32> e;
         Operand<TFloat32> em;
@@ -137,14 +140,20 @@ final class SeqNet {
             e = x;
             em = mask;
         }
-        for (Block b : encoder) {
-            e = b.apply(gb, e, em, false, null, null);
+        for (TransformerEncoderBlock b : encoder) {
+            e = b.apply(tf, p, e, em, dropout);
         }
-        for (Block b : decoder) {
-            h = b.apply(gb, h, mask, true, e, em);
+        for (TransformerDecoderBlock b : decoder) {
+            h = b.apply(tf, p, h, mask, e, em, dropout);
         }
-        h = SeqLayers.layerNorm(tf, h, gb.param(lnG), gb.param(lnB));
-        return new User(SeqLayers.last(tf, h, mask), e, em);
+        return new User(last(tf, norm.apply(tf, p, h)), e, em);
+    }
+
+    /** The output at the last position, {@code [B, N, d] -> [B, d]} (histories are right-aligned). */
+    private Operand<TFloat32> last(Ops tf, Operand<TFloat32> h) {
+        int n = s.historyLength();
+        return tf.reshape(tf.slice(h, tf.constant(new int[] {0, n - 1, 0}), tf.constant(new int[] {-1, 1, -1})),
+                tf.constant(new long[] {-1, s.dim()}));
     }
 
     /** A per-modality adapter: one linear expert {@code (f - b) W}, or a softmax-gated mixture of them. */
@@ -181,55 +190,6 @@ final class SeqNet {
                 out = out == null ? y : tf.math.add(out, y);
             }
             return out;
-        }
-    }
-
-    /** A pre-LN transformer block: causal or full self-attention, optional cross-attention to a memory, FFN. */
-    private final class Block {
-        private final DenseParam[] p;
-        private final boolean cross;
-
-        Block(String name, int d, boolean cross, Optimizer opt, long seed) {
-            this.cross = cross;
-            List<DenseParam> l = new ArrayList<>();
-            String[] groups = cross ? new String[] {"self", "cross"} : new String[] {"self"};
-            for (String g : groups) {
-                l.add(DenseParam.create(name + "/" + g + "/ln_g", opt, new Initializer.Constant(1), seed, d));
-                l.add(DenseParam.create(name + "/" + g + "/ln_b", opt, Initializer.zeros(), seed, d));
-                for (String w : new String[] {"q", "k", "v", "o"}) {
-                    l.add(DenseParam.create(name + "/" + g + "/w" + w, opt, Initializer.glorotUniform(d, d), seed, d, d));
-                }
-            }
-            l.add(DenseParam.create(name + "/ffn/ln_g", opt, new Initializer.Constant(1), seed, d));
-            l.add(DenseParam.create(name + "/ffn/ln_b", opt, Initializer.zeros(), seed, d));
-            l.add(DenseParam.create(name + "/ffn/w1", opt, Initializer.glorotUniform(d, d), seed, d, d));
-            l.add(DenseParam.create(name + "/ffn/b1", opt, Initializer.zeros(), seed, d));
-            l.add(DenseParam.create(name + "/ffn/w2", opt, Initializer.glorotUniform(d, d), seed, d, d));
-            l.add(DenseParam.create(name + "/ffn/b2", opt, Initializer.zeros(), seed, d));
-            p = l.toArray(new DenseParam[0]);
-        }
-
-        List<DenseParam> params() {
-            return List.of(p);
-        }
-
-        Operand<TFloat32> apply(GraphBuilder gb, Operand<TFloat32> h, Operand<TFloat32> mask, boolean causal, Operand<TFloat32> memory,
-                Operand<TFloat32> memoryMask) {
-            Ops tf = gb.tf();
-            Operand<TFloat32> m3 = tf.expandDims(mask, tf.constant(-1));
-            Operand<TFloat32> n = SeqLayers.layerNorm(tf, h, gb.param(p[0]), gb.param(p[1]));
-            h = tf.math.add(h, SeqLayers.attention(tf, n, n, mask, causal, gb.param(p[2]), gb.param(p[3]), gb.param(p[4]), gb.param(p[5]),
-                    s.heads()));
-            int at = 6;
-            if (cross) {
-                n = SeqLayers.layerNorm(tf, h, gb.param(p[6]), gb.param(p[7]));
-                h = tf.math.add(h, SeqLayers.attention(tf, n, memory, memoryMask, false, gb.param(p[8]), gb.param(p[9]), gb.param(p[10]),
-                        gb.param(p[11]), s.heads()));
-                at = 12;
-            }
-            n = SeqLayers.layerNorm(tf, h, gb.param(p[at]), gb.param(p[at + 1]));
-            h = tf.math.add(h, SeqLayers.ffn(tf, n, gb.param(p[at + 2]), gb.param(p[at + 3]), gb.param(p[at + 4]), gb.param(p[at + 5])));
-            return tf.math.mul(h, m3);
         }
     }
 }
