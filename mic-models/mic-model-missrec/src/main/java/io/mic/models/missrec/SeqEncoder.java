@@ -454,7 +454,7 @@ final class SeqEncoder implements Encoder, Trainable {
     @Override
     public void saveCheckpoint(Path dir) throws IOException {
         requirePrepared();
-        Checkpoint.save(dir, tables(), params(), Map.of("encoder", s.plugin(), "optimizer", optimizerName(optimizer)));
+        Checkpoint.save(dir, tables(), params(), Map.of("encoder", s.plugin(), "optimizer", optimizer.kind()));
     }
 
     @Override
@@ -463,22 +463,9 @@ final class SeqEncoder implements Encoder, Trainable {
         if (!s.plugin().equals(m.get("encoder"))) {
             throw new IOException(dir + ": checkpoint of encoder '" + m.get("encoder") + "', this is '" + s.plugin() + "'");
         }
-        prepare(optimizerOf(m.get("optimizer")));
+        prepare(Optimizer.named(m.get("optimizer")));
         Checkpoint.restore(dir, tables(), params());
         inference = null;
-    }
-
-    static String optimizerName(Optimizer o) {
-        return o instanceof Optimizer.Adam ? "adam" : o instanceof Optimizer.Adagrad ? "adagrad" : "sgd";
-    }
-
-    static Optimizer optimizerOf(String name) {
-        return switch (name == null ? "" : name) {
-            case "adam" -> Optimizer.adam();
-            case "adagrad" -> Optimizer.adagrad();
-            case "sgd" -> Optimizer.sgd();
-            default -> throw new IllegalArgumentException("unknown optimizer '" + name + "' (adam, adagrad, sgd)");
-        };
     }
 
     @Override

@@ -117,7 +117,7 @@ final class SeqModel implements Model {
     public void fit(DataSplit split) {
         SeqSettings s = encoder.settings();
         FeatureBuilder fb = FeatureBuilder.of(split, s.historyLength(), 0, HistoryMode.defaultFor(split));
-        encoder.prepare(SeqEncoder.optimizerOf(settings.optimizer()));
+        encoder.prepare(io.mic.models.tf.Optimizer.named(settings.optimizer()));
         FitSettings.MetricAtK es = FitSettings.earlyStopping(settings);
         Metric m = es.metric();
         int k = es.k();

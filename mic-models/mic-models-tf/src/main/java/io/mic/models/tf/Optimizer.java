@@ -53,6 +53,21 @@ public sealed interface Optimizer permits Optimizer.Sgd, Optimizer.Adagrad, Opti
         return new Adam(0.9f, 0.999f, 1e-8f);
     }
 
+    /** The optimizer of a trainer setting or checkpoint manifest: {@code adam}, {@code adagrad} or {@code sgd}, with default settings. */
+    static Optimizer named(String name) {
+        return switch (name == null ? "" : name) {
+            case "adam" -> adam();
+            case "adagrad" -> adagrad();
+            case "sgd" -> sgd();
+            default -> throw new IllegalArgumentException("unknown optimizer '" + name + "' (adam, adagrad, sgd)");
+        };
+    }
+
+    /** The name {@link #named} reads back ({@code adam}, {@code adagrad}, {@code sgd}). */
+    default String kind() {
+        return this instanceof Adam ? "adam" : this instanceof Adagrad ? "adagrad" : "sgd";
+    }
+
     /** Stable code written into checkpoints. */
     default int code() {
         if (this instanceof Sgd) {
