@@ -100,6 +100,22 @@ final class SeqEncoder implements Encoder, Trainable {
             dims[m] = features.get(m).dim();
         }
         net = new SeqNet(s, dims, opt, seed);
+        if (s.initFrom() != null) {
+            Path dir = Path.of(s.initFrom());
+            try {
+                Map<String, String> m = Checkpoint.verify(dir);
+                if (!s.plugin().equals(m.get("encoder"))) {
+                    throw new IllegalArgumentException("init_from " + dir + ": checkpoint of '" + m.get("encoder") + "', this is '" + s.plugin() + "'");
+                }
+                Checkpoint.restore(dir, tables(), params());
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException("init_from " + dir + ": " + e.getMessage()
+                        + " (the same architecture and features are needed; transfer across datasets needs ids = false)", e);
+            }
+            if (s.adaptersOnly()) {
+                net.freezeAllButAdapters();
+            }
+        }
     }
 
     SeqNet net() {

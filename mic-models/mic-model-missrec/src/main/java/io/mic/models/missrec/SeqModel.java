@@ -142,6 +142,10 @@ final class SeqModel implements Model {
                 report = new Trainer(cfg).fit(step);
             }
             snapshot(fb);
+            if (s.saveTo() != null) {
+                encoder.saveCheckpoint(Path.of(s.saveTo()));
+                LOG.info("{}: parameters written to {} (init_from of a later run)", label, s.saveTo());
+            }
             if (s.testHistory()) {
                 users = encoder.encodeHistories(trainThenValid(fb, split), fb.numUsers());
                 LOG.warn("{}: user vectors now read each user's validation items after her training items (test_history = train-valid): "

@@ -52,6 +52,17 @@ final class SeqNet {
         norm = new LayerNorm("ln", d, opt, seed);
     }
 
+    /** True: the graphs built from now on read every non-adapter parameter as a constant (adapters-only fine-tuning). */
+    private boolean frozen;
+
+    void freezeAllButAdapters() {
+        frozen = true;
+    }
+
+    private static Operand<TFloat32> constant(Ops tf, DenseParam p) {
+        return tf.reshape(tf.constant(p.values().clone()), tf.constant(p.shape()));
+    }
+
     int modalities() {
         return adapters.size();
     }
@@ -119,7 +130,7 @@ final class SeqNet {
      */
     User user(GraphBuilder gb, Operand<TFloat32> x, Operand<TFloat32> mask, Operand<TFloat32> keep, Dropout dropout) {
         Ops tf = gb.tf();
-        Params<TFloat32> p = Params.of(gb);
+        Params<TFloat32> p = frozen ? param -> constant(tf, param) : Params.of(gb);
         if (keep != null) {
             x = Layers.dropout(tf, x, keep, 1 - s.dropout());
         }

@@ -28,12 +28,15 @@ import java.util.List;
  * @param alpha          alpha of the dynamic candidate fusion (used with two or more modalities)
  * @param dropout        token dropout of the augmented views (0: no augmentation)
  * @param blockDropout   dropout of every transformer sub-layer's output in training
+ * @param initFrom       a checkpoint written by an earlier run's {@code save_to} to start from (null: fresh parameters)
+ * @param adaptersOnly   fine-tune only the modality adapters (and the id table, if any); everything else stays as loaded
+ * @param saveTo         where to write the trained parameters after fit (null: nowhere)
  * @param testHistory    after training, users are encoded from their training items followed by
  *                       their validation items (the UniSRec/MISSRec papers' test input); false: training items only
  */
 record SeqSettings(boolean missrec, int dim, int heads, int historyLength, int layers, int encoderLayers, int decoderLayers, boolean ids,
         List<String> features, int textDim, int experts, int interests, int knn, boolean dpc, double temperature, int negatives,
-        double lambdaSeq, double gamma, double alpha, double dropout, double blockDropout, boolean testHistory) {
+        double lambdaSeq, double gamma, double alpha, double dropout, double blockDropout, String initFrom, boolean adaptersOnly, String saveTo, boolean testHistory) {
 
     static SeqSettings parse(PluginConfig c, boolean missrec) {
         int dim = c.getInt("dim", 64, 2, 4096);
@@ -66,9 +69,16 @@ record SeqSettings(boolean missrec, int dim, int heads, int historyLength, int l
             throw c.error("lambda_seq", "the sequence-sequence loss compares two dropout views: set dropout > 0 or lambda_seq = 0");
         }
         double blockDrop = c.getDouble("block_dropout", 0.2, 0, 0.9);
+        String init = c.getString("init_from", "");
+        boolean adaptersOnly = c.getChoice("finetune", "all", "all", "adapters").equals("adapters");
+        if (adaptersOnly && init.isEmpty()) {
+            throw c.error("finetune", "'adapters' fine-tunes a loaded model: set init_from");
+        }
+        String save = c.getString("save_to", "");
         boolean testHistory = c.getChoice("test_history", "train", "train", "train-valid").equals("train-valid");
         return new SeqSettings(missrec, dim, heads, n, layers, ke, kd, ids, features, textDim, experts, kc, knn, dpc, tau, neg, ls, gamma, alpha,
-                drop, blockDrop, testHistory);
+                drop, blockDrop, init.isEmpty() ? null : init, adaptersOnly,
+                save.isEmpty() ? null : save, testHistory);
     }
 
     String plugin() {
@@ -80,6 +90,7 @@ record SeqSettings(boolean missrec, int dim, int heads, int historyLength, int l
         return plugin() + "[d=" + dim + ", heads=" + heads + ", N=" + historyLength + (missrec ? ", K_e=" + encoderLayers + ", K_d=" + decoderLayers
                 + (dpc ? ", DPC-KNN K_c=" + interests + " k=" + knn : ", no DPC-KNN") + ", gamma=" + gamma : ", layers=" + layers)
                 + (ids ? ", ids" : ", inductive") + (features == null ? "" : ", features=" + (features.isEmpty() ? "all" : features))
-                + ", experts=" + experts + ", tau=" + temperature + ", negatives=" + negatives + ", lambda_seq=" + lambdaSeq + ", dropout=" + dropout + ", block_dropout=" + blockDropout + (testHistory ? ", test history train+valid" : "") + "]";
+                + ", experts=" + experts + ", tau=" + temperature + ", negatives=" + negatives + ", lambda_seq=" + lambdaSeq + ", dropout=" + dropout + ", block_dropout=" + blockDropout + (initFrom == null ? "" : ", init from " + initFrom + (adaptersOnly ? " (adapters only)" : ""))
+                + (testHistory ? ", test history train+valid" : "") + "]";
     }
 }

@@ -153,6 +153,30 @@ class SeqModelTest {
     }
 
     @Test
+    void fineTuningAdaptersOnlyKeepsTheLoadedTransformer(@TempDir Path tmp) {
+        Path ckpt = tmp.resolve("pretrained");
+        SeqModel pre = (SeqModel) create("missrec", split, 1, "features", "title", "save_to", ckpt.toString());
+        pre.fit(split);
+        SeqModel ft = (SeqModel) create("missrec", split, 1, "features", "title", "init_from", ckpt.toString(), "finetune", "adapters");
+        List<io.mic.models.tf.DenseParam> before = pre.seqEncoder().params();
+        ft.fit(split);
+        List<io.mic.models.tf.DenseParam> after = ft.seqEncoder().params();
+        List<io.mic.models.tf.DenseParam> adapters = ft.seqEncoder().net().adapterParams();
+        assertThat(after).hasSameSizeAs(before);
+        int changed = 0;
+        for (int i = 0; i < after.size(); i++) {
+            boolean isAdapter = adapters.contains(after.get(i));
+            boolean same = java.util.Arrays.equals(before.get(i).values(), after.get(i).values());
+            if (isAdapter) {
+                changed += same ? 0 : 1;
+            } else {
+                assertThat(same).as(after.get(i).name() + " stays as loaded").isTrue();
+            }
+        }
+        assertThat(changed).as("the adapters were trained").isPositive();
+    }
+
+    @Test
     void badConfigNamesTheKey() {
         assertThatThrownBy(() -> create("sasrec", split, 1, "heads", "3")).isInstanceOf(ConfigException.class).hasMessageContaining("heads");
         assertThatThrownBy(() -> create("sasrec", split, 1, "interests", "3")).isInstanceOf(ConfigException.class)
