@@ -63,6 +63,11 @@ public sealed interface Optimizer permits Optimizer.Sgd, Optimizer.Adagrad, Opti
         };
     }
 
+    /** The name {@link #named} reads back ({@code adam}, {@code adagrad}, {@code sgd}). */
+    default String kind() {
+        return this instanceof Adam ? "adam" : this instanceof Adagrad ? "adagrad" : "sgd";
+    }
+
     /** Stable code written into checkpoints. */
     default int code() {
         if (this instanceof Sgd) {

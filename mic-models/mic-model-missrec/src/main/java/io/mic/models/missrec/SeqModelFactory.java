@@ -1,0 +1,48 @@
+package io.mic.models.missrec;
+
+import io.mic.core.data.DataSplit;
+import io.mic.core.spi.Model;
+import io.mic.core.spi.ModelComponents;
+import io.mic.core.spi.ModelFactory;
+import io.mic.core.spi.PluginConfig;
+import io.mic.core.spi.PluginContext;
+import io.mic.core.spi.Progress;
+import java.util.List;
+
+/**
+ * Shared construction of the {@code sasrec} and {@code missrec} plugins: both train under the run's
+ * {@code trainer} settings and build their own encoder, so they take no {@code encoder},
+ * {@code augmenter} or {@code sampler} sections. Item features come from the dataset's TEXT and
+ * DENSE item fields (param {@code features}: {@code all}, {@code none}, or a comma-separated list of
+ * field names); see {@link SeqSettings} for every parameter.
+ */
+abstract class SeqModelFactory implements ModelFactory {
+    abstract boolean missrec();
+
+    @Override
+    public Model create(PluginConfig config, PluginContext context) {
+        ModelComponents c = context.service(ModelComponents.class).orElseThrow(() -> config.error("",
+                "model '" + name() + "' needs the host's model components (trainer settings); run it in a training job"));
+        if (c.encoder().isPresent() || !c.augmenters().isEmpty() || !c.samplers().isEmpty()) {
+            throw config.error("", "model '" + name() + "' builds its own encoder (set dim, heads, ... as model params): remove its encoder, "
+                    + "augmenter and sampler sections");
+        }
+        SeqSettings s = SeqSettings.parse(config, missrec());
+        List<FrozenFeatures> features = List.of();
+        if (s.features() != null) {
+            DataSplit split = context.service(DataSplit.class).orElseThrow(() -> config.error("features",
+                    "item features need the dataset (run it in a training job, or set features = none)"));
+            try {
+                features = FrozenFeatures.of(split.dataset(), s.features(), s.textDim(), context.random("features").nextLong());
+            } catch (IllegalArgumentException e) {
+                throw config.error("features", e.getMessage());
+            }
+            if (features.isEmpty() && !s.ids()) {
+                throw config.error("features", "dataset " + split.dataset().name() + " has no TEXT or DENSE item field for an inductive model");
+            }
+        }
+        SeqEncoder encoder = new SeqEncoder(s, context.schema().numItems(), features, context.random("init").nextLong());
+        return new SeqModel(config.plugin(), encoder, c.trainer(), context.random("trainer").nextLong(),
+                context.service(Progress.class).orElse(Progress.NOOP));
+    }
+}
