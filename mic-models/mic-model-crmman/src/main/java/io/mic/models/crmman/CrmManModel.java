@@ -89,15 +89,6 @@ final class CrmManModel implements Model {
         return graph;
     }
 
-    static Optimizer optimizerOf(String name) {
-        return switch (name == null ? "" : name) {
-            case "adam" -> Optimizer.adam();
-            case "adagrad" -> Optimizer.adagrad();
-            case "sgd" -> Optimizer.sgd();
-            default -> throw new IllegalArgumentException("unknown optimizer '" + name + "' (adam, adagrad, sgd)");
-        };
-    }
-
     /** Per-user training items split into views, in stored order. */
     record Views(int[][] liked, int[][] disliked, int[][] sortedTrain) {
         static Views of(InteractionMatrix train, double threshold) {
@@ -160,7 +151,7 @@ final class CrmManModel implements Model {
                         seed ^ 0x5D4E);
             }
         }
-        CrmManNet net = new CrmManNet(s, numItems, textDim, optimizerOf(settings.optimizer()), seed);
+        CrmManNet net = new CrmManNet(s, numItems, textDim, Optimizer.named(settings.optimizer()), seed);
         if (init != null) {
             for (int i = 0; i < numItems; i++) {
                 if (graph.hasEntity(i)) {

@@ -53,6 +53,19 @@ public sealed interface Optimizer permits Optimizer.Sgd, Optimizer.Adagrad, Opti
         return new Adam(0.9f, 0.999f, 1e-8f);
     }
 
+    /**
+     * The optimizer a trainer config names ({@code adam}, {@code adagrad}, {@code sgd}), with the
+     * defaults above; the paper modules map {@code trainer.optimizer} through it.
+     */
+    static Optimizer named(String name) {
+        return switch (name == null ? "" : name) {
+            case "adam" -> adam();
+            case "adagrad" -> adagrad();
+            case "sgd" -> sgd();
+            default -> throw new IllegalArgumentException("unknown optimizer '" + name + "' (adam, adagrad, sgd)");
+        };
+    }
+
     /** Stable code written into checkpoints. */
     default int code() {
         if (this instanceof Sgd) {
