@@ -11,7 +11,7 @@ import io.mic.core.spi.Progress;
  * {@code crm-man}: CRM-MAN (knowledge-graph + text item representations, graph attention,
  * liked/disliked user views). Trains under the run's {@code trainer} settings and builds its own
  * towers, so it takes no {@code encoder}, {@code augmenter} or {@code sampler} sections. Parameters
- * and defaults: {@link CrmManSettings}; {@code graph: false} is the KG-free model.
+ * and defaults: {@link CrmManSettings}; without {@code kg_dir} (or with {@code graph: false}) it is the KG-free model.
  */
 public final class CrmManModelFactory implements ModelFactory {
     @Override

@@ -13,7 +13,7 @@ import java.nio.file.Path;
  * @param text           use the text branch
  * @param textSource     {@code hashed} or {@code file:<path>} (see {@link ItemText})
  * @param textDim        width of the hashed text vectors
- * @param graph          use the KG graph branch (false: the KG-free model)
+ * @param graph          use the KG graph branch (default: on when {@code kg_dir} is given; false: the KG-free model)
  * @param kgDir          directory with {@code kg.txt(.gz)} + {@code item_index2entity_id.txt} (relative: to the working directory)
  * @param minShared      S_m: an item-graph edge needs more than this many shared neighbour entities
  * @param neighbours     K: neighbours sampled per node and GAT layer (training); top-K by shared entities at inference
@@ -43,10 +43,11 @@ record CrmManSettings(int dim, String combine, boolean text, String textSource, 
             throw c.error("text_source", "expected 'hashed' or 'file:<path>', got '" + textSource + "'");
         }
         int textDim = c.getInt("text_dim", 256, 1, 65536);
-        boolean graph = c.getBoolean("graph", true);
         String kg = c.getString("kg_dir", "");
+        // the graph branch is on exactly when a KG is given, unless switched off explicitly (ablation)
+        boolean graph = c.getBoolean("graph", !kg.isEmpty());
         if (graph && kg.isEmpty()) {
-            throw c.error("kg_dir", "the graph branch needs kg_dir (kg.txt + item_index2entity_id.txt), or set graph: false");
+            throw c.error("graph", "the graph branch needs kg_dir (kg.txt + item_index2entity_id.txt); without it the model is KG-free");
         }
         if (graph && !Files.isDirectory(Path.of(kg))) {
             throw c.error("kg_dir", "directory '" + kg + "' does not exist (relative paths resolve against " + Path.of("").toAbsolutePath() + ")");
