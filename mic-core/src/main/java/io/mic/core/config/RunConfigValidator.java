@@ -137,7 +137,7 @@ final class RunConfigValidator {
     private static void protocol(LoadedConfig lc, RunConfig c) {
         Protocol p = c.getProtocol();
         if (p == Protocol.PROTOCOL_UNSPECIFIED) {
-            throw lc.error("protocol", "protocol is required: RECBOLE_GENERAL, RECBOLE_DEFAULT, LEAVE_ONE_OUT, GIVEN_SPLIT or CUSTOM");
+            throw lc.error("protocol", "protocol is required: RECBOLE_GENERAL, RECBOLE_DEFAULT, LEAVE_ONE_OUT, GIVEN_SPLIT, CUSTOM or KG_CLICK");
         }
         if (p != Protocol.CUSTOM) {
             if (c.hasFilter()) {

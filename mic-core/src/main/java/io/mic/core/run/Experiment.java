@@ -7,6 +7,8 @@ import io.mic.core.config.proto.RunConfig;
 import io.mic.core.data.DataSplit;
 import io.mic.core.data.Dataset;
 import io.mic.core.data.DatasetStats;
+import io.mic.core.eval.ClickEvaluator;
+import io.mic.core.eval.ClickProtocol;
 import io.mic.core.eval.EvaluationResult;
 import io.mic.core.eval.FullRankingEvaluator;
 import io.mic.core.eval.Metric;
@@ -72,19 +74,19 @@ public final class Experiment {
      * in config order, so a run manifest says exactly what produced its vectors.
      */
     public record ModelResult(String label, PluginId plugin, EvaluationResult valid, EvaluationResult test, double fitSeconds,
-            double evalSeconds, Vectors userVectors, Vectors itemVectors, List<String> components) {
+            double evalSeconds, Vectors userVectors, Vectors itemVectors, ClickEvaluator.Result click, List<String> components) {
         public ModelResult {
             components = List.copyOf(components);
         }
 
         public ModelResult(String label, PluginId plugin, EvaluationResult valid, EvaluationResult test, double fitSeconds,
                 double evalSeconds, Vectors userVectors, Vectors itemVectors) {
-            this(label, plugin, valid, test, fitSeconds, evalSeconds, userVectors, itemVectors, List.of());
+            this(label, plugin, valid, test, fitSeconds, evalSeconds, userVectors, itemVectors, null, List.of());
         }
 
         public ModelResult(String label, PluginId plugin, EvaluationResult valid, EvaluationResult test, double fitSeconds,
                 double evalSeconds) {
-            this(label, plugin, valid, test, fitSeconds, evalSeconds, null, null, List.of());
+            this(label, plugin, valid, test, fitSeconds, evalSeconds, null, null, null, List.of());
         }
 
         /** Whether the model left user and item vectors (two-tower and MIC models do; baselines do not). */
@@ -272,6 +274,7 @@ public final class Experiment {
         }
         int threads = ec.hasThreads() ? ec.getThreads() : Runtime.getRuntime().availableProcessors();
         FullRankingEvaluator evaluator = new FullRankingEvaluator(split, ms, ks, threads);
+        ClickEvaluator clicks = ClickProtocol.NAME.equals(split.protocol()) ? new ClickEvaluator(split, seed()) : null;
 
         List<ModelResult> results = new ArrayList<>();
         for (int i = 0; i < c.getModelCount(); i++) {
@@ -291,10 +294,14 @@ public final class Experiment {
             long e0 = System.nanoTime();
             EvaluationResult valid = evaluator.evaluate(model, FullRankingEvaluator.Target.VALID, progress);
             EvaluationResult test = evaluator.evaluate(model, FullRankingEvaluator.Target.TEST, progress);
+            ClickEvaluator.Result click = clicks == null ? null : clicks.evaluate(model);
+            if (click != null) {
+                LOG.info("{}: click prediction {}", label(mc), click);
+            }
             double evalSeconds = (System.nanoTime() - e0) / 1e9;
             LOG.info("{}: fit {} s, eval {} s", label(mc), String.format("%.2f", fitSeconds), String.format("%.2f", evalSeconds));
             results.add(new ModelResult(label(mc), PluginRegistry.idOf(f), valid, test, fitSeconds, evalSeconds,
-                    model.userVectors().orElse(null), model.itemVectors().orElse(null), componentIds(mc)));
+                    model.userVectors().orElse(null), model.itemVectors().orElse(null), click, componentIds(mc)));
         }
         String name = c.getName().isEmpty() ? "run" : c.getName();
         return new Result(name, seed(), raw, filtered, split, List.copyOf(results), datasetPath(datasetPath));

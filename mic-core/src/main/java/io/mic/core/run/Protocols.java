@@ -8,6 +8,7 @@ import io.mic.core.data.DataSplit;
 import io.mic.core.data.Dataset;
 import io.mic.core.data.DatasetFilter;
 import io.mic.core.data.Splitter;
+import io.mic.core.eval.ClickProtocol;
 
 /**
  * Evaluation protocol presets, so numbers compare with published ones:
@@ -17,7 +18,8 @@ import io.mic.core.data.Splitter;
  * <li>{@code RECBOLE_DEFAULT}: the same split with no threshold and no filtering;</li>
  * <li>{@code LEAVE_ONE_OUT}: time-ordered, last interaction test, second last valid;</li>
  * <li>{@code GIVEN_SPLIT}: the dataset's own split;</li>
- * <li>{@code CUSTOM}: {@code filter} and {@code split} from the config.</li>
+ * <li>{@code CUSTOM}: {@code filter} and {@code split} from the config;</li>
+ * <li>{@code KG_CLICK}: click prediction of the KG literature ({@link ClickProtocol}).</li>
  * </ul>
  */
 public final class Protocols {
@@ -54,6 +56,8 @@ public final class Protocols {
                 return relabel(Splitter.given(filtered), "GIVEN_SPLIT");
             case CUSTOM:
                 return custom(lc, c.getSplit(), filtered, seed);
+            case KG_CLICK:
+                return ClickProtocol.split(filtered, seed);
             default:
                 throw lc.error("protocol", "unsupported protocol " + c.getProtocol());
         }

@@ -1,0 +1,191 @@
+package io.mic.models.crmman;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.mic.core.data.DataSplit;
+import io.mic.core.data.Dataset;
+import io.mic.core.data.FieldData;
+import io.mic.core.data.IdMap;
+import io.mic.core.eval.ClickEvaluator;
+import io.mic.core.eval.ClickProtocol;
+import io.mic.core.registry.PluginKind;
+import io.mic.core.registry.PluginRegistry;
+import io.mic.core.registry.SeededPluginContext;
+import io.mic.core.spi.ConfigException;
+import io.mic.core.spi.MetricsSink;
+import io.mic.core.spi.Model;
+import io.mic.core.spi.ModelComponents;
+import io.mic.core.spi.ModelFactory;
+import io.mic.core.spi.PluginConfig;
+import io.mic.core.spi.Progress;
+import io.mic.core.spi.TrainerSettings;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.ServiceLoader;
+import java.util.Set;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code crm-man} end to end on planted data under the click protocol: 4 item groups; an item's
+ * KG entity links to its group's attribute entities (so the item graph connects each group) and
+ * its title carries its group's word; each user likes (rating 5) items of one group and rates a
+ * few others 1-2. A model that learned ranks the user's held-out liked items above never-rated
+ * items of other groups. A constant scorer gets AUC 0.5; the ceiling is about 0.91, since about a
+ * sixth of the sampled negatives are unrated items of the user's own group. Measured (seed fixed):
+ * text alone 0.89, graph alone 0.73, both (concat) 0.76; the bounds below sit a few points under
+ * those, far above 0.5, so each branch is shown to carry the planted signal and a broken one fails.
+ */
+class CrmManModelTest {
+    private static final Logger LOG = LoggerFactory.getLogger(CrmManModelTest.class);
+    private static final PluginRegistry REGISTRY = PluginRegistry.discover();
+    private static final int GROUPS = 4;
+    private static final int ITEMS = 120;
+    private static final int USERS = 160;
+    private static DataSplit split;
+    @TempDir
+    static Path kgDir;
+
+    @BeforeAll
+    static void data() throws IOException {
+        SplittableRandom r = new SplittableRandom(1);
+        String[] words = {"alpha", "bravo", "charlie", "delta"};
+        String[] titles = new String[ITEMS];
+        List<String> itemIds = new ArrayList<>();
+        StringBuilder kg = new StringBuilder();
+        StringBuilder map = new StringBuilder();
+        for (int i = 0; i < ITEMS; i++) {
+            int g = i % GROUPS;
+            itemIds.add("m" + i);
+            titles[i] = words[g] + " story " + (i * 7919 % 1000);
+            if (i % 10 != 9) { // every tenth item has no KG entity
+                map.append("m").append(i).append('\t').append("e").append(i).append('\n');
+                for (int a = 0; a < 4; a++) {
+                    // three of four group attributes plus one random shared attribute
+                    int attr = a < 3 ? g * 10 + (i / GROUPS + a) % 5 : 100 + r.nextInt(5);
+                    kg.append('e').append(i).append("\trel").append(a).append("\tattr").append(attr).append('\n');
+                }
+            }
+        }
+        Files.writeString(kgDir.resolve("kg.txt"), kg.toString());
+        Files.writeString(kgDir.resolve("item_index2entity_id.txt"), map.toString());
+        List<Integer> us = new ArrayList<>();
+        List<Integer> is = new ArrayList<>();
+        List<Float> rs = new ArrayList<>();
+        for (int u = 0; u < USERS; u++) {
+            int g = u % GROUPS;
+            Set<Integer> seen = new HashSet<>();
+            for (int k = 0; k < 14; k++) {
+                int it = g + GROUPS * r.nextInt(ITEMS / GROUPS);
+                if (seen.add(it)) {
+                    us.add(u);
+                    is.add(it);
+                    rs.add(5f);
+                }
+            }
+            for (int k = 0; k < 3; k++) {
+                int it = r.nextInt(ITEMS);
+                if (it % GROUPS != g && seen.add(it)) {
+                    us.add(u);
+                    is.add(it);
+                    rs.add(1f + r.nextInt(2));
+                }
+            }
+        }
+        int n = us.size();
+        int[] uc = new int[n];
+        int[] ic = new int[n];
+        float[] rc = new float[n];
+        for (int k = 0; k < n; k++) {
+            uc[k] = us.get(k);
+            ic[k] = is.get(k);
+            rc[k] = rs.get(k);
+        }
+        Dataset d = new Dataset("planted", IdMap.range(USERS), IdMap.of(itemIds), uc, ic, rc, null, null, List.of(),
+                List.of(new FieldData.Text("title", titles)));
+        split = ClickProtocol.split(d, 3);
+    }
+
+    private static Model model(Map<String, String> extra) {
+        Map<String, String> p = new HashMap<>(Map.of("dim", "16", "gat_heads", "2", "attention_heads", "2", "history_length", "10",
+                "negatives", "8", "text_dim", "32", "min_shared", "1", "neighbours", "5", "sdne_epochs", "20", "sdne_hidden", "32"));
+        p.put("kg_dir", kgDir.toString());
+        p.putAll(extra);
+        TrainerSettings t = new TrainerSettings(12, 64, "adam", 0.005, "constant", 5, 0, "recall@10", null, false, 2);
+        SeededPluginContext ctx = SeededPluginContext.of(split.dataset().schema(), 5, MetricsSink.NOOP).withService(DataSplit.class, split)
+                .withService(Progress.class, Progress.NOOP)
+                .withService(ModelComponents.class, new ModelComponents(Optional.empty(), List.of(), List.of(), t));
+        return REGISTRY.create(PluginKind.MODEL, PluginConfig.of("crm-man", p), ctx, "test");
+    }
+
+    @Test
+    void serviceLoaderFindsItByName() {
+        List<String> names = new ArrayList<>();
+        for (ModelFactory f : ServiceLoader.load(ModelFactory.class)) {
+            names.add(f.name());
+        }
+        assertThat(names).contains("crm-man");
+    }
+
+    @Test
+    void graphBranchAloneLearnsThePlantedGroups() {
+        Model m = model(Map.of("text", "false"));
+        m.fit(split);
+        ClickEvaluator.Result r = new ClickEvaluator(split, 7).evaluate(m);
+        LOG.info("graph only: {}", r);
+        assertThat(r.testAuc()).isGreaterThan(0.68);
+        assertThat(m.userVectors().orElseThrow().rows()).isEqualTo(USERS);
+        assertThat(m.itemVectors().orElseThrow().dim()).isEqualTo(16);
+        CrmManModel cm = (CrmManModel) m;
+        assertThat(cm.itemGraph().stats().items()).isEqualTo(ITEMS - ITEMS / 10);
+    }
+
+    @Test
+    void textBranchAloneLearnsThePlantedGroups() {
+        Model m = model(Map.of("graph", "false", "combine", "average"));
+        m.fit(split);
+        ClickEvaluator.Result r = new ClickEvaluator(split, 7).evaluate(m);
+        LOG.info("text only: {}", r);
+        assertThat(r.testAuc()).isGreaterThan(0.83);
+    }
+
+    @Test
+    void fullModelConcatTrainsAndServesOneVectorPerUser() {
+        Model m = model(Map.of());
+        m.fit(split);
+        ClickEvaluator.Result r = new ClickEvaluator(split, 7).evaluate(m);
+        LOG.info("full (concat): {}", r);
+        assertThat(r.testAuc()).isGreaterThan(0.70);
+        assertThat(m.itemVectors().orElseThrow().dim()).isEqualTo(32);
+        // score == dot(user vector, item vector)
+        float[] row = new float[ITEMS];
+        m.score(3, row);
+        float[] u = m.userVectors().orElseThrow().row(3);
+        float[] v = m.itemVectors().orElseThrow().row(17);
+        float dot = 0;
+        for (int c = 0; c < u.length; c++) {
+            dot += u[c] * v[c];
+        }
+        assertThat(row[17]).isCloseTo(dot, org.assertj.core.data.Offset.offset(1e-4f));
+    }
+
+    @Test
+    void configErrorsNameTheKey() {
+        assertThatThrownBy(() -> model(Map.of("kg_dir", "/nonexistent/kg"))).isInstanceOf(ConfigException.class).hasMessageContaining("kg_dir");
+        assertThatThrownBy(() -> model(Map.of("combine", "sum"))).hasMessageContaining("combine");
+        assertThatThrownBy(() -> model(Map.of("text", "false", "graph", "false"))).hasMessageContaining("text");
+        assertThatThrownBy(() -> model(Map.of("dim", "15"))).hasMessageContaining("gat_heads");
+    }
+}
