@@ -104,7 +104,7 @@ class BadInputTest {
     @Test
     void emptyRatingsFileIsRefusedAndNoRunIsWritten() throws Exception {
         Path cfg = ml1m("empty", "");
-        assertBadInput(train(cfg), "ratings.dat", "no ratings");
+        assertBadInput(train(cfg), "ratings.dat", "no interactions");
         assertThat(cfg.resolveSibling("runs")).doesNotExist();
     }
 
