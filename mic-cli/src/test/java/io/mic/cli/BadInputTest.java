@@ -58,33 +58,12 @@ class BadInputTest {
 
     @BeforeAll
     static void trainARunWithVectors() throws Exception {
-        Path cfg = tmp.resolve("t.textproto");
-        Files.writeString(cfg, "seed: 3\ndataset { format: SYNTHETIC synthetic { users: 200 items: 120 } }\nprotocol: LEAVE_ONE_OUT\n"
-                + "model { label: \"mf\" plugin: \"two-tower\" encoder { name: \"mf-bpr\" params { key: \"dim\" value: \"8\" } }\n"
-                + "  trainer { epochs: 1 batch_size: 256 } }\n");
-        Run t = CliTest.run("train", "--quiet", "-c", cfg.toString(), "--output", tmp.resolve("runs").toString());
-        assertThat(t.code()).as(t.err()).isZero();
-        try (var s = Files.list(tmp.resolve("runs"))) {
-            trained = s.findFirst().orElseThrow();
-        }
-        Run idx = CliTest.run("index", "--quiet", "--run", trained.toString(), "--m1", "5", "--m3", "5");
-        assertThat(idx.code()).as(idx.err()).isZero();
+        trained = TrainedRun.get();
     }
 
     /** A copy of the trained run to damage. */
     static Path copyOfRun(String name) throws Exception {
-        Path to = tmp.resolve(name);
-        try (var s = Files.walk(trained)) {
-            for (Path p : (Iterable<Path>) s::iterator) {
-                Path q = to.resolve(trained.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(q);
-                } else {
-                    Files.copy(p, q);
-                }
-            }
-        }
-        return to;
+        return TrainedRun.copy(tmp.resolve(name));
     }
 
     /** Exit 2, one line on stderr containing every {@code parts}, no stack trace. */
