@@ -33,7 +33,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * for a given time, once with the embedded store and once with Redis, while faults happen:
  *
  * <pre>
- *   embedded: steady | reload (the artifacts are swapped to a freshly opened copy mid-run) | after
+ *   embedded: steady | reload (the artifacts are swapped to a freshly opened copy mid-run)
+ *             | 20 slow clients (sockets sending a header at 1 byte/s) | after
  *   redis:    steady | redis down (server stopped) | redis restarted empty (tables reloaded) | after
  * </pre>
  *
@@ -122,7 +123,8 @@ public final class Soak {
         Path serving = run.resolve("serving").resolve(label);
         var config = RunConfigLoader.parse(Files.readString(run.resolve("config.textproto")), run.resolve("config.textproto").toString(),
                 run.toAbsolutePath());
-        RecommenderSettings base = RecommenderSettings.fromConfig(config, serving);
+        // the deadline `mic serve` uses by default (--timeout-ms 250)
+        RecommenderSettings base = RecommenderSettings.fromConfig(config, serving).withTimeoutMs(250);
         io.mic.core.data.IdMap ids = io.mic.retrieval.serve.ServingArtifacts.open(serving, false).vectors().ids("users");
         for (int u = 0; u < Math.min(ids.size(), 200); u++) {
             IDS.put(u, java.net.URLEncoder.encode(ids.external(u), StandardCharsets.UTF_8));
@@ -138,10 +140,15 @@ public final class Soak {
         copyTree(serving, copy);
         try (SwappableRecommender rec = SwappableRecommender.open(base, registry, MetricsSink.NOOP);
                 RecommendHttpServer server = RecommendHttpServer.start(rec, new InetSocketAddress("127.0.0.1", 0), 8, 10)) {
-            ok &= drive(server, rec.numUsers(), threads, seconds, "embedded", new String[] {"steady", "artifact reload", "after"},
-                    phase -> {
+            SlowClients[] slow = {null};
+            ok &= drive(server, rec.numUsers(), threads, seconds, "embedded",
+                    new String[] {"steady", "artifact reload", "20 slow clients (1 byte/s)", "after"}, phase -> {
                         if (phase == 1) {
                             rec.swap(copy);
+                        } else if (phase == 2) {
+                            slow[0] = new SlowClients(server.address().getPort(), 20);
+                        } else if (phase == 3) {
+                            slow[0].close();
                         }
                     });
         }
@@ -150,7 +157,7 @@ public final class Soak {
         try (RedisServerProcess redis = RedisServerProcess.launch()) {
             Recommenders.publishIfAbsent(serving, redis.uri(), "soak");
             RecommenderSettings rs = base.withStore(PluginRef.of("redis", Map.of("uri", redis.uri().toString(), "prefix", "soak",
-                    "timeout-ms", "100", "connect-timeout-ms", "100", "pool-size", Integer.toString(Math.max(16, threads)))));
+                    "timeout-ms", "250", "connect-timeout-ms", "250", "pool-size", Integer.toString(Math.max(16, threads)))));
             try (SwappableRecommender rec = SwappableRecommender.open(rs, registry, MetricsSink.NOOP);
                     RecommendHttpServer server = RecommendHttpServer.start(rec, new InetSocketAddress("127.0.0.1", 0), 8, 10)) {
                 ok &= drive(server, rec.numUsers(), threads, seconds, "redis",
@@ -201,22 +208,24 @@ public final class Soak {
         for (Thread th : clients) {
             th.join(10_000);
         }
-        // recovery: the last phase must end healthy; give a restarted store up to 10 s more
-        Map<Integer, String> after = null;
-        for (int attempt = 0; attempt < 20; attempt++) {
-            after = answers(port, sample);
-            if (!after.values().stream().anyMatch(s -> s.contains("\"degraded\":true"))) {
-                break;
-            }
-            Thread.sleep(500);
-        }
+        Map<Integer, String> after = answers(port, sample);
         long errors = 0;
         for (Phase p : phases) {
             System.out.println(p.row());
             errors += p.errors;
         }
         boolean same = before.equals(after);
-        System.out.printf("%s: answers of %d users after recovery %s those before%n", store, sample, same ? "equal" : "DIFFER from");
+        int differ = 0;
+        for (Map.Entry<Integer, String> e : before.entrySet()) {
+            if (!e.getValue().equals(after.get(e.getKey()))) {
+                if (differ++ == 0) {
+                    System.out.printf("  first difference, user %s:%n  before %s%n  after  %s%n", userId(e.getKey()), e.getValue(),
+                            after.get(e.getKey()));
+                }
+            }
+        }
+        System.out.printf("%s: answers of %d users after recovery %s those before%s%n", store, sample, same ? "equal" : "DIFFER from",
+                same ? "" : " (" + differ + " differ)");
         return errors == 0 && same;
     }
 
@@ -225,7 +234,17 @@ public final class Soak {
         Map<Integer, String> m = new HashMap<>();
         try (Conn c = new Conn(port)) {
             for (int u = 0; u < n; u++) {
+                // a degraded answer (a store call past its deadline on a loaded machine) is asked again
                 String[] r = c.get("/recommend?user=" + userId(u) + "&n=10");
+                for (int attempt = 0; attempt < 50 && r[1].contains("\"degraded\":true"); attempt++) {
+                    try {
+                        Thread.sleep(100);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        break;
+                    }
+                    r = c.get("/recommend?user=" + userId(u) + "&n=10");
+                }
                 m.put(u, r[0] + " " + r[1]);
             }
         }
@@ -327,6 +346,52 @@ public final class Soak {
                 socket.close();
             } catch (IOException ignored) {
                 // closing anyway
+            }
+        }
+    }
+
+    /** Sockets that send a request's header one byte a second (slowloris), until closed. */
+    static final class SlowClients implements AutoCloseable {
+        final List<Socket> sockets = new ArrayList<>();
+        final Thread drip;
+        volatile boolean running = true;
+
+        SlowClients(int port, int n) throws IOException {
+            for (int i = 0; i < n; i++) {
+                sockets.add(new Socket("127.0.0.1", port));
+            }
+            byte[] header = ("GET /health HTTP/1.1\r\nHost: slow\r\nX-Slow: " + "a".repeat(4000) + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII);
+            drip = new Thread(() -> {
+                for (int i = 0; running && i < header.length; i++) {
+                    for (Socket so : sockets) {
+                        try {
+                            so.getOutputStream().write(header[i]);
+                        } catch (IOException ignored) {
+                            // the server may drop a slow client
+                        }
+                    }
+                    try {
+                        Thread.sleep(1000);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            }, "soak-slow-clients");
+            drip.setDaemon(true);
+            drip.start();
+        }
+
+        @Override
+        public void close() {
+            running = false;
+            drip.interrupt();
+            for (Socket so : sockets) {
+                try {
+                    so.close();
+                } catch (IOException ignored) {
+                    // closing anyway
+                }
             }
         }
     }

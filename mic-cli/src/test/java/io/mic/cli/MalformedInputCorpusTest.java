@@ -127,14 +127,12 @@ class MalformedInputCorpusTest {
     Stream<DynamicTest> movieLens1mFiles() throws IOException {
         List<DynamicTest> out = new ArrayList<>();
         String good = BadInputTest.ratings(4, 5);
-        out.add(kase("loader ml-1m files", "empty ratings.dat", () -> {
-            Path d = ml1m("f-empty", "");
-            refused(() -> MovieLensLoader.load1m(d), "ratings.dat");
-        }));
-        out.add(kase("loader ml-1m files", "blank lines only", () -> {
-            Path d = ml1m("f-blank", "\n\n\n");
-            refused(() -> MovieLensLoader.load1m(d), "ratings.dat");
-        }));
+        for (String empty : new String[] {"", "\n\n\n"}) {
+            out.add(kase("loader ml-1m files", empty.isEmpty() ? "empty ratings.dat" : "blank lines only", () -> {
+                Path d = ml1m("f-empty-" + empty.length(), empty);
+                refused(() -> MovieLensLoader.load1m(d), "ratings.dat");
+            }));
+        }
         out.add(kase("loader ml-1m files", "ratings.dat is a directory", () -> {
             Path d = ml1m("f-dir", null);
             Files.createDirectories(d.resolve("ratings.dat"));
