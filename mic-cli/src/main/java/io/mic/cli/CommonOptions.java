@@ -72,6 +72,7 @@ final class CommonOptions {
         try (var files = Files.list(dir)) {
             for (Path p : (Iterable<Path>) files.sorted()::iterator) {
                 if (p.toString().endsWith(".jar")) {
+                    checkJar(p);
                     jars.add(toUrl(p));
                 }
             }
@@ -79,6 +80,18 @@ final class CommonOptions {
         ClassLoader loader = new URLClassLoader(jars.toArray(new URL[0]), parent);
         Thread.currentThread().setContextClassLoader(loader);
         return PluginRegistry.builder().discover(loader).build();
+    }
+
+    /** A file named .jar that is not a readable jar is the user's to remove or replace: refused, named. */
+    private static void checkJar(Path p) {
+        if (!Files.isRegularFile(p)) {
+            throw new IllegalArgumentException("plugin path: " + p + " is not a file (a directory named .jar?)");
+        }
+        try (java.util.jar.JarFile j = new java.util.jar.JarFile(p.toFile())) {
+            j.size();
+        } catch (IOException e) {
+            throw new IllegalArgumentException("plugin path: " + p + " is not a readable jar (" + e.getMessage() + "); remove or replace it");
+        }
     }
 
     private static URL toUrl(Path p) {

@@ -35,6 +35,12 @@ final class ExportCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--saved-model: a SavedModel is built from the live training graph and a finished run "
                     + "keeps only its vectors: export it at training time with `mic train -c CONFIG --saved-model DIR` (docs/export.md)");
         }
+        if (java.nio.file.Files.exists(out) && !java.nio.file.Files.isDirectory(out)) {
+            throw new IllegalArgumentException("--out " + out + " is an existing file; it must name a directory to create");
+        }
+        if (java.nio.file.Files.isDirectory(out) && !replace) {
+            throw new IllegalArgumentException("--out " + out + " already exists; pass --replace to overwrite it");
+        }
         RunModelOptions.Target t = target.open();
         RunDirectory rd = t.run();
         String label = t.label();

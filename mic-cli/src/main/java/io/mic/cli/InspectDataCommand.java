@@ -34,10 +34,13 @@ final class InspectDataCommand implements Callable<Integer> {
         LoadedConfig lc = ExperimentCommand.load(config);
         long seed = lc.config().hasSeed() ? lc.config().getSeed() : Experiment.DEFAULT_SEED;
         long t0 = System.nanoTime();
-        Dataset ds = DatasetSource.load(lc, seed, data);
+        DatasetSource.Report report = DatasetSource.loadReport(lc, seed, data);
+        Dataset ds = report.dataset();
         double loadMs = (System.nanoTime() - t0) / 1e6;
         PrintStream out = System.out;
         out.printf("%s (loaded in %.0f ms)%n", DatasetStats.of(ds), loadMs);
+        out.printf("%d duplicate (user, item) rows%s%n", report.duplicates(), report.duplicates() == 0 ? ""
+                : report.dropped() > 0 ? " removed (dataset.duplicates: the latest of each pair kept)" : " kept (dataset.duplicates)");
         out.printf("ratings: %s, timestamps: %s, given split: %s%n", ds.hasRatings() ? "yes" : "no (implicit)",
                 ds.hasTimestamps() ? "yes" : "no", ds.hasGivenSplit() ? "yes" : "no");
         fields(out, "user", ds.userFields());

@@ -24,7 +24,9 @@ public final class Main {
     /** Runs the command line and returns the exit code (0 ok, 1 internal error, 2 bad input). */
     public static int run(String... args) {
         CommandLine cl = new CommandLine(new Main());
-        cl.setExecutionExceptionHandler(new ErrorHandler());
+        ErrorHandler errors = new ErrorHandler();
+        cl.setExecutionExceptionHandler(errors);
+        cl.setParameterExceptionHandler(errors);
         return cl.execute(args);
     }
 

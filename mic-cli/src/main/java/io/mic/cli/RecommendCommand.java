@@ -65,6 +65,7 @@ final class RecommendCommand implements Callable<Integer> {
         }
         if (run != null) {
             RunDirectory rd = RunDirectory.open(run);
+            rd.verify();
             String label = rd.model(model);
             try (Recommender rec = serving.open(rd, label, common.registry())) {
                 print(System.out, label, rec, rec.recommend(user, n));

@@ -31,6 +31,20 @@ record RunDirectory(Path dir, RunManifest manifest) {
         }
     }
 
+    /**
+     * Checks every file the run manifest lists (size and SHA-256): a corrupt or replaced file of the
+     * run is refused before anything is built or served from it.
+     *
+     * @throws IllegalArgumentException naming the file
+     */
+    void verify() {
+        try {
+            io.mic.core.io.AtomicFiles.verify(dir, manifest.getFileList());
+        } catch (IOException e) {
+            throw new IllegalArgumentException("run " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
     /** The run's copy of its config; relative dataset paths are replaced by {@link #datasetPath()}. */
     LoadedConfig config() throws IOException {
         Path file = dir.resolve("config.textproto");

@@ -23,6 +23,7 @@ final class RunModelOptions {
      */
     Target open() {
         RunDirectory rd = RunDirectory.open(run);
+        rd.verify();
         return new Target(rd, rd.model(model));
     }
 }

@@ -38,6 +38,15 @@ final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         common.apply();
+        if (reloadEvery < 0) {
+            throw new IllegalArgumentException("--reload-every must be >= 0 seconds (0 = never), got " + reloadEvery);
+        }
+        if (threads < 1 || threads > 1024) {
+            throw new IllegalArgumentException("--threads must be in [1, 1024], got " + threads);
+        }
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("--port must be in [0, 65535], got " + port);
+        }
         RunModelOptions.Target t = target.open();
         RunDirectory rd = t.run();
         String label = t.label();

@@ -40,6 +40,13 @@ public final class RunConfigLoader {
             text = Files.readString(file, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
             throw new ConfigException(file.toString(), "", "config file does not exist");
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new ConfigException(file.toString(), "", "not a text file (bytes that are not UTF-8); a run config is a .textproto text file");
+        } catch (java.nio.file.FileSystemException e) {
+            throw new ConfigException(file.toString(), "", "cannot read the config: " + (e.getReason() != null ? e.getReason() : e.toString()));
+        }
+        if (text.indexOf('\0') >= 0) {
+            throw new ConfigException(file.toString(), "", "not a text file (it contains NUL bytes); a run config is a .textproto text file");
         }
         Path dir = file.toAbsolutePath().getParent();
         return parse(text, file.toString(), dir == null ? Path.of(".") : dir);

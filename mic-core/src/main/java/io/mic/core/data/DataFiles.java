@@ -27,7 +27,11 @@ public final class DataFiles {
     private DataFiles() {
     }
 
-    /** The stored file for logical {@code name} in {@code dir} ({@code name}, else {@code name.gz}), if any. */
+    /**
+     * The stored file for logical {@code name} in {@code dir} ({@code name}, else {@code name.gz}), if any.
+     *
+     * @throws DataFormatException when that name is a directory
+     */
     public static Optional<Path> find(Path dir, String name) {
         Path plain = dir.resolve(name);
         if (Files.isRegularFile(plain)) {
@@ -36,6 +40,11 @@ public final class DataFiles {
         Path gz = dir.resolve(name + ".gz");
         if (Files.isRegularFile(gz)) {
             return Optional.of(gz);
+        }
+        for (Path p : new Path[] {plain, gz}) {
+            if (Files.isDirectory(p)) {
+                throw new DataFormatException(p, 0, "is a directory, expected the data file " + p.getFileName());
+            }
         }
         return Optional.empty();
     }

@@ -78,6 +78,7 @@ public final class DelimitedLoader {
                 buf.add(u, i, r, t);
             }
         }
+        buf.requireAny(file);
         Dataset d = new Dataset(datasetName(file), users.toIdMap(), items.toIdMap(), buf.users(), buf.items(), buf.ratings(), buf.times(),
                 null, List.of(), List.of());
         LOG.debug("loaded {} from {} in {} ms", d, file, (System.nanoTime() - t0) / 1_000_000);

@@ -1,5 +1,7 @@
 package io.mic.core.data;
 
+import java.nio.file.Path;
+
 import java.util.Arrays;
 
 /** Growable interaction columns that loaders append to; {@code ratings}/{@code times} exist only when asked for. */
@@ -43,6 +45,13 @@ final class InteractionBuffer {
 
     int size() {
         return size;
+    }
+
+    /** Refuses an empty interaction file: a dataset without interactions has nothing to train or evaluate. */
+    void requireAny(Path file) {
+        if (size == 0) {
+            throw new DataFormatException(file, 0, "no interactions (the file is empty or has only a header or blank lines)");
+        }
     }
 
     int[] users() {

@@ -45,11 +45,34 @@ final class LineScanner implements Closeable {
 
     /** Opens {@code file} (plain or gzip). */
     static LineScanner open(Path file, Charset charset) {
+        if (java.nio.file.Files.isDirectory(file)) {
+            throw new DataFormatException(file, 0, "is a directory, not a data file");
+        }
         try {
             return new LineScanner(DataFiles.open(file), file, charset);
-        } catch (IOException e) {
+        } catch (java.nio.file.NoSuchFileException e) {
             throw new UncheckedIOException("cannot open " + file + ": " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw unreadable(file, 1, e);
         }
+    }
+
+    /**
+     * A read failure as bad input naming the file and line: a gzip stream that ends early (a
+     * truncated download or copy) or is corrupt, or an I/O error.
+     */
+    static DataFormatException unreadable(Path file, long line, IOException e) {
+        String why;
+        if (e instanceof java.io.EOFException) {
+            why = "the file ends early (truncated gzip data?): " + e.getMessage();
+        } else if (e instanceof java.util.zip.ZipException) {
+            why = "corrupt gzip data: " + e.getMessage();
+        } else {
+            why = e.toString();
+        }
+        DataFormatException d = new DataFormatException(file, line, "cannot read: " + why);
+        d.initCause(e);
+        return d;
     }
 
     Path file() {
@@ -129,7 +152,7 @@ final class LineScanner implements Closeable {
                 limit += n;
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file + " near line " + (lineNo + 1) + ": " + e.getMessage(), e);
+            throw unreadable(file, lineNo + 1, e);
         }
     }
 

@@ -76,11 +76,12 @@ public final class MovieLensLoader {
                 }
                 int u = lookup(in, 0, "UserID", users, "users.dat");
                 int m = lookup(in, 1, "MovieID", movies, "movies.dat");
-                float r = in.parseFloat(2, "Rating");
+                float r = rating(in, 2, "Rating");
                 long t = timed ? in.parseLong(3, "Timestamp") : 0L;
                 buf.add(u, m, r, t);
             }
         }
+        buf.requireAny(ratingsFile);
         Dataset d = assemble("ml-1m", users, movies, buf);
         LOG.debug("loaded {} from {} in {} ms", d, dir, (System.nanoTime() - t0) / 1_000_000);
         return d;
@@ -96,19 +97,30 @@ public final class MovieLensLoader {
         Side users = readUsers100k(DataFiles.resolve(dir, "u.user"));
         Side movies = readMovies100k(DataFiles.resolve(dir, "u.item"), genreNames);
         InteractionBuffer buf = new InteractionBuffer(1 << 17, true, true);
-        try (LineScanner in = LineScanner.open(DataFiles.resolve(dir, "u.data"), LATIN1)) {
+        Path data = DataFiles.resolve(dir, "u.data");
+        try (LineScanner in = LineScanner.open(data, LATIN1)) {
             while (in.next()) {
                 if (in.split((byte) '\t') != 4) {
                     in.requireFields(4, "user id, item id, rating, timestamp separated by tabs");
                 }
                 int u = lookup(in, 0, "user id", users, "u.user");
                 int m = lookup(in, 1, "item id", movies, "u.item");
-                buf.add(u, m, in.parseFloat(2, "rating"), in.parseLong(3, "timestamp"));
+                buf.add(u, m, rating(in, 2, "rating"), in.parseLong(3, "timestamp"));
             }
         }
+        buf.requireAny(data);
         Dataset d = assemble("ml-100k", users, movies, buf);
         LOG.debug("loaded {} from {} in {} ms", d, dir, (System.nanoTime() - t0) / 1_000_000);
         return d;
+    }
+
+    /** MovieLens ratings are whole stars 1..5: anything else is an error naming file:line and the value. */
+    private static float rating(LineScanner in, int field, String column) {
+        float r = in.parseFloat(field, column);
+        if (!(r >= 1 && r <= 5) || r != Math.rint(r)) {
+            throw in.error(column, "expected a whole-star rating 1..5 (the MovieLens scale), got '" + in.string(field) + "'");
+        }
+        return r;
     }
 
     /** Ids and fields read from a side file; row = position in the file. */

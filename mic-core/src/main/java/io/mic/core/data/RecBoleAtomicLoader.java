@@ -69,6 +69,7 @@ public final class RecBoleAtomicLoader {
                 buf.add(u, i, r, t);
             }
         }
+        buf.requireAny(interFile);
         List<FieldData> userFields = readSide(DataFiles.find(dir, name + ".user"), "user_id", users);
         List<FieldData> itemFields = readSide(DataFiles.find(dir, name + ".item"), "item_id", items);
         Dataset d = new Dataset(name, users.toIdMap(), items.toIdMap(), buf.users(), buf.items(), buf.ratings(), buf.times(), null,

@@ -59,7 +59,11 @@ public final class UniSRecLoader {
         IdMap items = IdMap.of(Arrays.asList(readIndex(DataFiles.resolve(dir, p + ".item2index"))));
         IdMap users = IdMap.of(Arrays.asList(readIndex(DataFiles.resolve(dir, p + ".user2index"))));
         String[] text = readText(DataFiles.resolve(dir, p + ".text"), items);
-        Rows train = readInter(DataFiles.resolve(dir, p + ".train.inter"), users.size(), items.size(), false);
+        Path trainFile = DataFiles.resolve(dir, p + ".train.inter");
+        Rows train = readInter(trainFile, users.size(), items.size(), false);
+        if (train.size() == 0) {
+            throw new DataFormatException(trainFile, 0, "no interactions (the file is empty or has only a header or blank lines)");
+        }
         Rows valid = readInter(DataFiles.resolve(dir, p + ".valid.inter"), users.size(), items.size(), true);
         Rows test = readInter(DataFiles.resolve(dir, p + ".test.inter"), users.size(), items.size(), true);
 

@@ -119,8 +119,9 @@ public final class PluginRegistry {
                 for (PluginFactory<?> f : ServiceLoader.load(kind.factoryType(), loader)) {
                     found.get(kind).add(f);
                 }
-            } catch (ServiceConfigurationError e) {
-                throw new IllegalStateException("cannot load " + kind.label() + " plugins (" + kind.factoryType().getName()
+            } catch (ServiceConfigurationError | LinkageError e) {
+                // a plugin jar naming a class it lacks, or built against other classes: the user's jar to fix
+                throw new IllegalArgumentException("cannot load " + kind.label() + " plugins (" + kind.factoryType().getName()
                         + "): " + e.getMessage(), e);
             }
         }

@@ -119,6 +119,16 @@ public final class Experiment {
         }
     }
 
+    /** Refuses a split whose training or test part is empty: its metrics would be NaN, not a result. */
+    private void requireNonEmpty(DataSplit split) {
+        String part = split.train().nnz() == 0 ? "training" : split.test().nnz() == 0 ? "test" : null;
+        if (part != null) {
+            throw config.error("protocol", "the " + part + " split of " + split.protocol() + " is empty (" + DatasetStats.of(split.dataset())
+                    + "; train " + split.train().nnz() + ", valid " + split.valid().nnz() + ", test " + split.test().nnz()
+                    + "): too little data for this protocol; use more data or relax the filters");
+        }
+    }
+
     /** Loads the dataset ({@code datasetPath} overrides {@code dataset.path} when non-null), filters and splits it. */
     public DataSplit loadAndSplit(Path datasetPath) throws IOException {
         long t0 = System.nanoTime();
@@ -126,6 +136,7 @@ public final class Experiment {
         lastRaw = DatasetStats.of(ds);
         LOG.info("loaded {} in {} ms", lastRaw, (System.nanoTime() - t0) / 1_000_000);
         DataSplit split = Protocols.split(config, ds, seed());
+        requireNonEmpty(split);
         LOG.info("protocol {}: {}; train {} valid {} test {}", split.protocol(), DatasetStats.of(split.dataset()), split.train().nnz(),
                 split.valid().nnz(), split.test().nnz());
         return split;

@@ -45,9 +45,12 @@ final class ChannelRecommender implements Recommender {
     private final int capacity;
     private final List<AutoCloseable> resources;
     private final AtomicBoolean degraded = new AtomicBoolean();
+    private final io.mic.retrieval.store.StoreHealth storeHealth;
 
     ChannelRecommender(Vectors users, IdMap userIds, List<String> itemIds, NeighborStore seen, RetrievalChannel[] channels,
-            boolean[] inline, Reranker reranker, ExecutorService pool, int timeoutMs, int maxN, List<AutoCloseable> resources) {
+            boolean[] inline, Reranker reranker, ExecutorService pool, int timeoutMs, int maxN, List<AutoCloseable> resources,
+            NeighborStore store) {
+        this.storeHealth = store instanceof io.mic.retrieval.store.StoreHealth h ? h : null;
         this.users = users;
         this.userIds = userIds;
         this.itemIds = itemIds;
@@ -187,6 +190,12 @@ final class ChannelRecommender implements Recommender {
     @Override
     public int numItems() {
         return itemIds.size();
+    }
+
+    @Override
+    public List<String> problems() {
+        String p = storeHealth == null ? null : storeHealth.problem();
+        return p == null ? List.of() : List.of(p);
     }
 
     @Override

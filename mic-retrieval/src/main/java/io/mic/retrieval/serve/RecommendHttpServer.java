@@ -1,85 +1,176 @@
 package io.mic.retrieval.serve;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.ErrorHandler;
+import org.eclipse.jetty.util.BlockingArrayQueue;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A JSON HTTP front of a {@link Recommender} on the JDK's {@link HttpServer}:
+ * A JSON HTTP front of a {@link Recommender} on Jetty 12 (core API, no servlets):
  *
  * <pre>
  *   GET /recommend?user=ID&amp;n=N  200 {"user":..,"degraded":..,"unavailable":[..],"items":[{"id":..,"score":..,"channels":{"u2i":..}}]}
- *                                400 {"error":..} for a missing or unknown user, or n not an integer in [1, max]
- *   GET /health                  200 {"status":"ok","users":..,"items":..,"channels":[..]}
+ *                                400 {"error":..} for a missing or unknown user, n not an integer in [1, max], a bad query
+ *   GET /health                  200 {"status":"ok",...}; 503 {"status":"degraded","problems":[..],...} while a store
+ *                                cannot give full answers (down, tables lost, reloading)
+ *   HEAD on either               the same status and headers, no body
  * </pre>
  *
- * Requests run on a bounded pool ({@code threads} workers, a queue of {@code 64 x threads}); when
- * both are full the accepting thread runs the request itself, which slows accepting instead of
- * growing memory. Other paths answer 404, other methods 405.
+ * Other paths answer 404, other methods 405 with {@code Allow: GET, HEAD}; every error body, also
+ * those Jetty writes itself (a malformed request line, bad percent-encoding, headers too large),
+ * is one JSON object {@code {"error":..}}.
+ *
+ * <p>Limits ({@link Limits}): request headers are parsed without blocking a thread, so a client that
+ * sends slowly holds a connection but no worker; a connection idle longer than the idle timeout is
+ * closed; at most {@code maxConnections} are open (further ones wait in the accept backlog); the
+ * workers are a bounded pool with a bounded queue (jobs beyond it are refused, the connection closed).
  */
 public final class RecommendHttpServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RecommendHttpServer.class);
+    private static final String JSON = "application/json; charset=utf-8";
 
-    private final HttpServer server;
-    private final ThreadPoolExecutor pool;
+    /**
+     * Bounds of the server.
+     *
+     * @param threads        request workers (Jetty adds its selector and acceptor threads to these)
+     * @param queue          requests waiting for a worker before new ones are refused
+     * @param maxConnections open connections at most
+     * @param idleTimeoutMs  a connection with no bytes moving for this long is closed
+     * @param maxHeaderBytes request line plus headers at most (431 beyond)
+     */
+    public record Limits(int threads, int queue, int maxConnections, long idleTimeoutMs, int maxHeaderBytes) {
+        public Limits {
+            if (threads < 1 || queue < 1 || maxConnections < 1 || idleTimeoutMs < 1 || maxHeaderBytes < 256) {
+                throw new IllegalArgumentException("server limits must be positive (header bytes >= 256): " + threads + " threads, "
+                        + queue + " queue, " + maxConnections + " connections, " + idleTimeoutMs + " ms idle, " + maxHeaderBytes
+                        + " header bytes");
+            }
+        }
+
+        /** {@code threads} workers, a queue of 64 per worker, 1024 connections, 10 s idle timeout, 8 KiB of headers. */
+        public static Limits of(int threads) {
+            return new Limits(threads, 64 * threads, 1024, 10_000, 8192);
+        }
+    }
+
+    private final Server server;
+    private final ServerConnector connector;
     private final Recommender recommender;
     private final int defaultN;
 
-    private RecommendHttpServer(HttpServer server, ThreadPoolExecutor pool, Recommender recommender, int defaultN) {
+    private RecommendHttpServer(Server server, ServerConnector connector, Recommender recommender, int defaultN) {
         this.server = server;
-        this.pool = pool;
+        this.connector = connector;
         this.recommender = recommender;
         this.defaultN = defaultN;
     }
 
-    /** Binds {@code address} (port 0 = any free port) and starts serving. The caller keeps ownership of {@code recommender}. */
+    /** {@link #start(Recommender, InetSocketAddress, Limits, int)} with {@link Limits#of(int) Limits.of(threads)}. */
     public static RecommendHttpServer start(Recommender recommender, InetSocketAddress address, int threads, int defaultN)
             throws IOException {
-        HttpServer s = HttpServer.create(address, 128);
-        AtomicInteger n = new AtomicInteger();
-        ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(threads * 64),
-                r -> {
-                    Thread t = new Thread(r, "mic-http-" + n.incrementAndGet());
-                    t.setDaemon(true);
-                    return t;
-                }, new ThreadPoolExecutor.CallerRunsPolicy());
-        RecommendHttpServer h = new RecommendHttpServer(s, pool, recommender, defaultN);
-        s.createContext("/recommend", h::recommend);
-        s.createContext("/health", h::health);
-        s.createContext("/", ex -> send(ex, 404, "{\"error\":" + quote("no such path: " + ex.getRequestURI().getPath()
-                + " (GET /recommend?user=ID&n=N, GET /health)") + "}"));
-        s.setExecutor(pool);
-        s.start();
-        LOG.info("serving on http://{}:{}/recommend", s.getAddress().getHostString(), s.getAddress().getPort());
+        return start(recommender, address, Limits.of(threads), defaultN);
+    }
+
+    /** Binds {@code address} (port 0 = any free port) and starts serving. The caller keeps ownership of {@code recommender}. */
+    public static RecommendHttpServer start(Recommender recommender, InetSocketAddress address, Limits limits, int defaultN)
+            throws IOException {
+        // Jetty runs its acceptor and selector on this pool too: 4 threads more than the workers
+        QueuedThreadPool pool = new QueuedThreadPool(limits.threads() + 4, Math.min(limits.threads() + 4, 4), 60_000, 0,
+                new BlockingArrayQueue<>(limits.queue(), limits.queue(), limits.queue()), null);
+        pool.setName("mic-http");
+        pool.setDaemon(true);
+        Server server = new Server(pool);
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        http.setRequestHeaderSize(limits.maxHeaderBytes());
+        http.setIdleTimeout(limits.idleTimeoutMs());
+        ServerConnector connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
+        connector.setHost(address.getHostString());
+        connector.setPort(address.getPort());
+        connector.setIdleTimeout(limits.idleTimeoutMs());
+        connector.setAcceptQueueSize(128);
+        server.addConnector(connector);
+        server.addBean(new NetworkConnectionLimit(limits.maxConnections(), connector));
+        RecommendHttpServer h = new RecommendHttpServer(server, connector, recommender, defaultN);
+        server.setHandler(new Handler.Abstract() {
+            @Override
+            public boolean handle(Request request, Response response, Callback callback) {
+                h.handle(request, response, callback);
+                return true;
+            }
+        });
+        server.setErrorHandler(new JsonErrors());
+        try {
+            server.start();
+        } catch (IOException e) {
+            stopQuietly(server);
+            throw e;
+        } catch (Exception e) {
+            stopQuietly(server);
+            throw new IOException("cannot start the HTTP server on " + address + ": " + e.getMessage(), e);
+        }
+        LOG.info("serving on http://{}:{}/recommend ({})", connector.getHost(), connector.getLocalPort(), limits);
         return h;
     }
 
     /** The bound address (the real port when started with port 0). */
     public InetSocketAddress address() {
-        return server.getAddress();
+        return new InetSocketAddress(connector.getHost() == null ? "0.0.0.0" : connector.getHost(), connector.getLocalPort());
     }
 
-    private void recommend(HttpExchange ex) throws IOException {
-        if (!"GET".equals(ex.getRequestMethod())) {
-            send(ex, 405, "{\"error\":\"only GET\"}");
+    private void handle(Request request, Response response, Callback callback) {
+        String method = request.getMethod();
+        String path = Request.getPathInContext(request);
+        boolean head = "HEAD".equals(method);
+        if (!path.equals("/recommend") && !path.equals("/health")) {
+            send(response, callback, head, 404, "{\"error\":" + quote("no such path: " + path
+                    + " (GET /recommend?user=ID&n=N, GET /health)") + "}");
             return;
         }
-        Map<String, String> q = query(ex.getRequestURI().getRawQuery());
+        if (!head && !"GET".equals(method)) {
+            response.getHeaders().put(HttpHeader.ALLOW, "GET, HEAD");
+            send(response, callback, false, 405, "{\"error\":" + quote("method " + method + " not allowed; use GET or HEAD") + "}");
+            return;
+        }
+        if (path.equals("/health")) {
+            health(response, callback, head);
+        } else {
+            recommend(request, response, callback, head);
+        }
+    }
+
+    private void recommend(Request request, Response response, Callback callback, boolean head) {
+        Map<String, String> q;
+        try {
+            q = query(request.getHttpURI().getQuery());
+        } catch (IllegalArgumentException e) {
+            send(response, callback, head, 400, "{\"error\":" + quote("malformed query string: " + e.getMessage()) + "}");
+            return;
+        }
         String user = q.get("user");
         if (user == null || user.isEmpty()) {
-            send(ex, 400, "{\"error\":\"missing parameter user\"}");
+            send(response, callback, head, 400, "{\"error\":\"missing parameter user\"}");
             return;
         }
         int n = defaultN;
@@ -88,7 +179,7 @@ public final class RecommendHttpServer implements AutoCloseable {
             try {
                 n = Integer.parseInt(ns);
             } catch (NumberFormatException e) {
-                send(ex, 400, "{\"error\":" + quote("n must be an integer, got '" + ns + "'") + "}");
+                send(response, callback, head, 400, "{\"error\":" + quote("n must be an integer, got '" + ns + "'") + "}");
                 return;
             }
         }
@@ -96,23 +187,37 @@ public final class RecommendHttpServer implements AutoCloseable {
         try {
             r = recommender.recommend(user, n);
         } catch (IllegalArgumentException e) {
-            send(ex, 400, "{\"error\":" + quote(e.getMessage()) + "}");
+            send(response, callback, head, 400, "{\"error\":" + quote(e.getMessage()) + "}");
             return;
         } catch (RuntimeException e) {
             LOG.error("recommend user={} n={} failed", user, n, e);
-            send(ex, 500, "{\"error\":" + quote("internal error: " + e) + "}");
+            send(response, callback, head, 500, "{\"error\":" + quote("internal error: " + e) + "}");
             return;
         }
-        send(ex, 200, json(r));
+        send(response, callback, head, 200, json(r));
     }
 
-    private void health(HttpExchange ex) throws IOException {
-        StringBuilder b = new StringBuilder("{\"status\":\"ok\",\"users\":").append(recommender.numUsers()).append(",\"items\":")
-                .append(recommender.numItems()).append(",\"channels\":[");
+    private void health(Response response, Callback callback, boolean head) {
+        List<String> problems;
+        try {
+            problems = recommender.problems();
+        } catch (RuntimeException e) {
+            problems = List.of("health check failed: " + e);
+        }
+        StringBuilder b = new StringBuilder("{\"status\":").append(problems.isEmpty() ? "\"ok\"" : "\"degraded\"");
+        if (!problems.isEmpty()) {
+            b.append(",\"problems\":[");
+            for (int i = 0; i < problems.size(); i++) {
+                b.append(i == 0 ? "" : ",").append(quote(problems.get(i)));
+            }
+            b.append(']');
+        }
+        b.append(",\"users\":").append(recommender.numUsers()).append(",\"items\":").append(recommender.numItems())
+                .append(",\"channels\":[");
         for (int i = 0; i < recommender.channels().size(); i++) {
             b.append(i == 0 ? "" : ",").append(quote(recommender.channels().get(i)));
         }
-        send(ex, 200, b.append("]}").toString());
+        send(response, callback, head, problems.isEmpty() ? 200 : 503, b.append("]}").toString());
     }
 
     /** The JSON document of one answer. */
@@ -162,7 +267,8 @@ public final class RecommendHttpServer implements AutoCloseable {
         return b.append('"').toString();
     }
 
-    private static Map<String, String> query(String raw) {
+    /** Decoded query parameters (first value wins); IllegalArgumentException on bad percent-encoding. */
+    static Map<String, String> query(String raw) {
         Map<String, String> m = new LinkedHashMap<>();
         if (raw == null) {
             return m;
@@ -176,19 +282,45 @@ public final class RecommendHttpServer implements AutoCloseable {
         return m;
     }
 
-    private static void send(HttpExchange ex, int status, String body) throws IOException {
+    private static void send(Response response, Callback callback, boolean head, int status, String body) {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        ex.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
-        ex.sendResponseHeaders(status, bytes.length);
-        try (OutputStream out = ex.getResponseBody()) {
-            out.write(bytes);
+        response.setStatus(status);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, JSON);
+        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, bytes.length);
+        response.write(true, head ? ByteBuffer.allocate(0) : ByteBuffer.wrap(bytes), callback);
+    }
+
+    /** Jetty's own error answers (bad request line, bad URI, headers too large, refused) as JSON, never HTML. */
+    private static final class JsonErrors extends ErrorHandler {
+        @Override
+        public boolean handle(Request request, Response response, Callback callback) {
+            Object msg = request.getAttribute(ERROR_MESSAGE);
+            int status = response.getStatus();
+            String text = msg != null ? msg.toString() : "HTTP " + status;
+            send(response, callback, "HEAD".equals(request.getMethod()), status, "{\"error\":" + quote(text) + "}");
+            return true;
+        }
+
+        @Override
+        public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
+            fields.put(new HttpField(HttpHeader.CONTENT_TYPE, JSON));
+            return ByteBuffer.wrap(("{\"error\":" + quote(reason == null ? "bad request (HTTP " + status + ")" : reason) + "}")
+                    .getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    private static void stopQuietly(Server server) {
+        try {
+            server.stop();
+        } catch (Exception ignored) {
+            // failing to start already; that error is the one to report
         }
     }
 
     /** Stops accepting, lets requests in flight finish for up to a second, stops the workers. */
     @Override
     public void close() {
-        server.stop(1);
-        pool.shutdownNow();
+        server.setStopTimeout(1000);
+        stopQuietly(server);
     }
 }

@@ -34,6 +34,15 @@ public interface Recommender extends AutoCloseable {
 
     int numItems();
 
+    /**
+     * What keeps this recommender from giving full answers right now (a store unreachable, its
+     * tables lost or being reloaded), one line each; empty when healthy. May do one round trip to
+     * the store. {@code GET /health} answers 503 while this is not empty.
+     */
+    default List<String> problems() {
+        return List.of();
+    }
+
     /** Releases the store connections and threads. */
     @Override
     void close();

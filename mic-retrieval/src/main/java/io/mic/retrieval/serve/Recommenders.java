@@ -90,7 +90,7 @@ public final class Recommenders {
                     });
             pool.allowCoreThreadTimeOut(true);
             return new ChannelRecommender(users, userIds, itemIds, local, channels, inline, reranker, pool, s.timeoutMs(), s.maxN(),
-                    resources);
+                    resources, store);
         } catch (IOException e) {
             closeAll(resources);
             throw new UncheckedIOException(e.getMessage(), e);

@@ -199,6 +199,16 @@ public final class SwappableRecommender implements Recommender {
     }
 
     @Override
+    public List<String> problems() {
+        Version v = acquire();
+        try {
+            return v.recommender.problems();
+        } finally {
+            v.release();
+        }
+    }
+
+    @Override
     public synchronized void close() {
         if (!closed) {
             closed = true;

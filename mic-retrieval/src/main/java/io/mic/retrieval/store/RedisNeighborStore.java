@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import io.mic.retrieval.table.NeighborTables;
 import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,10 +32,20 @@ import redis.clients.jedis.exceptions.JedisException;
  *
  * <p>Failures: connecting, reading or waiting for a pooled connection longer than the configured
  * timeouts throws {@link StoreUnavailableException}; idle pooled connections are then dropped so the
- * next call reconnects, which is how the store recovers when the server comes back. Thread-safe
- * (one pooled connection per concurrent call); returned arrays are new and owned by the caller.
+ * next call reconnects, which is how the store recovers when the server comes back.
+ *
+ * <p>Lost tables: when the pointer key is missing (a server restarted empty, a flush, nothing
+ * published yet) or the live version's meta hash is gone (evicted), reads throw
+ * {@link StoreUnavailableException} rather than answer from empty tables, so callers report a
+ * degraded answer instead of a silently different one. When the store was given the tables it
+ * serves ({@code source}, the serving artifacts' own copy), it republishes them in the background
+ * (one reload at a time, at most one attempt per {@link #RELOAD_RETRY_MS}) and answers again, with
+ * the same version, once that is done. {@link #problem()} reports the same state for health checks.
+ *
+ * <p>Thread-safe (one pooled connection per concurrent call); returned arrays are new and owned by
+ * the caller.
  */
-public final class RedisNeighborStore implements NeighborStore, NeighborBatchReader {
+public final class RedisNeighborStore implements NeighborStore, NeighborBatchReader, StoreHealth {
     private static final Logger LOG = LoggerFactory.getLogger(RedisNeighborStore.class);
     private static final int MAX_VERSION_RETRIES = 3;
 
@@ -42,8 +53,15 @@ public final class RedisNeighborStore implements NeighborStore, NeighborBatchRea
     private final RedisKeys keys;
     private final String where;
     private final AtomicBoolean down = new AtomicBoolean();
-    private final AtomicBoolean warnedEmpty = new AtomicBoolean();
+    private final AtomicBoolean warnedLost = new AtomicBoolean();
+    private final AtomicBoolean reloading = new AtomicBoolean();
+    private final URI uri;
+    private final NeighborTables source;
+    private volatile long lastReloadAttempt = Long.MIN_VALUE / 2;
     private volatile long version = -1;
+
+    /** Least time between two attempts to republish lost tables. */
+    static final long RELOAD_RETRY_MS = 500;
 
     /**
      * Connects lazily to {@code uri} ({@code redis://[user:password@]host:port[/db]}).
@@ -53,6 +71,16 @@ public final class RedisNeighborStore implements NeighborStore, NeighborBatchRea
      * @param poolSize         most concurrent connections
      */
     public RedisNeighborStore(URI uri, String prefix, int timeoutMs, int connectTimeoutMs, int poolSize) {
+        this(uri, prefix, timeoutMs, connectTimeoutMs, poolSize, null);
+    }
+
+    /**
+     * The same, republishing {@code source} (may be null: then lost tables are only reported) when
+     * Redis has lost the tables.
+     */
+    public RedisNeighborStore(URI uri, String prefix, int timeoutMs, int connectTimeoutMs, int poolSize, NeighborTables source) {
+        this.uri = uri;
+        this.source = source;
         this.keys = new RedisKeys(prefix);
         GenericObjectPoolConfig<Connection> pc = new GenericObjectPoolConfig<>();
         pc.setMaxTotal(poolSize);
@@ -111,7 +139,7 @@ public final class RedisNeighborStore implements NeighborStore, NeighborBatchRea
         };
     }
 
-    /** Values of {@code ids[0..count)} in one table of the live version; null when nothing is published. */
+    /** Values of {@code ids[0..count)} in one table of the live version. */
     private List<byte[]> read(Kind kind, int[] ids, int count) {
         if (count == 0) {
             return List.of();
@@ -124,21 +152,22 @@ public final class RedisNeighborStore implements NeighborStore, NeighborBatchRea
             long v = version;
             for (int attempt = 0; attempt < MAX_VERSION_RETRIES; attempt++) {
                 Response<byte[]> cur;
+                Response<Boolean> meta;
                 Response<List<byte[]>> vals;
                 try (AbstractTransaction tx = client.multi()) {
                     cur = tx.get(keys.current());
+                    meta = v < 0 ? null : tx.exists(keys.meta(v));
                     vals = v < 0 ? null : tx.hmget(tableKey(kind, v), fields);
                     tx.exec();
                 }
                 long live = parseVersion(cur.get());
                 recovered();
-                if (live < 0) {
-                    if (warnedEmpty.compareAndSet(false, true)) {
-                        LOG.warn("redis store {}: no table version published yet; serving empty tables", where);
-                    }
-                    return null;
+                if (live < 0 || (live == v && !meta.get())) {
+                    throw lost(live < 0 ? "holds no table version (pointer " + new String(keys.current(), StandardCharsets.US_ASCII)
+                            + " missing: restarted empty, flushed, or never loaded)" : "lost the tables of version " + live);
                 }
                 if (live == v && vals != null) {
+                    warnedLost.set(false);
                     return vals.get();
                 }
                 version = v = live;
@@ -153,6 +182,66 @@ public final class RedisNeighborStore implements NeighborStore, NeighborBatchRea
                 LOG.warn("redis store {} unavailable: {}", where, e.toString());
             }
             throw new NeighborStore.StoreUnavailableException("redis store " + where + " unavailable: " + e.getMessage(), e);
+        }
+    }
+
+    /** Reports lost tables (once per loss in the log), starts a reload when it can, and returns the error to throw. */
+    private NeighborStore.StoreUnavailableException lost(String what) {
+        String msg = "redis store " + where + " " + what + (source == null ? ""
+                : "; reloading version " + source.version() + " from the serving artifacts");
+        if (warnedLost.compareAndSet(false, true)) {
+            LOG.warn(msg);
+        }
+        reloadInBackground();
+        return new NeighborStore.StoreUnavailableException(msg, null);
+    }
+
+    private void reloadInBackground() {
+        long now = System.currentTimeMillis();
+        if (source == null || now - lastReloadAttempt < RELOAD_RETRY_MS || !reloading.compareAndSet(false, true)) {
+            return;
+        }
+        lastReloadAttempt = now;
+        Thread t = new Thread(() -> {
+            try {
+                RedisTableLoader loader = new RedisTableLoader(uri, keys.prefix().substring(1, keys.prefix().length() - 1));
+                if (loader.liveVersion() < 0) {
+                    loader.publish(source);
+                    LOG.info("redis store {}: reloaded version {} from the serving artifacts", where, source.version());
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("redis store {}: reloading version {} failed ({}); will try again", where, source.version(), e.toString());
+            } finally {
+                reloading.set(false);
+            }
+        }, "mic-redis-reload");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /**
+     * Why this store cannot answer right now (unreachable, tables lost, reloading), or null when it
+     * can: one round trip, also starting a reload of lost tables.
+     */
+    @Override
+    public String problem() {
+        try {
+            long live;
+            boolean meta;
+            try (AbstractTransaction tx = client.multi()) {
+                Response<byte[]> cur = tx.get(keys.current());
+                long v = version;
+                Response<Boolean> m = v < 0 ? null : tx.exists(keys.meta(v));
+                tx.exec();
+                live = parseVersion(cur.get());
+                meta = m == null || live != v || m.get();
+            }
+            if (live < 0 || !meta) {
+                return lost(live < 0 ? "holds no table version" : "lost the tables of version " + live).getMessage();
+            }
+            return null;
+        } catch (JedisException e) {
+            return "redis store " + where + " unavailable: " + e.getMessage();
         }
     }
 

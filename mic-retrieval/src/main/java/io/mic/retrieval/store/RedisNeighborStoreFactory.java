@@ -13,7 +13,8 @@ import java.net.URISyntaxException;
  * <p>Parameters: {@code uri} (default {@code redis://127.0.0.1:6379}); {@code prefix} (key
  * namespace, default {@code mic}); {@code timeout-ms} (socket read timeout and pool wait, default
  * 100); {@code connect-timeout-ms} (default 100); {@code pool-size} (most concurrent connections,
- * default 16).
+ * default 16); {@code reload} (default true: when Redis has lost the tables, e.g. restarted empty,
+ * republish the host's copy of them, the serving artifacts' tables, if the host provides one).
  */
 public final class RedisNeighborStoreFactory implements NeighborStoreFactory {
     @Override
@@ -45,6 +46,9 @@ public final class RedisNeighborStoreFactory implements NeighborStoreFactory {
         if (prefix.isEmpty() || prefix.contains("{") || prefix.contains("}")) {
             throw config.error("prefix", "value '" + prefix + "' must be non-empty and contain no braces");
         }
-        return new RedisNeighborStore(uri, prefix, timeout, connectTimeout, poolSize);
+        // the host's copy of the tables (the serving artifacts) is what gets republished if Redis loses them
+        io.mic.retrieval.table.NeighborTables source = config.getBoolean("reload", true)
+                ? context.service(io.mic.retrieval.table.NeighborTables.class).orElse(null) : null;
+        return new RedisNeighborStore(uri, prefix, timeout, connectTimeout, poolSize, source);
     }
 }

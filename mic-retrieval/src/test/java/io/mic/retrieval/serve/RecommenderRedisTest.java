@@ -103,6 +103,47 @@ class RecommenderRedisTest {
         }
     }
 
+    /**
+     * Issue 21 #1: a server restarted empty on the same port (no persistence) has lost the tables:
+     * answers are flagged degraded and health reports the problem, never a silently different
+     * answer; the store reloads the tables from the serving artifacts and the answers come back
+     * equal to those before the restart.
+     */
+    @Test
+    void redisRestartedEmptyIsDegradedThenReloadedWithEqualAnswers() throws Exception {
+        try (RedisServerProcess volatileRedis = RedisServerProcess.launch()) {
+            assertThat(Recommenders.publishIfAbsent(dir, volatileRedis.uri(), "vol")).isTrue();
+            RecommenderSettings s = RecommenderTest.settings(dir).withTimeoutMs(DEADLINE_MS).withStore(PluginRef.of("redis",
+                    Map.of("uri", volatileRedis.uri().toString(), "prefix", "vol", "timeout-ms", "200", "connect-timeout-ms", "200")));
+            try (Recommender viaRedis = Recommenders.open(s, REGISTRY, MetricsSink.NOOP)) {
+                int[] users = {0, 5, 17, 42, 99};
+                Recommendation[] before = new Recommendation[users.length];
+                for (int i = 0; i < users.length; i++) {
+                    before[i] = viaRedis.recommend(users[i], 10);
+                    assertThat(before[i].degraded()).isFalse();
+                }
+                assertThat(viaRedis.problems()).isEmpty();
+
+                volatileRedis.stop();
+                assertThat(viaRedis.problems()).singleElement().asString().contains("unavailable");
+                volatileRedis.start(); // empty: the pointer and the tables are gone
+                Recommendation first = viaRedis.recommend(5, 10);
+                assertThat(first.degraded()).as("the first answer after the empty restart").isTrue();
+                assertThat(first.unavailable()).containsExactlyInAnyOrder("i2i", "u2u");
+
+                List<String> problems = viaRedis.problems();
+                for (int attempt = 0; attempt < 100 && !problems.isEmpty(); attempt++) {
+                    Thread.sleep(100);
+                    problems = viaRedis.problems();
+                }
+                assertThat(problems).as("healthy again after the reload").isEmpty();
+                for (int i = 0; i < users.length; i++) {
+                    assertThat(viaRedis.recommend(users[i], 10)).isEqualTo(before[i]);
+                }
+            }
+        }
+    }
+
     /** A paused server (every command blocks) is a slow store: the call returns at the deadline, degraded. */
     @Test
     void slowRedisHitsTheDeadlineNotTheCaller() throws Exception {

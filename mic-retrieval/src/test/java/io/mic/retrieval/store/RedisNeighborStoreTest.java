@@ -86,11 +86,37 @@ class RedisNeighborStoreTest {
         }
     }
 
+    /** Issue 21 #1: no published version is an unavailable store, never silently empty tables. */
     @Test
-    void unpublishedPrefixServesEmptyTables() {
+    void unpublishedPrefixIsUnavailableNotEmpty() {
         try (RedisNeighborStore s = store("nothing-here", 1000)) {
-            assertThat(s.neighbors(Table.USER_USER, 1, 5).size()).isZero();
-            assertThat(s.recentItems(1, 5)).isEmpty();
+            assertThatThrownBy(() -> s.neighbors(Table.USER_USER, 1, 5)).isInstanceOf(NeighborStore.StoreUnavailableException.class)
+                    .hasMessageContaining("holds no table version");
+            assertThatThrownBy(() -> s.recentItems(1, 5)).isInstanceOf(NeighborStore.StoreUnavailableException.class);
+            assertThat(s.problem()).contains("holds no table version");
+        }
+    }
+
+    /** Issue 21 #1: the live version's keys evicted or deleted is a loss too; with a source the store republishes it. */
+    @Test
+    void lostVersionIsReportedAndRepublishedFromTheSource() throws Exception {
+        NeighborTables t = uniform(7, 10, 2);
+        new RedisTableLoader(redis.uri(), "lost").publish(t);
+        try (RedisNeighborStore s = new RedisNeighborStore(redis.uri(), "lost", 1000, 1000, 4, t); Jedis admin = new Jedis(redis.uri())) {
+            assertThat(s.neighbors(Table.USER_USER, 1, 2).scores()).containsExactly(7f, 7f);
+            admin.del("{lost}:v7:meta", "{lost}:v7:uu");
+            assertThatThrownBy(() -> s.neighbors(Table.USER_USER, 1, 2)).isInstanceOf(NeighborStore.StoreUnavailableException.class)
+                    .hasMessageContaining("lost the tables of version 7");
+            // the version pointer is still there: republishing is only for an empty server, so this one is reported, not reloaded
+            assertThat(s.problem()).contains("lost the tables of version 7");
+            admin.del("{lost}:current");
+            String p = s.problem();
+            for (int i = 0; i < 50 && p != null; i++) {
+                Thread.sleep(100);
+                p = s.problem();
+            }
+            assertThat(p).isNull();
+            assertThat(s.neighbors(Table.USER_USER, 1, 2).scores()).containsExactly(7f, 7f);
         }
     }
 
@@ -200,8 +226,9 @@ class RedisNeighborStoreTest {
             } finally {
                 redis.start();
             }
-            // the restarted server is empty (no persistence): the store reconnects and sees no tables
-            assertThat(s.neighbors(Table.USER_USER, 1, 2).size()).isZero();
+            // the restarted server is empty (no persistence): the store reconnects and reports the lost tables
+            assertThatThrownBy(() -> s.neighbors(Table.USER_USER, 1, 2)).isInstanceOf(NeighborStore.StoreUnavailableException.class)
+                    .hasMessageContaining("holds no table version");
             new RedisTableLoader(redis.uri(), "outage").publish(uniform(4, 10, 2));
             assertThat(s.neighbors(Table.USER_USER, 1, 2).scores()).containsExactly(4f, 4f);
         }
