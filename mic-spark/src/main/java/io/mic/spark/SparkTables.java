@@ -15,7 +15,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -32,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * rows are cut into contiguous ranges, one per partition; each task maps the model's embedding
  * export (the {@code vectors/} directory, which must be readable at the same path on every executor:
  * a shared file system), copies its rows and runs {@link NeighborTableBuilder#similarRows} over them;
- * the driver collects the slices in order and assembles the table. The recent-items table needs
+ * the driver collects the slices and assembles the table. The recent-items table needs
  * only the history and is built on the driver. So every searched row is searched by the same index
  * with the same query as in one JVM: for a deterministic index (exact) the tables are identical.
  */
@@ -98,9 +97,9 @@ final class SparkTables implements ServingArtifacts.TableStep {
         float[] scores = new float[n * m];
         int[] counts = new int[n];
         if (m > 0 && n > 0) {
-            Iterator<Slice> it = sc.parallelize(ranges, parts).map(r -> Slice.search(dir, set, bc.value(), m, r[0], r[1])).toLocalIterator();
-            while (it.hasNext()) {
-                Slice s = it.next();
+            // collect, not toLocalIterator: the latter runs one job per partition, one after another
+            List<Slice> slices = sc.parallelize(ranges, parts).map(r -> Slice.search(dir, set, bc.value(), m, r[0], r[1])).collect();
+            for (Slice s : slices) {
                 int len = s.to - s.from;
                 System.arraycopy(s.ids, 0, ids, s.from * m, len * m);
                 System.arraycopy(s.scores, 0, scores, s.from * m, len * m);
