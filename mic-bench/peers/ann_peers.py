@@ -9,7 +9,7 @@ M = 16 (2M = 32 links on layer 0), faiss IndexHNSWFlat M = 16, efConstruction 10
 Queries go in as one batch per pass with one search thread: each library's best single-thread case
 (no Python call per query). A library that cannot be imported is reported as unavailable.
 
-usage: ann_peers.py WORK_DIR OUT_DIR --threads T --min-seconds S [--efs 10,16,...]
+usage: ann_peers.py WORK_DIR OUT_DIR --threads T --min-seconds S [--efs 10,16,...] [--libs hnswlib,faiss]
 """
 import argparse
 import json
@@ -62,12 +62,14 @@ def run_hnswlib(data, queries, truth, a, efs):
     import hnswlib
     before = rss_kb()
     t0 = time.perf_counter()
+    c0 = time.process_time()
     idx = hnswlib.Index(space="ip", dim=data.shape[1])
     idx.init_index(max_elements=len(data), ef_construction=100, M=16, random_seed=100)
     idx.add_items(data, np.arange(len(data)), num_threads=a.threads)
     build = time.perf_counter() - t0
+    build_cpu = time.process_time() - c0
     mem = (rss_kb() - before) // 1024
-    print(f"# hnswlib build {build:.1f} s, +{mem} MB", flush=True)
+    print(f"# hnswlib build {build:.1f} s ({build_cpu:.1f} CPU s), +{mem} MB", flush=True)
 
     def search(q, ef, k):
         idx.set_ef(max(ef, k))
@@ -76,7 +78,8 @@ def run_hnswlib(data, queries, truth, a, efs):
 
     version = getattr(hnswlib, "__version__", None)
     return {"library": "hnswlib" + (" " + version if version else ""), "params": "M 16, efConstruction 100",
-            "build_seconds": build, "memory_mb": mem, "points": sweep(search, queries, truth, efs, a.min_seconds, 10)}
+            "build_seconds": build, "build_cpu_seconds": build_cpu, "memory_mb": mem,
+            "points": sweep(search, queries, truth, efs, a.min_seconds, 10)}
 
 
 def run_faiss(data, queries, truth, a, efs):
@@ -108,12 +111,15 @@ def main():
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--min-seconds", type=float, default=2.0)
     ap.add_argument("--efs", default="10,16,24,28,32,36,40,44,48,56,64,80,96,128,160,200,256")
+    ap.add_argument("--libs", default="hnswlib,faiss", help="comma-separated subset of hnswlib,faiss")
     a = ap.parse_args()
     data = np.ascontiguousarray(read(os.path.join(a.work, "data.f32"), "<f4"))
     queries = np.ascontiguousarray(read(os.path.join(a.work, "queries.f32"), "<f4"))
     truth = read(os.path.join(a.work, "truth.i32"), "<i4")
     efs = [int(e) for e in a.efs.split(",")]
     for name, fn in (("hnswlib", run_hnswlib), ("faiss", run_faiss)):
+        if name not in a.libs.split(","):
+            continue
         print(f"# {name} on {data.shape[0]} x {data.shape[1]}", flush=True)
         try:
             res = fn(data, queries, truth, a, efs)

@@ -19,7 +19,9 @@ import java.util.Locale;
  * over all queries and a timed single-thread loop of at least {@code minSeconds}: recall@10 and QPS.
  * Writes {@code ann-mic.json}.
  *
- * <p>Usage: {@code AnnSweep n dim queries buildThreads minSeconds workDir outJson [ef,ef,...]}.
+ * <p>Usage: {@code AnnSweep n dim queries buildThreads minSeconds workDir outJson [ef,ef,...] [mic|jvector]}
+ * (the last: which graph builder, {@code mic} by default; {@code jvector} is the previous one).
+ * Data and queries are seeded, so runs with either builder write the very same files.
  */
 public final class AnnSweep {
     static final int K = 10;
@@ -40,6 +42,7 @@ public final class AnnSweep {
         Path work = Path.of(args[5]);
         Path outJson = Path.of(args[6]);
         String[] efs = (args.length > 7 ? args[7] : DEFAULT_EFS).split(",");
+        HnswIndex.Builder builder = HnswIndex.Builder.of(args.length > 8 ? args[8] : "mic");
         Files.createDirectories(work);
 
         int clusters = Math.max(10, n / 1000);
@@ -63,12 +66,16 @@ public final class AnnSweep {
         log("data %d x %d, %d queries, ground truth at %.0f QPS (%d threads)", n, dim, nq, exactQps, buildThreads);
 
         long heapBefore = usedHeapAfterGc();
-        HnswIndex index = new HnswIndex(new HnswIndex.Params(Metric.INNER_PRODUCT, 32, 100, 40, 1.2f, 1.2f, true, true, buildThreads));
+        HnswIndex index = new HnswIndex(new HnswIndex.Params(Metric.INNER_PRODUCT, 32, 100, 40, 1.2f, 1.2f, true, true, buildThreads,
+                builder));
         long b0 = System.nanoTime();
+        long c0 = processCpuNanos();
         index.build(Vectors.of(data, dim));
         double buildSeconds = (System.nanoTime() - b0) / 1e9;
+        double buildCpuSeconds = (processCpuNanos() - c0) / 1e9;
         long heapMb = (usedHeapAfterGc() - heapBefore) >> 20;
-        log("jvector build %.1f s (%d threads), heap +%d MB, graph %d MB", buildSeconds, buildThreads, heapMb,
+        log("%s build %.1f s (%.1f CPU s, %d threads), heap +%d MB, graph %d MB", builder.label(), buildSeconds, buildCpuSeconds,
+                buildThreads, heapMb,
                 index.graphBytes() >> 20);
 
         List<String> points = new ArrayList<>();
@@ -95,10 +102,12 @@ public final class AnnSweep {
             points.add(String.format(Locale.ROOT, "{\"ef\": %d, \"recall\": %.5f, \"qps\": %.1f}", ef, recall, qps));
         }
         String json = String.format(Locale.ROOT,
-                "{\"library\": \"mic hnsw (jvector 4.0.2 graph, Java %d, %s)\", \"n\": %d, \"dim\": %d, \"queries\": %d, \"k\": %d, "
-                        + "\"params\": \"degree 32, beam-width 100, alpha 1.2, hierarchy, refine\", \"build_threads\": %d, "
-                        + "\"search_threads\": 1, \"build_seconds\": %.2f, \"memory_mb\": %d, \"exact_qps\": %.1f, \"points\": [%s]}%n",
-                Runtime.version().feature(), HnswIndex.innerProduct(), n, dim, nq, K, buildThreads, buildSeconds, heapMb, exactQps, String.join(", ", points));
+                "{\"library\": \"mic hnsw (%s graph, Java %d, %s)\", \"n\": %d, \"dim\": %d, \"queries\": %d, \"k\": %d, "
+                        + "\"params\": \"%s\", \"build_threads\": %d, "
+                        + "\"search_threads\": 1, \"build_seconds\": %.2f, \"build_cpu_seconds\": %.2f, \"memory_mb\": %d, \"exact_qps\": %.1f, \"points\": [%s]}%n",
+                builder == HnswIndex.Builder.MIC ? "mic" : "jvector 4.0.2", Runtime.version().feature(), HnswIndex.innerProduct(), n, dim,
+                nq, K, builder == HnswIndex.Builder.MIC ? "M 16 (degree 32), efConstruction 100" : "degree 32, beam-width 100, alpha 1.2, hierarchy, refine",
+                buildThreads, buildSeconds, buildCpuSeconds, heapMb, exactQps, String.join(", ", points));
         Files.createDirectories(outJson.toAbsolutePath().getParent());
         Files.writeString(outJson, json);
     }
@@ -114,6 +123,12 @@ public final class AnnSweep {
             }
         }
         return hits;
+    }
+
+    /** CPU time of the whole process (all threads): unlike wall time, not inflated by other processes on a shared machine. */
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     private static long usedHeapAfterGc() {

@@ -449,7 +449,7 @@ public final class ReportGenerator {
         line(String.format(Locale.ROOT, "%d thread(s); search with one thread: ours one query per call, the peers one batch of all",
                 (long) Json.num(mic.get("build_threads"))));
         line("queries per call (their best single-thread case). QPS at the target = the fastest ef whose recall reaches it.");
-        line("Ours: the graph is built by jvector, then searched by `HnswGraph` (flat arrays, breadth-first node order,");
+        line("Ours: the graph is built by `HnswBuilder` (hnswlib's algorithm on flat arrays, " + mic.get("params") + "), then searched by `HnswGraph` (flat arrays, breadth-first node order,");
         line("allocation-free beam search) on Java 17, twice: the default JVM (scalar inner product) and the same jar with");
         line("`--add-modules jdk.incubator.vector`, where the search's inner product uses the JDK's Vector API.");
         line("");

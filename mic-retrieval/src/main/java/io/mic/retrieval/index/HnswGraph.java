@@ -98,6 +98,16 @@ final class HnswGraph {
     }
 
     /**
+     * The graph given as flat arrays in build order (node = row): base layer {@code adj0} with
+     * stride {@code stride0}, upper level {@code l} as sorted node ids {@code nodes[l - 1]} with
+     * adjacency {@code adj[l - 1]} of stride {@code strides[l - 1]}; {@code -1} pads every list.
+     * Renumbers the nodes in breadth-first order (see {@link #bfsOrder}).
+     */
+    static HnswGraph of(int n, int entry, int stride0, int[] adj0, int[][] nodes, int[][] adj, int[] strides) {
+        return relabel(n, entry, stride0, adj0, nodes, adj, strides, bfsOrder(n, entry, stride0, adj0));
+    }
+
+    /**
      * Node order of a breadth-first walk of the base layer from the entry point (unreached nodes
      * appended in id order): a node's neighbours then mostly sit a few rows away, so a search touches
      * fewer cache lines and pages (≈1.3× QPS at 200k × 64 in AnnSweep).
@@ -224,14 +234,15 @@ final class HnswGraph {
     static final class Scratch {
         private int[] stamp = new int[0];
         private int epoch;
-        private int[] candIds = new int[64];
-        private float[] candScores = new float[64];
-        private int candSize;
+        int[] candIds = new int[64];
+        float[] candScores = new float[64];
+        int candSize;
         private int[] fresh = new int[0];
         /** Where the touch loads of {@link #search} go, so the JIT keeps them. */
         int sink;
 
-        private int nextEpoch(int n) {
+        /** A fresh visited mark for a walk over {@code n} nodes; {@link #stamps()} then holds it for visited ones. */
+        int nextEpoch(int n) {
             if (stamp.length < n) {
                 stamp = new int[n];
                 epoch = 0;
@@ -243,7 +254,11 @@ final class HnswGraph {
             return epoch;
         }
 
-        private void pushCandidate(int id, float s) {
+        int[] stamps() {
+            return stamp;
+        }
+
+        void pushCandidate(int id, float s) {
             if (candSize == candIds.length) {
                 candIds = Arrays.copyOf(candIds, candSize * 2);
                 candScores = Arrays.copyOf(candScores, candSize * 2);
@@ -263,7 +278,7 @@ final class HnswGraph {
         }
 
         /** Removes the top candidate; its id and score were read from index 0 before. */
-        private void popCandidate() {
+        void popCandidate() {
             int n = --candSize;
             if (n == 0) {
                 return;

@@ -20,8 +20,10 @@ import java.util.Map;
 import java.util.concurrent.ForkJoinPool;
 
 /**
- * Approximate top-k over an HNSW graph built by <a href="https://github.com/jbellis/jvector">jvector</a>
- * (chosen over Lucene's HNSW and hnswlib-java by measurement, see docs/ann-comparison.md) and
+ * Approximate top-k over an HNSW graph built by {@link HnswBuilder} (hnswlib's algorithm on flat
+ * arrays; ~5× faster than jvector's builder at equal recall, docs/performance.md) or, with
+ * {@code builder = jvector}, by <a href="https://github.com/jbellis/jvector">jvector</a> (chosen over
+ * Lucene's HNSW and hnswlib-java by measurement, see docs/ann-comparison.md), and
  * searched by {@link HnswGraph}, a flat-array copy of that graph with an allocation-free beam search
  * (jvector's own searcher was 3× slower than hnswlib on Java 17; docs/performance.md).
  *
@@ -45,21 +47,59 @@ public final class HnswIndex implements VectorIndex {
     static final String GRAPH = "graph.bin";
     private static final VectorTypeSupport VTS = VectorizationProvider.getInstance().getVectorTypeSupport();
 
+    /**
+     * Who builds the graph: {@link #MIC} ({@link HnswBuilder}, hnswlib's algorithm on flat arrays; the
+     * default) or {@link #JVECTOR} (jvector's builder, the previous default, kept for comparison;
+     * {@code alpha}, {@code overflow}, {@code hierarchy} and {@code refine} apply to it only).
+     */
+    public enum Builder {
+        MIC, JVECTOR;
+
+        public String label() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+
+        /** The builder called {@code label} ({@code mic} or {@code jvector}). */
+        public static Builder of(String label) {
+            for (Builder b : values()) {
+                if (b.label().equals(label)) {
+                    return b;
+                }
+            }
+            throw new IllegalArgumentException("unknown hnsw builder '" + label + "' (mic, jvector)");
+        }
+    }
+
     /** Build and search parameters. */
     public record Params(Metric metric, int degree, int beamWidth, int ef, float alpha, float overflow, boolean hierarchy,
-            boolean refine, int buildThreads) {
+            boolean refine, int buildThreads, Builder builder) {
         public Params {
             if (degree < 2 || beamWidth < 1 || ef < 1 || buildThreads < 1 || alpha < 1f || overflow < 1f) {
                 throw new IllegalArgumentException("bad hnsw parameters " + degree + "/" + beamWidth + "/" + ef + "/" + buildThreads);
             }
+            java.util.Objects.requireNonNull(builder, "builder");
+        }
+
+        /** Parameters with the default builder ({@link Builder#MIC}). */
+        public Params(Metric metric, int degree, int beamWidth, int ef, float alpha, float overflow, boolean hierarchy,
+                boolean refine, int buildThreads) {
+            this(metric, degree, beamWidth, ef, alpha, overflow, hierarchy, refine, buildThreads, Builder.MIC);
+        }
+
+        /** The same with search beam {@code ef}. */
+        public Params withEf(int ef) {
+            return new Params(metric, degree, beamWidth, ef, alpha, overflow, hierarchy, refine, buildThreads, builder);
         }
 
         Map<String, String> asMap() {
             return Map.of("degree", Integer.toString(degree), "beam-width", Integer.toString(beamWidth), "ef",
                     Integer.toString(ef), "alpha", Float.toString(alpha), "overflow", Float.toString(overflow), "hierarchy",
-                    Boolean.toString(hierarchy), "refine", Boolean.toString(refine));
+                    Boolean.toString(hierarchy), "refine", Boolean.toString(refine), "builder", builder.label());
         }
     }
+
+    /** Seed of the level draws of {@link HnswBuilder}: fixed, so a one-thread build is reproducible. */
+    static final long LEVEL_SEED = 42L;
 
     private final Params params;
     private final ThreadLocal<Searcher> searchers = ThreadLocal.withInitial(Searcher::new);
@@ -74,9 +114,7 @@ public final class HnswIndex implements VectorIndex {
      * copy), so tuning ef per caller costs nothing. Rebuilding either does not affect the other.
      */
     public HnswIndex withEf(int ef) {
-        Params p = params;
-        HnswIndex v = new HnswIndex(new Params(p.metric(), p.degree(), p.beamWidth(), ef, p.alpha(), p.overflow(), p.hierarchy(),
-                p.refine(), p.buildThreads()));
+        HnswIndex v = new HnswIndex(params.withEf(ef));
         v.state = checkBuilt();
         return v;
     }
@@ -104,7 +142,10 @@ public final class HnswIndex implements VectorIndex {
         float[] values = params.metric() == Metric.COSINE ? VectorMath.normalizedRows(vectors.values(), n, dim)
                 : java.util.Arrays.copyOf(vectors.values(), n * dim);
         HnswGraph graph = null;
-        if (n > 0) {
+        if (n > 0 && params.builder() == Builder.MIC) {
+            graph = HnswBuilder.build(values, n, dim, params.degree(), params.beamWidth(), params.buildThreads(), LEVEL_SEED);
+            values = graph.toNodeOrder(values, dim);
+        } else if (n > 0) {
             List<VectorFloat<?>> list = new ArrayList<>(n);
             for (int r = 0; r < n; r++) {
                 list.add(VTS.createFloatVector(java.util.Arrays.copyOfRange(values, r * dim, (r + 1) * dim)));
@@ -222,7 +263,8 @@ public final class HnswIndex implements VectorIndex {
         IndexManifest m = l.manifest();
         Params p = new Params(l.metric(), Integer.parseInt(m.getParamOrDefault("degree", Integer.toString(params.degree()))),
                 Integer.parseInt(m.getParamOrDefault("beam-width", Integer.toString(params.beamWidth()))), params.ef(),
-                params.alpha(), params.overflow(), params.hierarchy(), params.refine(), params.buildThreads());
+                params.alpha(), params.overflow(), params.hierarchy(), params.refine(), params.buildThreads(),
+                Builder.of(m.getParamOrDefault("builder", Builder.JVECTOR.label())));
         HnswIndex idx = new HnswIndex(p);
         int n = l.rows();
         HnswGraph graph = HnswGraph.load(dir.resolve(GRAPH), n);

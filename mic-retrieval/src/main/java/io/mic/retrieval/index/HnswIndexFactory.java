@@ -18,7 +18,8 @@ import java.nio.file.Path;
  * pruning, default 1.2); {@code overflow} (degree overflow while building, default 1.2);
  * {@code hierarchy} (upper layers, default true); {@code refine} (a second pass over the finished
  * graph that improves recall at a given ef, about a third of the build time, default true); {@code build-threads} (default: available
- * processors); {@code path} (optional: load an index saved there instead of building one).
+ * processors); {@code builder} ({@code mic}, the default: {@link HnswBuilder}; or {@code jvector}:
+ * jvector's builder, to which alpha, overflow, hierarchy and refine apply); {@code path} (optional: load an index saved there instead of building one).
  */
 public final class HnswIndexFactory implements VectorIndexFactory {
     static final int DEFAULT_DEGREE = 32;
@@ -32,7 +33,11 @@ public final class HnswIndexFactory implements VectorIndexFactory {
 
     @Override
     public String description() {
-        return "approximate top-k over an HNSW graph (jvector); ip or cosine";
+        return "approximate top-k over an HNSW graph; ip or cosine";
+    }
+
+    private static HnswIndex.Builder builder(PluginConfig config) {
+        return HnswIndex.Builder.of(config.getChoice("builder", HnswIndex.Builder.MIC.label(), "mic", "jvector"));
     }
 
     @Override
@@ -46,7 +51,8 @@ public final class HnswIndexFactory implements VectorIndexFactory {
                 config.getFloat("overflow", 1.2f, 1f, 4f),
                 config.getBoolean("hierarchy", true),
                 config.getBoolean("refine", true),
-                config.getInt("build-threads", Runtime.getRuntime().availableProcessors(), 1, 1024));
+                config.getInt("build-threads", Runtime.getRuntime().availableProcessors(), 1, 1024),
+                builder(config));
         Path path = IndexParams.path(config);
         if (path == null) {
             return new HnswIndex(p);

@@ -13,14 +13,20 @@ import org.slf4j.LoggerFactory;
  * <p>{@link #best()} picks once per JVM; {@code -Dmic.simd=false} forces the scalar one.
  */
 interface InnerProduct {
-    float dot(float[] v, int off, float[] q, int dim);
+    /** {@code a[ao .. ao+dim) · b[bo .. bo+dim)}. */
+    float dot(float[] a, int ao, float[] b, int bo, int dim);
+
+    /** {@code v[off .. off+dim) · q[0 .. dim)}. */
+    default float dot(float[] v, int off, float[] q, int dim) {
+        return dot(v, off, q, 0, dim);
+    }
 
     /** A short name for logs and benchmark reports: {@code scalar} or {@code simd-<bits>}. */
     String name();
 
     InnerProduct SCALAR = new InnerProduct() {
         @Override
-        public float dot(float[] v, int off, float[] q, int dim) {
+        public float dot(float[] v, int off, float[] q, int qo, int dim) {
             float s0 = 0f;
             float s1 = 0f;
             float s2 = 0f;
@@ -32,17 +38,18 @@ interface InnerProduct {
             int i = 0;
             for (; i + 7 < dim; i += 8) {
                 int o = off + i;
-                s0 += v[o] * q[i];
-                s1 += v[o + 1] * q[i + 1];
-                s2 += v[o + 2] * q[i + 2];
-                s3 += v[o + 3] * q[i + 3];
-                s4 += v[o + 4] * q[i + 4];
-                s5 += v[o + 5] * q[i + 5];
-                s6 += v[o + 6] * q[i + 6];
-                s7 += v[o + 7] * q[i + 7];
+                int p = qo + i;
+                s0 += v[o] * q[p];
+                s1 += v[o + 1] * q[p + 1];
+                s2 += v[o + 2] * q[p + 2];
+                s3 += v[o + 3] * q[p + 3];
+                s4 += v[o + 4] * q[p + 4];
+                s5 += v[o + 5] * q[p + 5];
+                s6 += v[o + 6] * q[p + 6];
+                s7 += v[o + 7] * q[p + 7];
             }
             for (; i < dim; i++) {
-                s0 += v[off + i] * q[i];
+                s0 += v[off + i] * q[qo + i];
             }
             return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
         }

@@ -13,21 +13,21 @@ final class SimdInnerProduct implements InnerProduct {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
 
     @Override
-    public float dot(float[] v, int off, float[] q, int dim) {
+    public float dot(float[] v, int off, float[] q, int qo, int dim) {
         int lanes = S.length();
         FloatVector a = FloatVector.zero(S);
         FloatVector b = FloatVector.zero(S);
         int i = 0;
         for (; i + 2 * lanes <= dim; i += 2 * lanes) {
-            a = FloatVector.fromArray(S, v, off + i).fma(FloatVector.fromArray(S, q, i), a);
-            b = FloatVector.fromArray(S, v, off + i + lanes).fma(FloatVector.fromArray(S, q, i + lanes), b);
+            a = FloatVector.fromArray(S, v, off + i).fma(FloatVector.fromArray(S, q, qo + i), a);
+            b = FloatVector.fromArray(S, v, off + i + lanes).fma(FloatVector.fromArray(S, q, qo + i + lanes), b);
         }
         for (; i + lanes <= dim; i += lanes) {
-            a = FloatVector.fromArray(S, v, off + i).fma(FloatVector.fromArray(S, q, i), a);
+            a = FloatVector.fromArray(S, v, off + i).fma(FloatVector.fromArray(S, q, qo + i), a);
         }
         float s = a.add(b).reduceLanes(VectorOperators.ADD);
         for (; i < dim; i++) {
-            s += v[off + i] * q[i];
+            s += v[off + i] * q[qo + i];
         }
         return s;
     }

@@ -83,6 +83,41 @@ public final class ServingArtifacts {
     }
 
     /**
+     * What the neighbour-table step of {@link #write} receives: the model's vectors, the item index
+     * (built, and already saved under {@code itemIndexDir} inside the staged artifacts), the history,
+     * a factory of unbuilt indexes of the configured plugin, and the table parameters.
+     */
+    public record TableInputs(Path vectorsDir, Vectors users, Vectors items, VectorIndex itemIndex, Path itemIndexDir,
+            InteractionMatrix history, Supplier<VectorIndex> newIndex, String indexId, long version, NeighborTableBuilder.Params params) {
+    }
+
+    /**
+     * Computes the neighbour tables of {@link #write}: {@link #LOCAL_TABLES} in this JVM; a
+     * distributed job (mic-spark) plugs in its own, and the rest of the artifacts stay identical.
+     */
+    @FunctionalInterface
+    public interface TableStep {
+        NeighborTables build(TableInputs in) throws IOException;
+    }
+
+    /** The tables built in this JVM by {@link NeighborTableBuilder} on {@code params.threads()} threads. */
+    public static final TableStep LOCAL_TABLES = in -> {
+        if (in.users().interests() == 1) {
+            VectorIndex userIndex = in.newIndex().get();
+            userIndex.build(in.users());
+            return NeighborTableBuilder.build(in.users(), userIndex, in.items(), in.itemIndex(), in.history(), in.indexId(), in.version(),
+                    in.params());
+        }
+        return NeighborTableBuilder.build(in.users(), in.items(), in.history(), in.newIndex(), in.indexId(), in.version(), in.params());
+    };
+
+    /** {@link #write(Path, Path, InteractionMatrix, int[], Supplier, String, Spec, long, TableStep)} with {@link #LOCAL_TABLES}. */
+    public static ServingArtifacts write(Path target, Path vectorsDir, InteractionMatrix history, int[] categories,
+            Supplier<VectorIndex> newIndex, String indexId, Spec spec, long version) throws IOException {
+        return write(target, vectorsDir, history, categories, newIndex, indexId, spec, version, LOCAL_TABLES);
+    }
+
+    /**
      * Builds and writes the artifacts of one model.
      *
      * @param target     the directory to create (an existing one is replaced whole)
@@ -92,10 +127,11 @@ public final class ServingArtifacts {
      * @param newIndex   creates an unbuilt index of the configured plugin (called for items, then users)
      * @param indexId    {@code name/version} of that plugin
      * @param version    version stamped on the tables
+     * @param tableStep  computes the neighbour tables ({@link #LOCAL_TABLES} in this JVM)
      * @return the opened artifacts
      */
     public static ServingArtifacts write(Path target, Path vectorsDir, InteractionMatrix history, int[] categories,
-            Supplier<VectorIndex> newIndex, String indexId, Spec spec, long version) throws IOException {
+            Supplier<VectorIndex> newIndex, String indexId, Spec spec, long version, TableStep tableStep) throws IOException {
         EmbeddingExport e = EmbeddingExport.open(vectorsDir, true);
         Vectors users = e.vectors("users");
         Vectors items = e.vectors("items");
@@ -125,14 +161,8 @@ public final class ServingArtifacts {
             itemIndex.build(items);
             itemIndex.save(tmp.resolve(INDEX));
             NeighborTableBuilder.Params p = new NeighborTableBuilder.Params(spec.similarUsers(), spec.similarItems(), width, spec.threads());
-            NeighborTables tables;
-            if (users.interests() == 1) {
-                VectorIndex userIndex = newIndex.get();
-                userIndex.build(users);
-                tables = NeighborTableBuilder.build(users, userIndex, items, itemIndex, history, indexId, version, p);
-            } else {
-                tables = NeighborTableBuilder.build(users, items, history, newIndex, indexId, version, p);
-            }
+            NeighborTables tables = tableStep.build(new TableInputs(vectorsDir, users, items, itemIndex, tmp.resolve(INDEX), history,
+                    newIndex, indexId, version, p));
             TableFiles.write(tmp.resolve(TABLES), tables);
             try (BufferedWriter w = Files.newBufferedWriter(tmp.resolve(CATEGORIES), StandardCharsets.UTF_8)) {
                 for (int c : categories) {

@@ -118,24 +118,37 @@ public final class NeighborTableBuilder {
         float[] scores = new float[n * m];
         int[] counts = new int[n];
         if (m > 0 && n > 0) {
-            forEachChunk(n, threads, (from, to) -> {
-                int[] bi = new int[m + 1];
-                float[] bs = new float[m + 1];
-                for (int r = from; r < to; r++) {
-                    int got = index.search(v.values(), v.offset(r), m + 1, bi, bs);
-                    int w = 0;
-                    for (int j = 0; j < got && w < m; j++) {
-                        if (bi[j] != r) {
-                            ids[r * m + w] = bi[j];
-                            scores[r * m + w] = bs[j];
-                            w++;
-                        }
-                    }
-                    counts[r] = w;
-                }
-            });
+            forEachChunk(n, threads, (from, to) -> similarRows(v, from, to, from, index, m, ids, scores, counts, from));
         }
         return compact(n, m, counts, ids, scores);
+    }
+
+    /**
+     * The neighbour search for a slice of rows (what {@link #similar} runs per chunk, and a
+     * distributed job per partition): for each row {@code r} of {@code queries} in
+     * {@code [from, to)}, which is row {@code r + firstId - from} of the index (excluded from its own
+     * neighbours), up to {@code m} nearest rows best first, written strided to output row
+     * {@code slot = outFrom + r - from}: ids and scores at {@code slot * m}, the count at {@code slot}.
+     */
+    public static void similarRows(Vectors queries, int from, int to, int firstId, VectorIndex index, int m, int[] ids, float[] scores,
+            int[] counts, int outFrom) {
+        int[] bi = new int[m + 1];
+        float[] bs = new float[m + 1];
+        for (int r = from; r < to; r++) {
+            int self = firstId + r - from;
+            int got = index.search(queries.values(), queries.offset(r), m + 1, bi, bs);
+            int slot = outFrom + r - from;
+            int o = slot * m;
+            int w = 0;
+            for (int j = 0; j < got && w < m; j++) {
+                if (bi[j] != self) {
+                    ids[o + w] = bi[j];
+                    scores[o + w] = bs[j];
+                    w++;
+                }
+            }
+            counts[slot] = w;
+        }
     }
 
     /** Each user's {@code m} most recent distinct items, most recent first. */
@@ -164,7 +177,11 @@ public final class NeighborTableBuilder {
         return compact(n, m, counts, ids, null);
     }
 
-    private static HeapTable compact(int n, int m, int[] counts, int[] strided, float[] stridedScores) {
+    /**
+     * A table of {@code n} rows from strided output ({@code m} slots per row, {@code counts[r]} of
+     * them used, as {@link #similarRows} writes); {@code stridedScores} null for an unscored table.
+     */
+    public static HeapTable compact(int n, int m, int[] counts, int[] strided, float[] stridedScores) {
         int[] offsets = new int[n + 1];
         for (int r = 0; r < n; r++) {
             offsets[r + 1] = offsets[r] + counts[r];

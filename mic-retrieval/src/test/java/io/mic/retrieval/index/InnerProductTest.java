@@ -40,4 +40,25 @@ class InnerProductTest {
             }
         }
     }
+
+    @Test
+    void bothOffsetsAreHonoured() {
+        Random r = new Random(4);
+        int dim = 37;
+        float[] a = new float[3 * dim + 5];
+        float[] b = new float[2 * dim + 3];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = (float) r.nextGaussian();
+        }
+        for (int i = 0; i < b.length; i++) {
+            b[i] = (float) r.nextGaussian();
+        }
+        double ref = 0;
+        for (int i = 0; i < dim; i++) {
+            ref += (double) a[dim + 5 + i] * b[dim + 3 + i];
+        }
+        for (InnerProduct ip : new InnerProduct[] {InnerProduct.SCALAR, new SimdInnerProduct()}) {
+            assertThat((double) ip.dot(a, dim + 5, b, dim + 3, dim)).as(ip.name()).isCloseTo(ref, within(1e-4 * (1 + Math.sqrt(dim))));
+        }
+    }
 }

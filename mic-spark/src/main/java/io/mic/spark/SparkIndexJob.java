@@ -1,0 +1,83 @@
+package io.mic.spark;
+
+import io.mic.core.data.InteractionMatrix;
+import io.mic.core.registry.PluginKind;
+import io.mic.core.registry.PluginRegistry;
+import io.mic.core.registry.SeededPluginContext;
+import io.mic.core.spi.MetricsSink;
+import io.mic.core.spi.Schema;
+import io.mic.core.spi.VectorIndex;
+import io.mic.core.spi.VectorIndexFactory;
+import io.mic.retrieval.serve.PluginRef;
+import io.mic.retrieval.serve.ServingArtifacts;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Supplier;
+import org.apache.spark.api.java.JavaSparkContext;
+
+/**
+ * {@code mic index} on Apache Spark: builds one model's serving artifacts from its embedding export
+ * and history, with the neighbour searches distributed over a Spark cluster ({@link SparkTables}).
+ *
+ * <p>A thin adapter: the item index is built by the configured {@code VectorIndex} plugin on the
+ * driver, and the artifacts (copied vectors, saved index, versioned tables, categories, checksummed
+ * {@code serving.pb}) are written by {@link ServingArtifacts#write} itself, the code {@code mic index}
+ * runs; only the table step differs. So {@code mic serve} and {@code mic recommend} read the result
+ * as they read {@code mic index}'s.
+ */
+public final class SparkIndexJob {
+    private SparkIndexJob() {
+    }
+
+    /**
+     * What to build.
+     *
+     * @param index      the index plugin and its parameters (as a run config's {@code retrieval.index})
+     * @param spec       what the manifest records (model, run, M1, M3, history order); {@code threads}
+     *                   is the driver's threads for its own index builds
+     * @param partitions partitions of the user and item rows (tasks per neighbour table)
+     * @param version    the version stamped on the tables (the single-JVM job uses epoch millis)
+     */
+    public record Settings(PluginRef index, ServingArtifacts.Spec spec, int partitions, long version) {
+    }
+
+    /** The written artifacts and the time and peak heap of each stage. */
+    public record Result(ServingArtifacts artifacts, List<StageTimer.Stage> stages) {
+    }
+
+    /**
+     * Builds the artifacts into {@code target} (replaced whole, atomically).
+     *
+     * @param vectorsDir the model's embedding export (sets {@code users}, {@code items}); read by the
+     *                   executors too, so on a cluster it must be on a shared file system
+     * @param history    each user's interactions in recency order (oldest first), as {@code mic index} takes them
+     * @param categories category of each item ({@code -1} = none)
+     */
+    public static Result write(JavaSparkContext sc, Path target, Path vectorsDir, InteractionMatrix history, int[] categories,
+            Settings settings) throws IOException {
+        PluginRegistry registry = PluginRegistry.discover();
+        PluginRef ref = settings.index();
+        VectorIndexFactory f = registry.factory(PluginKind.VECTOR_INDEX, ref.name(), "mic-spark --index");
+        SeededPluginContext ctx = SeededPluginContext.of(Schema.of(history.numUsers(), history.numItems()), 0L, MetricsSink.NOOP);
+        Supplier<VectorIndex> newIndex = () -> registry.create(PluginKind.VECTOR_INDEX, ref.config(), ctx, "mic-spark --index");
+        StageTimer timer = new StageTimer();
+        SparkTables tables = new SparkTables(sc, ref, settings.partitions(), timer);
+        ServingArtifacts a = timer.time("total", () -> ServingArtifacts.write(target, vectorsDir, history, categories,
+                timed(timer, newIndex), PluginRegistry.idOf(f).toString(), settings.spec(), settings.version(), tables));
+        return new Result(a, timer.stages());
+    }
+
+    /** The first index built (the item index, built by {@link ServingArtifacts#write}) is timed as its own stage. */
+    private static Supplier<VectorIndex> timed(StageTimer timer, Supplier<VectorIndex> newIndex) {
+        boolean[] first = {true};
+        return () -> {
+            VectorIndex idx = newIndex.get();
+            if (!first[0]) {
+                return idx;
+            }
+            first[0] = false;
+            return new TimedIndex(idx, timer);
+        };
+    }
+}

@@ -1,0 +1,222 @@
+package io.mic.spark;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.mic.core.data.IdMap;
+import io.mic.core.data.InteractionMatrix;
+import io.mic.core.io.EmbeddingExport;
+import io.mic.core.spi.Vectors;
+import io.mic.retrieval.proto.ServingManifest;
+import io.mic.retrieval.serve.PluginRef;
+import io.mic.retrieval.serve.ServingArtifacts;
+import io.mic.retrieval.table.NeighborTables;
+import io.mic.retrieval.table.TableFiles;
+import io.mic.retrieval.table.TableKind;
+import io.mic.retrieval.table.TableReader;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The Spark job against the single-JVM batch job ({@link ServingArtifacts#write} with its local
+ * tables, what {@code mic index} runs) on the same generated model: identical tables for the exact
+ * index, neighbour recall ≥ 0.99 for HNSW (two independent graph builds), and artifacts the serving
+ * side opens and verifies the same way.
+ */
+class SparkIndexJobTest {
+    private static final int USERS = 1500;
+    private static final int ITEMS = 800;
+    private static final int DIM = 16;
+    private static final int M1 = 10;
+    private static final int M3 = 10;
+
+    @TempDir
+    static Path root;
+    private static JavaSparkContext sc;
+    private static Path vectors;
+    private static InteractionMatrix history;
+    private static int[] categories;
+
+    @BeforeAll
+    static void setUp() throws IOException {
+        sc = new JavaSparkContext(new SparkConf().setMaster("local[2]").setAppName("mic-spark-test").set("spark.ui.enabled", "false")
+                .set("spark.driver.host", "127.0.0.1").set("spark.sql.shuffle.partitions", "4"));
+        SplittableRandom rnd = new SplittableRandom(7);
+        vectors = root.resolve("vectors");
+        writeVectors(vectors, clustered(USERS, rnd), clustered(ITEMS, rnd));
+        int[] off = new int[USERS + 1];
+        List<Integer> items = new ArrayList<>();
+        for (int u = 0; u < USERS; u++) {
+            int n = 1 + rnd.nextInt(8);
+            for (int j = 0; j < n; j++) {
+                items.add(rnd.nextInt(ITEMS));
+            }
+            off[u + 1] = items.size();
+        }
+        history = new InteractionMatrix(USERS, ITEMS, off, items.stream().mapToInt(Integer::intValue).toArray(), null, null);
+        categories = new int[ITEMS];
+        for (int i = 0; i < ITEMS; i++) {
+            categories[i] = i % 7 == 0 ? -1 : i % 5;
+        }
+    }
+
+    @AfterAll
+    static void tearDown() {
+        if (sc != null) {
+            sc.stop();
+        }
+    }
+
+    private static float[] clustered(int n, SplittableRandom rnd) {
+        float[] centres = new float[20 * DIM];
+        SplittableRandom c = new SplittableRandom(99);
+        for (int i = 0; i < centres.length; i++) {
+            centres[i] = (float) c.nextGaussian();
+        }
+        float[] v = new float[n * DIM];
+        for (int r = 0; r < n; r++) {
+            int g = rnd.nextInt(20);
+            for (int d = 0; d < DIM; d++) {
+                v[r * DIM + d] = centres[g * DIM + d] + 0.5f * (float) rnd.nextGaussian();
+            }
+        }
+        return v;
+    }
+
+    private static void writeVectors(Path dir, float[] users, float[] items) throws IOException {
+        List<String> uids = new ArrayList<>();
+        for (int u = 0; u < USERS; u++) {
+            uids.add("u" + u);
+        }
+        List<String> iids = new ArrayList<>();
+        for (int i = 0; i < ITEMS; i++) {
+            iids.add("i" + i);
+        }
+        try (EmbeddingExport.Writer w = EmbeddingExport.writer(dir, "test/1", "t")) {
+            w.add("users", Vectors.of(users, DIM), IdMap.of(uids));
+            w.add("items", Vectors.of(items, DIM), IdMap.of(iids));
+            w.commit();
+        }
+    }
+
+    private static ServingArtifacts.Spec spec() {
+        return new ServingArtifacts.Spec("m", "test/1", "run-1", M1, M3, "source-order", "train+valid", 2);
+    }
+
+    private static ServingArtifacts local(Path target, PluginRef ref) throws IOException {
+        io.mic.core.registry.PluginRegistry reg = io.mic.core.registry.PluginRegistry.discover();
+        io.mic.core.registry.SeededPluginContext ctx = io.mic.core.registry.SeededPluginContext.of(
+                io.mic.core.spi.Schema.of(USERS, ITEMS), 0L, io.mic.core.spi.MetricsSink.NOOP);
+        return ServingArtifacts.write(target, vectors, history, categories,
+                () -> reg.create(io.mic.core.registry.PluginKind.VECTOR_INDEX, ref.config(), ctx, "test"),
+                io.mic.core.registry.PluginRegistry.idOf(reg.factory(io.mic.core.registry.PluginKind.VECTOR_INDEX, ref.name())).toString(),
+                spec(), 1000L);
+    }
+
+    private static ServingArtifacts spark(Path target, PluginRef ref, int partitions) throws IOException {
+        return SparkIndexJob.write(sc, target, vectors, history, categories, new SparkIndexJob.Settings(ref, spec(), partitions, 1000L))
+                .artifacts();
+    }
+
+    private static NeighborTables tables(ServingArtifacts a) throws IOException {
+        return TableFiles.open(a.tablesDir(), Long.MAX_VALUE, true);
+    }
+
+    @Test
+    void exactIndexGivesTheSameTablesAsTheSingleJvmJob() throws IOException {
+        PluginRef exact = PluginRef.of("exact");
+        ServingArtifacts one = local(root.resolve("local-exact"), exact);
+        ServingArtifacts two = spark(root.resolve("spark-exact"), exact, 5);
+        NeighborTables a = tables(one);
+        NeighborTables b = tables(two);
+        for (TableKind k : TableKind.values()) {
+            assertSameTable(k, a.table(k), b.table(k));
+        }
+        assertThat(b.version()).isEqualTo(a.version());
+        assertThat(b.index()).isEqualTo(a.index());
+        // the rest of the artifacts: the same files byte for byte (checksums in serving.pb), but for the
+        // two manifests that record their creation time, which must then agree once that is cleared
+        ServingManifest ma = one.manifest();
+        ServingManifest mb = ServingArtifacts.open(two.dir(), true).manifest();
+        assertThat(mb.toBuilder().clearCreatedAt().clearFile().build()).isEqualTo(ma.toBuilder().clearCreatedAt().clearFile().build());
+        assertThat(mb.getFileList()).hasSameSizeAs(ma.getFileList());
+        for (int i = 0; i < ma.getFileCount(); i++) {
+            assertThat(mb.getFile(i).getPath()).isEqualTo(ma.getFile(i).getPath());
+            if (!ma.getFile(i).getPath().endsWith("/" + TableFiles.MANIFEST)) {
+                assertThat(mb.getFile(i)).as(ma.getFile(i).getPath()).isEqualTo(ma.getFile(i));
+            }
+        }
+        assertThat(TableFiles.readManifest(two.tablesDir().resolve("v1000")).toBuilder().clearCreatedAt().build())
+                .isEqualTo(TableFiles.readManifest(one.tablesDir().resolve("v1000")).toBuilder().clearCreatedAt().build());
+        assertThat(two.categories()).containsExactly(categories);
+    }
+
+    @Test
+    void hnswTablesReachRecall099OfTheSingleJvmHnswTables() throws IOException {
+        PluginRef hnsw = PluginRef.of("hnsw", Map.of("build-threads", "2", "ef", "64"));
+        NeighborTables one = tables(local(root.resolve("local-hnsw"), hnsw));
+        NeighborTables two = tables(spark(root.resolve("spark-hnsw"), hnsw, 3));
+        NeighborTables exact = tables(local(root.resolve("local-exact-ref"), PluginRef.of("exact")));
+        for (TableKind k : new TableKind[] {TableKind.USER_USER, TableKind.ITEM_ITEM}) {
+            double sparkVsLocal = recall(two.table(k), one.table(k));
+            double sparkVsExact = recall(two.table(k), exact.table(k));
+            assertThat(sparkVsLocal).as("%s: spark hnsw vs single-JVM hnsw", k).isGreaterThanOrEqualTo(0.99);
+            assertThat(sparkVsExact).as("%s: spark hnsw vs exact", k).isGreaterThanOrEqualTo(0.99);
+        }
+        assertSameTable(TableKind.RECENT_ITEMS, one.recent(), two.recent());
+    }
+
+    @Test
+    void partitionCountDoesNotChangeExactTables() throws IOException {
+        PluginRef exact = PluginRef.of("exact");
+        NeighborTables a = tables(spark(root.resolve("p1"), exact, 1));
+        NeighborTables b = tables(spark(root.resolve("p7"), exact, 7));
+        for (TableKind k : TableKind.values()) {
+            assertSameTable(k, a.table(k), b.table(k));
+        }
+    }
+
+    private static void assertSameTable(TableKind k, TableReader a, TableReader b) {
+        assertThat(b.rows()).as("%s rows", k).isEqualTo(a.rows());
+        assertThat(b.width()).as("%s width", k).isEqualTo(a.width());
+        assertThat(b.entries()).as("%s entries", k).isEqualTo(a.entries());
+        for (int r = 0; r < a.rows(); r++) {
+            assertThat(b.count(r)).as("%s row %d count", k, r).isEqualTo(a.count(r));
+            for (int j = 0; j < a.count(r); j++) {
+                assertThat(b.id(r, j)).as("%s row %d slot %d", k, r, j).isEqualTo(a.id(r, j));
+                if (a.scored()) {
+                    assertThat(Float.floatToIntBits(b.score(r, j))).as("%s row %d slot %d score", k, r, j)
+                            .isEqualTo(Float.floatToIntBits(a.score(r, j)));
+                }
+            }
+        }
+    }
+
+    /** |found ∩ truth| / |truth| over all rows. */
+    private static double recall(TableReader found, TableReader truth) {
+        long hits = 0;
+        long total = 0;
+        for (int r = 0; r < truth.rows(); r++) {
+            for (int j = 0; j < truth.count(r); j++) {
+                int t = truth.id(r, j);
+                total++;
+                for (int i = 0; i < found.count(r); i++) {
+                    if (found.id(r, i) == t) {
+                        hits++;
+                        break;
+                    }
+                }
+            }
+        }
+        return total == 0 ? 1.0 : hits / (double) total;
+    }
+}
