@@ -18,7 +18,6 @@ import io.mic.models.tf.ExportSignature;
 import io.mic.models.tf.Feeds;
 import io.mic.models.tf.GraphBuilder;
 import io.mic.models.tf.LogQ;
-import io.mic.models.tf.Optimizer;
 import io.mic.models.tf.StepGraph;
 import io.mic.models.tf.Trainer;
 import io.mic.models.tf.training.FitHarness;
@@ -142,12 +141,7 @@ final class CrossChannelModel implements Model {
     public void fit(DataSplit split) {
         HistoryMode mode = obj.historyMode() != null ? obj.historyMode() : HistoryMode.defaultFor(split);
         FeatureBuilder fb = FeatureBuilder.of(split, encoder.historyLength(), encoder.recentUsers(), mode);
-        harness.fit(split, this, new FitHarness.Fit() {
-            @Override
-            public void prepare(Optimizer optimizer) {
-                encoder.prepare(optimizer);
-            }
-
+        harness.fit(split, this, encoder::prepare, new FitHarness.Fit() {
             @Override
             public FitHarness.Session open(long startStep) {
                 LOG.info("{} over {} ({} parameters): {} examples, history {} ({}), {}", plugin, encoder, encoder.parameterCount(),

@@ -16,7 +16,6 @@ import io.mic.models.tf.Layers;
 import io.mic.models.tf.LogQ;
 import io.mic.models.tf.Losses;
 import io.mic.models.tf.StepGraph;
-import io.mic.models.tf.Optimizer;
 import io.mic.models.tf.Trainer;
 import io.mic.models.tf.training.FitHarness;
 import java.io.IOException;
@@ -119,12 +118,7 @@ final class Re4Model implements Model {
         Re4Settings s = encoder.settings();
         HistoryMode mode = s.history() != null ? s.history() : HistoryMode.defaultFor(split);
         FeatureBuilder fb = FeatureBuilder.of(split, s.historyLength(), 0, mode);
-        harness.fit(split, this, new FitHarness.Fit() {
-            @Override
-            public void prepare(Optimizer optimizer) {
-                encoder.prepare(optimizer);
-            }
-
+        harness.fit(split, this, encoder::prepare, new FitHarness.Fit() {
             @Override
             public FitHarness.Session open(long startStep) {
                 Step step = new Step(fb, split);

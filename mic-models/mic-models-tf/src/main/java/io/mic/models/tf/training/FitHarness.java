@@ -20,6 +20,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,8 +33,8 @@ import org.slf4j.LoggerFactory;
  * its current parameters, then the validation split is ranked through its {@link Model#score}),
  * a final snapshot of the restored best epoch, and the label of a SavedModel export.
  *
- * <p>The model supplies a {@link Fit}: its parameters, its training graph and feeding
- * ({@link Session}), its snapshot. Determinism and resume are the {@link Trainer}'s: a run resumed
+ * <p>The model supplies how its parameters are created (the encoder's {@code prepare}) and a
+ * {@link Fit}: its training graph and feeding ({@link Session}), its snapshot. Determinism and resume are the {@link Trainer}'s: a run resumed
  * from epoch k's checkpoint takes the steps an uninterrupted run takes; {@link Fit#open} gets the
  * global step it continues from, for state a model keys on the step (sampler refresh schedules).
  *
@@ -44,9 +45,6 @@ public final class FitHarness {
 
     /** What a model gives the harness. Called on the fitting thread only. */
     public interface Fit {
-        /** Creates the model's parameters with {@code optimizer} (the encoder's {@code prepare}). */
-        void prepare(Optimizer optimizer);
-
         /**
          * Builds the training graph and its feeding. {@code startStep} is the global step the run
          * continues from: 0 for a fresh run, the checkpoint's step when resuming (the trainer then
@@ -137,10 +135,12 @@ public final class FitHarness {
     /**
      * Trains {@code fit} on {@code split}, validating {@code model} (whose scores come from the
      * last {@link Fit#snapshot}) after every epoch; ends with the best epoch's parameters
-     * restored and snapshotted. Returns the trainer's report (also {@link #report()}).
+     * restored and snapshotted. {@code prepare} creates the parameters with the optimizer the
+     * settings name (idempotent for the same optimizer, as encoders' {@code prepare} are). Returns
+     * the trainer's report (also {@link #report()}).
      */
-    public Trainer.Report fit(DataSplit split, Model model, Fit fit) {
-        fit.prepare(Optimizers.parse(settings.optimizer()));
+    public Trainer.Report fit(DataSplit split, Model model, Consumer<Optimizer> prepare, Fit fit) {
+        prepare.accept(Optimizers.parse(settings.optimizer()));
         Validation validation = new Validation(split, settings);
         try (FitSettings.CheckpointDir ckpt = FitSettings.CheckpointDir.of(settings, plugin)) {
             Path dir = ckpt.path();
