@@ -20,6 +20,8 @@ import io.mic.models.tf.GraphBuilder;
 import io.mic.models.tf.LogQ;
 import io.mic.models.tf.StepGraph;
 import io.mic.models.tf.Trainer;
+import io.mic.models.tf.tower.Tower;
+import io.mic.models.tf.tower.TowerEncoder;
 import io.mic.models.tf.training.FitHarness;
 import java.io.IOException;
 import java.nio.file.Path;

@@ -17,6 +17,8 @@ import io.mic.models.tf.Lookup;
 import io.mic.models.tf.Mlp;
 import io.mic.models.tf.Optimizer;
 import io.mic.models.tf.StepGraph;
+import io.mic.models.tf.tower.Tower;
+import io.mic.models.tf.tower.TowerEncoder;
 import io.mic.models.tf.training.EncoderCheckpoints;
 import io.mic.models.tf.training.Optimizers;
 import java.io.IOException;
