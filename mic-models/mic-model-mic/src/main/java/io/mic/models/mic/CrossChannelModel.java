@@ -2,8 +2,6 @@ package io.mic.models.mic;
 
 import io.mic.core.data.DataSplit;
 import io.mic.core.data.UserItemSet;
-import io.mic.core.eval.FullRankingEvaluator;
-import io.mic.core.eval.Metric;
 import io.mic.core.feature.FeatureBuilder;
 import io.mic.core.feature.HistoryMode;
 import io.mic.core.spi.Augmenter;
@@ -16,20 +14,16 @@ import io.mic.core.spi.Sampler;
 import io.mic.core.spi.Samples;
 import io.mic.core.spi.TrainerSettings;
 import io.mic.core.spi.Vectors;
-import io.mic.models.tf.Checkpoint;
 import io.mic.models.tf.ExportSignature;
 import io.mic.models.tf.Feeds;
-import io.mic.models.tf.FitSettings;
 import io.mic.models.tf.GraphBuilder;
 import io.mic.models.tf.LogQ;
-import io.mic.models.tf.Optimizer;
-import io.mic.models.tf.SavedModelExporter;
 import io.mic.models.tf.StepGraph;
-import io.mic.models.tf.TrainStep;
 import io.mic.models.tf.Trainer;
+import io.mic.models.tf.tower.Tower;
+import io.mic.models.tf.tower.TowerEncoder;
+import io.mic.models.tf.training.FitHarness;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -52,9 +46,10 @@ import org.tensorflow.types.TFloat32;
  * per {@link Objective}.
  *
  * <p>Training examples are the training interactions (user, item) with leak-free features from
- * {@link FeatureBuilder}; the {@link Trainer} runs epochs of seeded shuffled batches, validates on
- * {@code split.valid()} after every epoch (the trainer settings' early-stopping metric), keeps
- * per-epoch checkpoints and restores the best epoch at the end.
+ * {@link FeatureBuilder}; the shared {@link FitHarness} runs the {@link Trainer} (epochs of seeded
+ * shuffled batches, validation on {@code split.valid()} after every epoch by the trainer settings'
+ * early-stopping metric, per-epoch checkpoints, resume, the best epoch restored at the end); this
+ * class holds the graph, the feeding and the scoring.
  *
  * <p>Samplers are routed by what they return and whether they refresh on embeddings: positives
  * of users extend u2u, positives of items extend i2i (and u2i with {@code knn_u2i}); negatives of
@@ -76,11 +71,8 @@ final class CrossChannelModel implements Model {
     private final List<Augmenter> inputAugmenters = new ArrayList<>();
     private Augmenter dropout;
     private final List<Sampler> samplers;
-    private final TrainerSettings settings;
-    private final long seed;
-    private final Progress progress;
+    private final FitHarness harness;
     private volatile ScoreTable table;
-    private Trainer.Report report;
     private long cappedNegatives;
 
     CrossChannelModel(String plugin, TowerEncoder encoder, Objective obj, List<Augmenter> augmenters, List<Sampler> samplers,
@@ -99,9 +91,7 @@ final class CrossChannelModel implements Model {
             }
         }
         this.samplers = List.copyOf(samplers);
-        this.settings = settings;
-        this.seed = seed;
-        this.progress = progress;
+        this.harness = new FitHarness(plugin, settings, seed, progress);
     }
 
     /** BPR / CCL negatives of the last {@link #fit} accepted at the retry cap although in the user's training items. */
@@ -111,7 +101,7 @@ final class CrossChannelModel implements Model {
 
     /** The trainer's report of the last {@link #fit}. */
     Trainer.Report report() {
-        return report;
+        return harness.report();
     }
 
     @Override
@@ -144,8 +134,7 @@ final class CrossChannelModel implements Model {
         if (table == null) {
             throw new IllegalStateException(plugin + ": exportSavedModel before fit");
         }
-        SavedModelExporter.create(plugin + "-" + encoder.name(), report == null ? "trained" : "epoch-" + report.bestEpoch())
-                .export(dir, List.of(
+        harness.export(dir, plugin + "-" + encoder.name(), List.of(
                         ExportSignature.of("serving_user", "user_vector", gb -> encoder.userTower(gb, "", false).output()),
                         ExportSignature.of("serving_item", "item_vector", gb -> encoder.itemTower(gb, "", false).output())));
         return true;
@@ -155,59 +144,46 @@ final class CrossChannelModel implements Model {
     public void fit(DataSplit split) {
         HistoryMode mode = obj.historyMode() != null ? obj.historyMode() : HistoryMode.defaultFor(split);
         FeatureBuilder fb = FeatureBuilder.of(split, encoder.historyLength(), encoder.recentUsers(), mode);
-        Optimizer optimizer = FeatureTowerEncoder.optimizerOf(settings.optimizer());
-        encoder.prepare(optimizer);
-        FitSettings.MetricAtK es = FitSettings.earlyStopping(settings);
-        Metric m = es.metric();
-        int k = es.k();
-        FullRankingEvaluator evaluator = new FullRankingEvaluator(split, List.of(m), new int[] {k}, settings.threads());
-        try (FitSettings.CheckpointDir ckpt = FitSettings.CheckpointDir.of(settings, plugin)) {
-            Path dir = ckpt.path();
-            long startStep = settings.resume() ? latestStep(dir) : 0;
-            LOG.info("{} over {} ({} parameters): {} examples, history {} ({}), {}", plugin, encoder, encoder.parameterCount(),
-                    fb.numExamples(), encoder.historyLength(), mode, obj);
-            try (Step step = new Step(fb, split, startStep)) {
-                int batches = (fb.numExamples() + settings.batchSize() - 1) / settings.batchSize();
-                long total = (long) batches * settings.epochs();
-                Trainer.Config cfg = Trainer.Config.of(settings.epochs(), settings.batchSize(), seed, settings.learningRate())
-                        .withLearningRate(FitSettings.schedule(settings, total))
-                        .withClipNorm(settings.clipNorm())
-                        .withCheckpoints(dir, settings.resume())
-                        .withEarlyStopping(epoch -> {
-                            table = snapshot(fb);
-                            double v = evaluator.evaluate(this, FullRankingEvaluator.Target.VALID, Progress.NOOP).get(m, k);
-                            LOG.info("{} epoch {}: valid {} = {}{}", plugin, epoch, settings.earlyStoppingMetric(), String.format("%.5f", v),
-                                    obj.score() == Objective.Score.COMBINED
-                                            ? String.format(" (u2i score alone %.5f)", channel(Objective.Score.U2I, fb, evaluator, m, k)) : "");
-                            return v;
-                        }, settings.earlyStoppingPatience() == 0 ? Integer.MAX_VALUE : settings.earlyStoppingPatience(), true)
-                        .withProgress(progress);
-                report = new Trainer(cfg).fit(step);
-                cappedNegatives = step.capped;
+        harness.fit(split, this, encoder::prepare, new FitHarness.Fit() {
+            @Override
+            public FitHarness.Session open(long startStep) {
+                LOG.info("{} over {} ({} parameters): {} examples, history {} ({}), {}", plugin, encoder, encoder.parameterCount(),
+                        fb.numExamples(), encoder.historyLength(), mode, obj);
+                return new Step(fb, split, startStep);
             }
-            if (cappedNegatives > 0) {
-                LOG.info("{}: {} sampled negatives were training items of their user, accepted after {} draws (users with nearly every item)",
-                        plugin, cappedNegatives, UserItemSet.MAX_DRAWS);
+
+            @Override
+            public void snapshot() {
+                table = CrossChannelModel.this.snapshot(fb);
             }
-            table = snapshot(fb);
-            LOG.info("{}: {} epochs, best valid {} {} at epoch {}", plugin, report.epochs(), settings.earlyStoppingMetric(),
-                    String.format("%.5f", report.bestMetric()), report.bestEpoch());
-            if (obj.score() == Objective.Score.COMBINED) {
-                LOG.info("{}: valid {} per channel: u2i {}, u2u {}, i2i {}", plugin, settings.earlyStoppingMetric(),
-                        String.format("%.5f", channel(Objective.Score.U2I, fb, evaluator, m, k)),
-                        String.format("%.5f", channel(Objective.Score.U2U, fb, evaluator, m, k)),
-                        String.format("%.5f", channel(Objective.Score.I2I, fb, evaluator, m, k)));
+
+            @Override
+            public String epochNote(FitHarness.Validation valid) {
+                return obj.score() == Objective.Score.COMBINED
+                        ? String.format(" (u2i score alone %.5f)", channel(Objective.Score.U2I, fb, valid)) : "";
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+
+            @Override
+            public void finished(Trainer.Report report, FitHarness.Validation valid) {
+                if (cappedNegatives > 0) {
+                    LOG.info("{}: {} sampled negatives were training items of their user, accepted after {} draws (users with nearly "
+                            + "every item)", plugin, cappedNegatives, UserItemSet.MAX_DRAWS);
+                }
+                if (obj.score() == Objective.Score.COMBINED) {
+                    LOG.info("{}: valid {} per channel: u2i {}, u2u {}, i2i {}", plugin, valid.label(),
+                            String.format("%.5f", channel(Objective.Score.U2I, fb, valid)),
+                            String.format("%.5f", channel(Objective.Score.U2U, fb, valid)),
+                            String.format("%.5f", channel(Objective.Score.I2I, fb, valid)));
+                }
+            }
+        });
     }
 
     /** Diagnostic: the validation metric of the current vectors under one channel's score alone. */
-    private double channel(Objective.Score channel, FeatureBuilder fb, FullRankingEvaluator evaluator, Metric m, int k) {
+    private double channel(Objective.Score channel, FeatureBuilder fb, FitHarness.Validation valid) {
         ScoreTable t = table;
         ScoreTable u2i = new ScoreTable(t.userVectors(), t.itemVectors(), channel, obj.scoreTemperature(), fb, obj.scoreHistory());
-        return evaluator.evaluate(new Model() {
+        return valid.of(new Model() {
             @Override
             public void fit(DataSplit s) {
             }
@@ -221,19 +197,7 @@ final class CrossChannelModel implements Model {
             public void score(int[] users, float[] out, int numItems) {
                 u2i.score(users, out, numItems);
             }
-        }, FullRankingEvaluator.Target.VALID, Progress.NOOP).get(m, k);
-    }
-
-    private static long latestStep(Path dir) throws IOException {
-        Path latest = dir.resolve("LATEST");
-        if (!Files.exists(latest)) {
-            return 0;
-        }
-        try {
-            return Long.parseLong(Checkpoint.readManifest(dir.resolve(Files.readString(latest).trim())).get("step"));
-        } catch (IOException | RuntimeException e) {
-            return 0; // the trainer falls back to an older checkpoint or a fresh start and logs why
-        }
+        });
     }
 
     private ScoreTable snapshot(FeatureBuilder fb) {
@@ -242,17 +206,9 @@ final class CrossChannelModel implements Model {
     }
 
     private Vectors[] encodeAll(FeatureBuilder fb) {
-        int[] us = range(fb.numUsers());
-        int[] is = range(fb.numItems());
+        int[] us = FitHarness.range(fb.numUsers());
+        int[] is = FitHarness.range(fb.numItems());
         return new Vectors[] {encoder.encodeUsers(fb.users(us)), encoder.encodeItems(fb.items(is))};
-    }
-
-    private static int[] range(int n) {
-        int[] a = new int[n];
-        for (int i = 0; i < n; i++) {
-            a[i] = i;
-        }
-        return a;
     }
 
     @Override
@@ -284,7 +240,7 @@ final class CrossChannelModel implements Model {
     }
 
     /** The training graph and the feeding of one step. */
-    private final class Step implements TrainStep, AutoCloseable {
+    private final class Step implements FitHarness.Session {
         private final FeatureBuilder fb;
         private final LogQ logQ;
         private final float[] ratings;
@@ -309,12 +265,7 @@ final class CrossChannelModel implements Model {
         Step(FeatureBuilder fb, DataSplit split, long startStep) {
             this.fb = fb;
             this.step = startStep;
-            int[] counts = split.train().itemCounts();
-            long[] lc = new long[counts.length];
-            for (int i = 0; i < counts.length; i++) {
-                lc[i] = counts[i];
-            }
-            this.logQ = LogQ.fromCounts(lc, 0.5);
+            this.logQ = FitHarness.itemLogQ(split.train());
             this.ratings = split.train().ratings();
             this.trainItems = obj.sampledNegatives() && obj.excludeTrainItems() ? UserItemSet.of(split.train()) : null;
             List<Slot> slots = discoverSlots(fb);
@@ -345,7 +296,7 @@ final class CrossChannelModel implements Model {
                 return slots;
             }
             Vectors[] vecs = encodeAll(fb);
-            SplittableRandom r = new SplittableRandom(seed);
+            SplittableRandom r = new SplittableRandom(harness.seed());
             for (Sampler s : samplers) {
                 if (s.refreshEvery() > 0) {
                     s.refresh(vecs[0], vecs[1], r);
@@ -627,6 +578,7 @@ final class CrossChannelModel implements Model {
 
         @Override
         public void close() {
+            cappedNegatives = capped;
             graph.close();
         }
     }

@@ -7,7 +7,6 @@ import io.mic.core.spi.Schema;
 import io.mic.core.spi.Trainable;
 import io.mic.core.spi.Vectors;
 import io.mic.models.tf.Activation;
-import io.mic.models.tf.Checkpoint;
 import io.mic.models.tf.DenseParam;
 import io.mic.models.tf.EmbeddingTable;
 import io.mic.models.tf.Feeds;
@@ -18,6 +17,10 @@ import io.mic.models.tf.Lookup;
 import io.mic.models.tf.Mlp;
 import io.mic.models.tf.Optimizer;
 import io.mic.models.tf.StepGraph;
+import io.mic.models.tf.tower.Tower;
+import io.mic.models.tf.tower.TowerEncoder;
+import io.mic.models.tf.training.EncoderCheckpoints;
+import io.mic.models.tf.training.Optimizers;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -360,30 +363,18 @@ final class FeatureTowerEncoder implements TowerEncoder {
     @Override
     public void saveCheckpoint(Path dir) throws IOException {
         requirePrepared();
-        Checkpoint.save(dir, tables(), params(), Map.of("encoder", name, "optimizer", optimizerName(optimizer)));
+        EncoderCheckpoints.save(dir, name, optimizer, tables(), params());
     }
 
     @Override
     public void loadCheckpoint(Path dir) throws IOException {
-        Map<String, String> m = Checkpoint.verify(dir);
-        if (!name.equals(m.get("encoder"))) {
-            throw new IOException(dir + ": checkpoint of encoder '" + m.get("encoder") + "', this is '" + name + "'");
-        }
-        prepare(optimizerOf(m.get("optimizer")));
-        Checkpoint.restore(dir, tables(), params());
+        prepare(EncoderCheckpoints.verify(dir, name));
+        EncoderCheckpoints.restore(dir, tables(), params());
     }
 
-    static String optimizerName(Optimizer o) {
-        return o instanceof Optimizer.Adam ? "adam" : o instanceof Optimizer.Adagrad ? "adagrad" : "sgd";
-    }
-
+    /** See {@link Optimizers#parse}. */
     static Optimizer optimizerOf(String s) {
-        return switch (s == null ? "" : s) {
-            case "adam" -> Optimizer.adam();
-            case "adagrad" -> Optimizer.adagrad();
-            case "sgd" -> Optimizer.sgd();
-            default -> throw new IllegalArgumentException("unknown optimizer '" + s + "' (adam, adagrad, sgd)");
-        };
+        return Optimizers.parse(s);
     }
 
     @Override

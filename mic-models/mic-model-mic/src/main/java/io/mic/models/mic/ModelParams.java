@@ -5,6 +5,7 @@ import io.mic.core.spi.ModelComponents;
 import io.mic.core.spi.PluginConfig;
 import io.mic.core.spi.PluginContext;
 import io.mic.core.spi.Progress;
+import io.mic.models.tf.tower.TowerEncoder;
 
 /** Parsing shared by the {@code two-tower} and {@code mic} factories. */
 final class ModelParams {

@@ -5,6 +5,7 @@ import io.mic.core.spi.ModelComponents;
 import io.mic.core.spi.ModelFactory;
 import io.mic.core.spi.PluginConfig;
 import io.mic.core.spi.PluginContext;
+import io.mic.models.tf.tower.TowerEncoder;
 import java.util.List;
 
 /**

@@ -3,7 +3,7 @@
  * TensorFlow Java runtime of {@code mic-models-tf}.
  *
  * <p>Encoders ({@link io.mic.core.spi.EncoderFactory}): {@code mf-bpr}, {@code dssm},
- * {@code youtube-dnn}, all one {@link io.mic.models.mic.TowerEncoder} implementation configured by
+ * {@code youtube-dnn}, all one {@link io.mic.models.tf.tower.TowerEncoder} implementation configured by
  * which inputs each tower reads. Models ({@link io.mic.core.spi.ModelFactory}): {@code two-tower}
  * (the base: in-batch InfoNCE with logQ correction, or BPR) and {@code mic} (u2i + u2u + i2i
  * InfoNCE over augmented views, kNN extended positives, k-means++ hard negatives, BCE; scored by
@@ -12,7 +12,8 @@
  *
  * <p>Features come from {@link io.mic.core.feature.FeatureBuilder} (leak-free per-example
  * histories); augmenters and samplers are the {@code mic-augment} plugins the run config names.
- * Only the factories and {@link io.mic.models.mic.TowerEncoder}/{@link io.mic.models.mic.Tower}
- * are public.
+ * Only the factories are public; the tower contract ({@code TowerEncoder}/{@code Tower}) is the
+ * runtime's ({@code io.mic.models.tf.tower}), and training runs through its
+ * {@link io.mic.models.tf.training.FitHarness}.
  */
 package io.mic.models.mic;

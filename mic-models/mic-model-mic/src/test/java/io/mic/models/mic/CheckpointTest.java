@@ -7,6 +7,7 @@ import io.mic.core.spi.Encoder;
 import io.mic.core.spi.Model;
 import io.mic.core.spi.Trainable;
 import io.mic.core.spi.Vectors;
+import io.mic.models.tf.tower.TowerEncoder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

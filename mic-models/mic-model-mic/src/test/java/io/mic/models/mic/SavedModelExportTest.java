@@ -12,6 +12,7 @@ import io.mic.core.spi.FeatureBatch;
 import io.mic.core.spi.Model;
 import io.mic.core.spi.Vectors;
 import io.mic.models.tf.ExportedModel;
+import io.mic.models.tf.tower.TowerEncoder;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;

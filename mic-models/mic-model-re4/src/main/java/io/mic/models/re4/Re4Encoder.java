@@ -5,7 +5,6 @@ import io.mic.core.spi.Encoder;
 import io.mic.core.spi.FeatureBatch;
 import io.mic.core.spi.Trainable;
 import io.mic.core.spi.Vectors;
-import io.mic.models.tf.Checkpoint;
 import io.mic.models.tf.DenseParam;
 import io.mic.models.tf.EmbeddingTable;
 import io.mic.models.tf.Feeds;
@@ -16,12 +15,12 @@ import io.mic.models.tf.Lookup;
 import io.mic.models.tf.Optimizer;
 import io.mic.models.tf.StepGraph;
 import io.mic.models.tf.TableInput;
+import io.mic.models.tf.training.EncoderCheckpoints;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
@@ -272,30 +271,13 @@ final class Re4Encoder implements Encoder, Trainable {
     @Override
     public void saveCheckpoint(Path dir) throws IOException {
         requirePrepared();
-        Checkpoint.save(dir, tables(), params(), Map.of("encoder", "re4", "optimizer", optimizerName(optimizer)));
+        EncoderCheckpoints.save(dir, "re4", optimizer, tables(), params());
     }
 
     @Override
     public void loadCheckpoint(Path dir) throws IOException {
-        Map<String, String> m = Checkpoint.verify(dir);
-        if (!"re4".equals(m.get("encoder"))) {
-            throw new IOException(dir + ": checkpoint of encoder '" + m.get("encoder") + "', this is 're4'");
-        }
-        prepare(optimizerOf(m.get("optimizer")));
-        Checkpoint.restore(dir, tables(), params());
-    }
-
-    static String optimizerName(Optimizer o) {
-        return o instanceof Optimizer.Adam ? "adam" : o instanceof Optimizer.Adagrad ? "adagrad" : "sgd";
-    }
-
-    static Optimizer optimizerOf(String name) {
-        return switch (name == null ? "" : name) {
-            case "adam" -> Optimizer.adam();
-            case "adagrad" -> Optimizer.adagrad();
-            case "sgd" -> Optimizer.sgd();
-            default -> throw new IllegalArgumentException("unknown optimizer '" + name + "' (adam, adagrad, sgd)");
-        };
+        prepare(EncoderCheckpoints.verify(dir, "re4"));
+        EncoderCheckpoints.restore(dir, tables(), params());
     }
 
     @Override

@@ -1,8 +1,6 @@
 package io.mic.models.re4;
 
 import io.mic.core.data.DataSplit;
-import io.mic.core.eval.FullRankingEvaluator;
-import io.mic.core.eval.Metric;
 import io.mic.core.feature.FeatureBuilder;
 import io.mic.core.feature.HistoryMode;
 import io.mic.core.spi.Column;
@@ -13,21 +11,17 @@ import io.mic.core.spi.Progress;
 import io.mic.core.spi.TrainerSettings;
 import io.mic.core.spi.Vectors;
 import io.mic.models.tf.Feeds;
-import io.mic.models.tf.FitSettings;
 import io.mic.models.tf.GraphBuilder;
 import io.mic.models.tf.Layers;
 import io.mic.models.tf.LogQ;
 import io.mic.models.tf.Losses;
 import io.mic.models.tf.StepGraph;
-import io.mic.models.tf.TrainStep;
 import io.mic.models.tf.Trainer;
+import io.mic.models.tf.training.FitHarness;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
@@ -48,8 +42,10 @@ import org.tensorflow.types.TFloat32;
  * the runtime's in-batch InfoNCE (logQ-corrected, other rows with the same target removed from the
  * negatives) of the interest ComiRec picks for the target (argmax ⟨z_k, e_target⟩) against the
  * target. Re-contrast's "items outside the sequence" are the batch's other targets that are not in
- * the user's sequence and differ from her own target. Early stopping on the validation metric with
- * the best epoch restored, per the trainer settings.
+ * the user's sequence and differ from her own target. Training runs through the shared
+ * {@link FitHarness}: early stopping on the validation metric with the best epoch restored,
+ * per-epoch checkpoints and resume, per the trainer settings; this class holds the graph, the
+ * feeding and the scoring.
  *
  * <p>Score (full ranking): {@code max_k <z_k, item>} (cosine when {@code normalize}), ComiRec's
  * rule. After fit the interest diversity (mean pairwise cosine between a user's K interests,
@@ -63,20 +59,15 @@ final class Re4Model implements Model {
 
     private final String label;
     private final Re4Encoder encoder;
-    private final TrainerSettings settings;
-    private final long seed;
-    private final Progress progress;
+    private final FitHarness harness;
     private volatile Vectors users;
     private volatile Vectors items;
     private double diversity = Double.NaN;
-    private Trainer.Report report;
 
     Re4Model(String label, Re4Encoder encoder, TrainerSettings settings, long seed, Progress progress) {
         this.label = label;
         this.encoder = encoder;
-        this.settings = settings;
-        this.seed = seed;
-        this.progress = progress;
+        this.harness = new FitHarness(label, settings, seed, progress);
     }
 
     @Override
@@ -105,12 +96,11 @@ final class Re4Model implements Model {
      * a host computes a user's K interests from a fresh history without the training code.
      */
     @Override
-    public boolean exportSavedModel(java.nio.file.Path dir) throws java.io.IOException {
+    public boolean exportSavedModel(Path dir) throws IOException {
         if (users == null) {
             throw new IllegalStateException(label + ": exportSavedModel before fit");
         }
-        io.mic.models.tf.SavedModelExporter.create("re4", report == null ? "trained" : "epoch-" + report.bestEpoch())
-                .export(dir, encoder.exportSignatures());
+        harness.export(dir, "re4", encoder.exportSignatures());
         return true;
     }
 
@@ -120,7 +110,7 @@ final class Re4Model implements Model {
     }
 
     Trainer.Report report() {
-        return report;
+        return harness.report();
     }
 
     @Override
@@ -128,44 +118,36 @@ final class Re4Model implements Model {
         Re4Settings s = encoder.settings();
         HistoryMode mode = s.history() != null ? s.history() : HistoryMode.defaultFor(split);
         FeatureBuilder fb = FeatureBuilder.of(split, s.historyLength(), 0, mode);
-        encoder.prepare(Re4Encoder.optimizerOf(settings.optimizer()));
-        FitSettings.MetricAtK es = FitSettings.earlyStopping(settings);
-        Metric m = es.metric();
-        int k = es.k();
-        FullRankingEvaluator evaluator = new FullRankingEvaluator(split, List.of(m), new int[] {k}, settings.threads());
-        try (FitSettings.CheckpointDir ckpt = FitSettings.CheckpointDir.of(settings, "re4")) {
-            Path dir = ckpt.path();
-            try (Step step = new Step(fb, split)) {
+        harness.fit(split, this, encoder::prepare, new FitHarness.Fit() {
+            @Override
+            public FitHarness.Session open(long startStep) {
+                Step step = new Step(fb, split);
                 LOG.info("{} ({} parameters): {} of {} training interactions have a history, {} ({})", encoder, encoder.parameterCount(),
                         step.examples(), fb.numExamples(), mode, s.comirec() ? "ComiRec-SA" : "Re4");
-                int batches = (step.examples() + settings.batchSize() - 1) / settings.batchSize();
-                long total = (long) batches * settings.epochs();
-                Trainer.Config cfg = Trainer.Config.of(settings.epochs(), settings.batchSize(), seed, settings.learningRate())
-                        .withLearningRate(FitSettings.schedule(settings, total))
-                        .withClipNorm(settings.clipNorm())
-                        .withCheckpoints(dir, settings.resume())
-                        .withEarlyStopping(epoch -> {
-                            snapshot(fb);
-                            double v = evaluator.evaluate(this, FullRankingEvaluator.Target.VALID, Progress.NOOP).get(m, k);
-                            LOG.info("{} epoch {}: valid {} = {}, interest cosine {}", label, epoch, settings.earlyStoppingMetric(),
-                                    String.format("%.5f", v), String.format("%.4f", diversity));
-                            return v;
-                        }, settings.earlyStoppingPatience() == 0 ? Integer.MAX_VALUE : settings.earlyStoppingPatience(), true)
-                        .withProgress(progress);
-                report = new Trainer(cfg).fit(step);
+                return step;
             }
-            snapshot(fb);
-            LOG.info("{}: {} epochs, best valid {} {} at epoch {}; interest diversity (mean pairwise cosine of a user's {} interests) {}",
-                    label, report.epochs(), settings.earlyStoppingMetric(), String.format("%.5f", report.bestMetric()), report.bestEpoch(),
-                    s.interests(), String.format("%.4f", diversity));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+
+            @Override
+            public void snapshot() {
+                Re4Model.this.snapshot(fb);
+            }
+
+            @Override
+            public String epochNote(FitHarness.Validation valid) {
+                return ", interest cosine " + String.format("%.4f", diversity);
+            }
+
+            @Override
+            public String summaryNote() {
+                return "; interest diversity (mean pairwise cosine of a user's " + s.interests() + " interests) "
+                        + String.format("%.4f", diversity);
+            }
+        });
     }
 
     private void snapshot(FeatureBuilder fb) {
-        Vectors u = encoder.encodeUsers(fb.users(range(fb.numUsers())));
-        items = encoder.encodeItems(fb.items(range(fb.numItems())));
+        Vectors u = encoder.encodeUsers(fb.users(FitHarness.range(fb.numUsers())));
+        items = encoder.encodeItems(fb.items(FitHarness.range(fb.numItems())));
         users = u;
         diversity = meanPairwiseCosine(u);
     }
@@ -201,14 +183,6 @@ final class Re4Model implements Model {
             counted++;
         }
         return counted == 0 ? Double.NaN : total / counted;
-    }
-
-    private static int[] range(int n) {
-        int[] a = new int[n];
-        for (int i = 0; i < n; i++) {
-            a[i] = i;
-        }
-        return a;
     }
 
     @Override
@@ -257,7 +231,7 @@ final class Re4Model implements Model {
     }
 
     /** The training graph and the feeding of one step. */
-    private final class Step implements TrainStep, AutoCloseable {
+    private final class Step implements FitHarness.Session {
         private final FeatureBuilder fb;
         private final LogQ logQ;
         private final int[] examples;
@@ -272,12 +246,7 @@ final class Re4Model implements Model {
         Step(FeatureBuilder fb, DataSplit split) {
             this.fb = fb;
             Re4Settings s = encoder.settings();
-            int[] counts = split.train().itemCounts();
-            long[] lc = new long[counts.length];
-            for (int i = 0; i < counts.length; i++) {
-                lc[i] = counts[i];
-            }
-            this.logQ = LogQ.fromCounts(lc, 0.5);
+            this.logQ = FitHarness.itemLogQ(split.train());
             this.examples = withHistory(fb);
             this.stamp = new int[Math.max(1, fb.numItems())];
             if (examples.length == 0) {
@@ -343,7 +312,7 @@ final class Re4Model implements Model {
             int chunk = 4096;
             for (int from = 0; from < n; from += chunk) {
                 int to = Math.min(n, from + chunk);
-                int[] ex = range(to - from);
+                int[] ex = FitHarness.range(to - from);
                 for (int i = 0; i < ex.length; i++) {
                     ex[i] += from;
                 }

@@ -1,4 +1,4 @@
-package io.mic.models.mic;
+package io.mic.models.tf.tower;
 
 import io.mic.core.spi.Encoder;
 import io.mic.core.spi.Trainable;
@@ -11,8 +11,8 @@ import java.util.List;
 /**
  * The TensorFlow side of a two-tower {@link Encoder}: it can add its user tower and its item tower
  * to any training graph, as many times as a loss needs (original view, augmented view, sampled
- * positives and negatives), every instance reading the same Java-held parameters. The models of
- * this module ({@code two-tower}, {@code mic}) train any encoder through this interface, which is
+ * positives and negatives), every instance reading the same Java-held parameters. Models train
+ * any encoder through this interface ({@code two-tower} and {@code mic} in mic-model-mic), which is
  * what makes the MIC objective model-agnostic.
  *
  * <p>Lifecycle: the factory creates the encoder from the schema; {@link #prepare} creates its

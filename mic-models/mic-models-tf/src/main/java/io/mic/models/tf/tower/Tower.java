@@ -1,4 +1,4 @@
-package io.mic.models.mic;
+package io.mic.models.tf.tower;
 
 import io.mic.core.spi.Column;
 import io.mic.core.spi.FeatureBatch;
@@ -23,7 +23,7 @@ import org.tensorflow.types.TFloat32;
  */
 public final class Tower {
     /** One column read by the tower through a table lookup. */
-    record Input(String column, Lookup lookup) {
+    public record Input(String column, Lookup lookup) {
     }
 
     private final Operand<TFloat32> output;
@@ -31,7 +31,13 @@ public final class Tower {
     private final Placeholder<TFloat32> dropoutMask;
     private final int inputWidth;
 
-    Tower(Operand<TFloat32> output, List<Input> inputs, Placeholder<TFloat32> dropoutMask, int inputWidth) {
+    /**
+     * @param output      the tower's vectors {@code [B, dim]}
+     * @param inputs      the columns it reads, each through a lookup of the same graph
+     * @param dropoutMask the fed {@code [B, inputWidth]} embedding-dropout mask, or null for none
+     * @param inputWidth  width of the concatenated input embeddings
+     */
+    public Tower(Operand<TFloat32> output, List<Input> inputs, Placeholder<TFloat32> dropoutMask, int inputWidth) {
         this.output = output;
         this.inputs = List.copyOf(inputs);
         this.dropoutMask = dropoutMask;
