@@ -284,7 +284,7 @@ final class SeqModel implements Model {
         Step(FeatureBuilder fb) {
             this.fb = fb;
             SeqSettings s = encoder.settings();
-            this.examples = withHistory(fb);
+            this.examples = FitHarness.examplesWithHistory(fb);
             if (examples.length == 0) {
                 throw new IllegalArgumentException(s.plugin() + ": no training interaction has a non-empty history");
             }
@@ -392,26 +392,6 @@ final class SeqModel implements Model {
             graph.close();
         }
 
-        private int[] withHistory(FeatureBuilder fb) {
-            int n = fb.numExamples();
-            int[] keep = new int[n];
-            int w = 0;
-            int chunk = 4096;
-            for (int from = 0; from < n; from += chunk) {
-                int to = Math.min(n, from + chunk);
-                int[] ex = FitHarness.range(to - from);
-                for (int i = 0; i < ex.length; i++) {
-                    ex[i] += from;
-                }
-                Column.MultiIds h = (Column.MultiIds) fb.exampleUsers(ex).column(FeatureBatch.HISTORY);
-                for (int r = 0; r < ex.length; r++) {
-                    if (h.length(r) > 0) {
-                        keep[w++] = ex[r];
-                    }
-                }
-            }
-            return Arrays.copyOf(keep, w);
-        }
     }
 
     /** 0/1 keep mask with keep probability {@code 1 - drop}. */
