@@ -3,21 +3,18 @@ package io.mic.models.crmman;
 import io.mic.core.data.DataSplit;
 import io.mic.core.data.Dataset;
 import io.mic.core.data.InteractionMatrix;
-import io.mic.core.eval.FullRankingEvaluator;
-import io.mic.core.eval.Metric;
 import io.mic.core.spi.Model;
 import io.mic.core.spi.Progress;
 import io.mic.core.spi.TrainerSettings;
 import io.mic.core.spi.Vectors;
 import io.mic.models.tf.Feeds;
-import io.mic.models.tf.FitSettings;
 import io.mic.models.tf.GraphBuilder;
 import io.mic.models.tf.Layers;
 import io.mic.models.tf.Losses;
 import io.mic.models.tf.Optimizer;
 import io.mic.models.tf.StepGraph;
-import io.mic.models.tf.TrainStep;
 import io.mic.models.tf.Trainer;
+import io.mic.models.tf.training.FitHarness;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -54,20 +51,17 @@ final class CrmManModel implements Model {
 
     private final String label;
     private final CrmManSettings s;
-    private final TrainerSettings settings;
     private final long seed;
-    private final Progress progress;
     private volatile Vectors users;
     private volatile Vectors items;
-    private Trainer.Report report;
+    private final FitHarness harness;
     private ItemGraph graph;
 
     CrmManModel(String label, CrmManSettings s, TrainerSettings settings, long seed, Progress progress) {
         this.label = label;
         this.s = s;
-        this.settings = settings;
         this.seed = seed;
-        this.progress = progress;
+        this.harness = new FitHarness("crm-man", settings, seed, progress);
     }
 
     @Override
@@ -81,7 +75,7 @@ final class CrmManModel implements Model {
     }
 
     Trainer.Report report() {
-        return report;
+        return harness.report();
     }
 
     /** The item graph built by {@link #fit} (null without the graph branch). */
@@ -151,7 +145,47 @@ final class CrmManModel implements Model {
                         seed ^ 0x5D4E);
             }
         }
-        CrmManNet net = new CrmManNet(s, numItems, textDim, Optimizer.named(settings.optimizer()), seed);
+        Views views = Views.of(split.train(), s.likeThreshold());
+        float[] itemText = text;
+        int itemTextDim = textDim;
+        float[] sdne = init;
+        CrmManNet[] net = new CrmManNet[1];
+        Inference[] inf = new Inference[1];
+        try {
+            harness.fit(split, this, optimizer -> net[0] = newNet(numItems, itemTextDim, optimizer, sdne), new FitHarness.Fit() {
+                @Override
+                public FitHarness.Session open(long startStep) {
+                    LOG.info("{}: {} ({} parameters), {} training interactions", label, s, net[0].parameterCount(), split.train().nnz());
+                    Step step = new Step(net[0], split.train(), views, itemText, hasKg);
+                    try {
+                        inf[0] = new Inference(net[0], views, itemText, hasKg);
+                    } catch (RuntimeException e) {
+                        step.close();
+                        throw e;
+                    }
+                    return step;
+                }
+
+                @Override
+                public void snapshot() {
+                    CrmManModel.this.snapshot(inf[0]);
+                }
+
+                @Override
+                public String epochNote(FitHarness.Validation validation) {
+                    return ", w_like " + net[0].wLike.values()[0] + " w_dislike " + (net[0].wDislike == null ? "-" : net[0].wDislike.values()[0]);
+                }
+            });
+        } finally {
+            if (inf[0] != null) {
+                inf[0].close();
+            }
+        }
+    }
+
+    /** The towers' parameters created with {@code optimizer}; graph items start from their SDNE embedding when there is one. */
+    private CrmManNet newNet(int numItems, int textDim, Optimizer optimizer, float[] init) {
+        CrmManNet net = new CrmManNet(s, numItems, textDim, optimizer, seed);
         if (init != null) {
             for (int i = 0; i < numItems; i++) {
                 if (graph.hasEntity(i)) {
@@ -159,36 +193,7 @@ final class CrmManModel implements Model {
                 }
             }
         }
-        Views views = Views.of(split.train(), s.likeThreshold());
-        FitSettings.MetricAtK es = FitSettings.earlyStopping(settings);
-        Metric m = es.metric();
-        int k = es.k();
-        FullRankingEvaluator evaluator = new FullRankingEvaluator(split, List.of(m), new int[] {k}, settings.threads());
-        LOG.info("{}: {} ({} parameters), {} training interactions", label, s, net.parameterCount(), split.train().nnz());
-        try (FitSettings.CheckpointDir ckpt = FitSettings.CheckpointDir.of(settings, "crm-man");
-                Step step = new Step(net, split.train(), views, text, hasKg);
-                Inference inf = new Inference(net, views, text, hasKg)) {
-            int batches = (step.examples() + settings.batchSize() - 1) / settings.batchSize();
-            long total = (long) batches * settings.epochs();
-            Trainer.Config cfg = Trainer.Config.of(settings.epochs(), settings.batchSize(), seed, settings.learningRate())
-                    .withLearningRate(FitSettings.schedule(settings, total))
-                    .withClipNorm(settings.clipNorm())
-                    .withCheckpoints(ckpt.path(), settings.resume())
-                    .withEarlyStopping(epoch -> {
-                        snapshot(inf);
-                        double v = evaluator.evaluate(this, FullRankingEvaluator.Target.VALID, Progress.NOOP).get(m, k);
-                        LOG.info("{} epoch {}: valid {} = {}, w_like {} w_dislike {}", label, epoch, settings.earlyStoppingMetric(),
-                                String.format("%.5f", v), net.wLike.values()[0], net.wDislike == null ? "-" : net.wDislike.values()[0]);
-                        return v;
-                    }, settings.earlyStoppingPatience() == 0 ? Integer.MAX_VALUE : settings.earlyStoppingPatience(), true)
-                    .withProgress(progress);
-            report = new Trainer(cfg).fit(step);
-            snapshot(inf);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        LOG.info("{}: {} epochs, best valid {} {} at epoch {}", label, report.epochs(), settings.earlyStoppingMetric(),
-                String.format("%.5f", report.bestMetric()), report.bestEpoch());
+        return net;
     }
 
     private void snapshot(Inference inf) {
@@ -249,10 +254,10 @@ final class CrmManModel implements Model {
             sg.build(roots, n, rng);
             int w = sg.width();
             f.ids(in.nodes, Arrays.copyOf(sg.nodes(), sg.n2));
-            f.ints(in.t1, iota(sg.n1), sg.n1);
+            f.ints(in.t1, FitHarness.range(sg.n1), sg.n1);
             f.ints(in.nbr1, sg.nbr1, sg.n1, w);
             f.floats(in.mask1, sg.mask1, sg.n1, w);
-            f.ints(in.t2, iota(sg.n0), sg.n0);
+            f.ints(in.t2, FitHarness.range(sg.n0), sg.n0);
             f.ints(in.nbr2, sg.nbr2, sg.n0, w);
             f.floats(in.mask2, sg.mask2, sg.n0, w);
             float[] kg = new float[n];
@@ -265,14 +270,6 @@ final class CrmManModel implements Model {
 
     private static final class Scratch {
         float[] text = new float[0];
-    }
-
-    private static int[] iota(int n) {
-        int[] a = new int[n];
-        for (int i = 0; i < n; i++) {
-            a[i] = i;
-        }
-        return a;
     }
 
     private static float[] grow(float[] a, int n) {
@@ -294,7 +291,7 @@ final class CrmManModel implements Model {
     }
 
     /** The training graph and the feeding of one step. */
-    private final class Step implements TrainStep, AutoCloseable {
+    private final class Step implements FitHarness.Session {
         private final CrmManNet net;
         private final Views views;
         private final float[] text;

@@ -20,6 +20,7 @@ import io.mic.core.spi.ModelFactory;
 import io.mic.core.spi.PluginConfig;
 import io.mic.core.spi.Progress;
 import io.mic.core.spi.TrainerSettings;
+import io.mic.models.tf.FitFingerprint;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -119,11 +120,14 @@ class CrmManModelTest {
     }
 
     private static Model model(Map<String, String> extra) {
+        return model(extra, new TrainerSettings(12, 64, "adam", 0.005, "constant", 5, 0, "recall@10", null, false, 2));
+    }
+
+    private static Model model(Map<String, String> extra, TrainerSettings t) {
         Map<String, String> p = new HashMap<>(Map.of("dim", "16", "gat_heads", "2", "attention_heads", "2", "history_length", "10",
                 "negatives", "8", "text_dim", "32", "min_shared", "1", "neighbours", "5", "sdne_epochs", "20", "sdne_hidden", "32"));
         p.put("kg_dir", kgDir.toString());
         p.putAll(extra);
-        TrainerSettings t = new TrainerSettings(12, 64, "adam", 0.005, "constant", 5, 0, "recall@10", null, false, 2);
         SeededPluginContext ctx = SeededPluginContext.of(split.dataset().schema(), 5, MetricsSink.NOOP).withService(DataSplit.class, split)
                 .withService(Progress.class, Progress.NOOP)
                 .withService(ModelComponents.class, new ModelComponents(Optional.empty(), List.of(), List.of(), t));
@@ -137,6 +141,22 @@ class CrmManModelTest {
             names.add(f.name());
         }
         assertThat(names).contains("crm-man");
+    }
+
+    /**
+     * Pins the fit's results bit for bit across the move of its fit loop onto the shared fit
+     * harness (issue 18): the expected fingerprint (epoch losses, best epoch and metric, hash of
+     * the final vectors; see {@link FitFingerprint}) was recorded from the pre-port code; the port
+     * changes no graph, no initialisation and no feeding order, so the equality is exact.
+     */
+    @Test
+    void bothBranchesWithEarlyStoppingGiveThePrePortResults() {
+        CrmManModel m = (CrmManModel) model(Map.of("sdne_epochs", "5"),
+                new TrainerSettings(4, 64, "adam", 0.005, "constant", 0, 1, "recall@10", null, false, 2));
+        m.fit(split);
+        assertThat(FitFingerprint.of(m.report(), m.userVectors().orElseThrow(), m.itemVectors().orElseThrow())).isEqualTo(
+                "epochs=3 steps=54 best=2@3fdc78eab1ce4007 loss=3ffd3c8591a982a9,3ff36673f244ea08,3ff003f7cb79df29, "
+                        + "users=6b7f61352f587d48 items=6f7c6993364a402d");
     }
 
     @Test

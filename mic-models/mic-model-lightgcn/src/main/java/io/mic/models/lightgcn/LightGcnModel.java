@@ -2,25 +2,19 @@ package io.mic.models.lightgcn;
 
 import io.mic.core.data.DataSplit;
 import io.mic.core.data.InteractionMatrix;
-import io.mic.core.eval.FullRankingEvaluator;
-import io.mic.core.eval.Metric;
 import io.mic.core.spi.Model;
 import io.mic.core.spi.Progress;
 import io.mic.core.spi.TrainerSettings;
 import io.mic.core.spi.Vectors;
 import io.mic.models.tf.DenseParam;
 import io.mic.models.tf.Feeds;
-import io.mic.models.tf.FitSettings;
 import io.mic.models.tf.GraphBuilder;
 import io.mic.models.tf.Initializer;
 import io.mic.models.tf.Layers;
 import io.mic.models.tf.Optimizer;
 import io.mic.models.tf.StepGraph;
-import io.mic.models.tf.TrainStep;
 import io.mic.models.tf.Trainer;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.util.List;
+import io.mic.models.tf.training.FitHarness;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
@@ -48,8 +42,9 @@ import org.tensorflow.types.TInt32;
  * The alternative, a step over the batch's K-hop receptive field only, is no cheaper on MovieLens:
  * with K = 3 a batch of 2048 reaches almost every node (logged at the start of {@link #fit}).
  *
- * <p>Training runs through the shared {@link Trainer}: seeded epochs, validation after every epoch
- * on the early-stopping metric, checkpoints and restore of the best epoch.
+ * <p>Training runs through the shared {@link FitHarness} (and its {@link Trainer}): seeded epochs,
+ * validation after every epoch on the early-stopping metric, checkpoints, resume and restore of
+ * the best epoch.
  *
  * <p>Lifecycle per {@link Model}: {@link #fit} once on the caller's thread, then {@link #score}
  * from any number of threads.
@@ -65,10 +60,9 @@ final class LightGcnModel implements Model {
     private final int negativeRetries;
     private final TrainerSettings settings;
     private final long seed;
-    private final Progress progress;
     private volatile Vectors users;
     private volatile Vectors items;
-    private Trainer.Report report;
+    private final FitHarness harness;
 
     LightGcnModel(String plugin, int dim, int layers, double l2, int negativeRetries, TrainerSettings settings, long seed, Progress progress) {
         this.plugin = plugin;
@@ -78,12 +72,12 @@ final class LightGcnModel implements Model {
         this.negativeRetries = negativeRetries;
         this.settings = settings;
         this.seed = seed;
-        this.progress = progress;
+        this.harness = new FitHarness(plugin, settings, seed, progress);
     }
 
     /** The trainer's report of the last {@link #fit}. */
     Trainer.Report report() {
-        return report;
+        return harness.report();
     }
 
     @Override
@@ -98,24 +92,20 @@ final class LightGcnModel implements Model {
         try {
             NormalizedGraph graph = NormalizedGraph.of(train, threads);
             Propagation prop = new Propagation(graph, layers, dim, pool);
-            DenseParam table = initialTable(graph);
-            FitSettings.MetricAtK es = FitSettings.earlyStopping(settings);
-            FullRankingEvaluator evaluator = new FullRankingEvaluator(split, List.of(es.metric()), new int[] {es.k()}, threads);
-            try (FitSettings.CheckpointDir ckpt = FitSettings.CheckpointDir.of(settings, plugin); Step step = new Step(train, graph, prop, table)) {
-                logReceptiveField(graph, step);
-                Trainer.Config cfg = FitSettings.trainer(settings, seed, step.examples(), ckpt.path(), epoch -> {
-                    publish(prop, table, graph);
-                    double v = evaluator.evaluate(this, FullRankingEvaluator.Target.VALID, Progress.NOOP).get(es.metric(), es.k());
-                    LOG.info("{} epoch {}: valid {} = {}", plugin, epoch, settings.earlyStoppingMetric(), String.format("%.5f", v));
-                    return v;
-                }, progress);
-                report = new Trainer(cfg).fit(step);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            publish(prop, table, graph);
-            LOG.info("{}: {} epochs, best valid {} {} at epoch {}", plugin, report.epochs(), settings.earlyStoppingMetric(),
-                    String.format("%.5f", report.bestMetric()), report.bestEpoch());
+            DenseParam[] table = new DenseParam[1];
+            harness.fit(split, this, optimizer -> table[0] = initialTable(graph, optimizer), new FitHarness.Fit() {
+                @Override
+                public FitHarness.Session open(long startStep) {
+                    Step step = new Step(train, graph, prop, table[0]);
+                    logReceptiveField(graph, step);
+                    return step;
+                }
+
+                @Override
+                public void snapshot() {
+                    publish(prop, table[0], graph);
+                }
+            });
         } finally {
             if (pool != null) {
                 pool.shutdownNow();
@@ -124,8 +114,8 @@ final class LightGcnModel implements Model {
     }
 
     /** Xavier-normal rows, std {@code sqrt(2 / (rows + dim))} per table (users, items), as RecBole initialises nn.Embedding. */
-    private DenseParam initialTable(NormalizedGraph g) {
-        DenseParam p = DenseParam.create(PARAM, Optimizer.named(settings.optimizer()), Initializer.zeros(), seed, g.nodes, dim);
+    private DenseParam initialTable(NormalizedGraph g, Optimizer optimizer) {
+        DenseParam p = DenseParam.create(PARAM, optimizer, Initializer.zeros(), seed, g.nodes, dim);
         float[] v = new float[g.nodes * dim];
         new Initializer.Normal(Math.sqrt(2.0 / (g.users + dim))).fill(Initializer.mix(seed ^ 0x5553L), 0, v, 0, g.users * dim);
         new Initializer.Normal(Math.sqrt(2.0 / (g.items + dim))).fill(Initializer.mix(seed ^ 0x4954L), 0, v, g.users * dim, g.items * dim);
@@ -207,7 +197,7 @@ final class LightGcnModel implements Model {
     }
 
     /** The training graph: BPR + layer-0 L2 over the propagated view of the table. */
-    final class Step implements TrainStep, AutoCloseable {
+    final class Step implements FitHarness.Session {
         final int[] exUser;
         final int[] exItem;
         private final int[][] seen;

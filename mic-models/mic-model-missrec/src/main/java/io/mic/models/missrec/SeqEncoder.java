@@ -5,7 +5,6 @@ import io.mic.core.spi.Encoder;
 import io.mic.core.spi.FeatureBatch;
 import io.mic.core.spi.Trainable;
 import io.mic.core.spi.Vectors;
-import io.mic.models.tf.Checkpoint;
 import io.mic.models.tf.DenseParam;
 import io.mic.models.tf.EmbeddingTable;
 import io.mic.models.tf.ExportSignature;
@@ -18,12 +17,12 @@ import io.mic.models.tf.Optimizer;
 import io.mic.models.tf.StepGraph;
 import io.mic.models.tf.TableInput;
 import io.mic.models.tf.layers.Dropout;
+import io.mic.models.tf.training.EncoderCheckpoints;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
@@ -103,11 +102,8 @@ final class SeqEncoder implements Encoder, Trainable {
         if (s.initFrom() != null) {
             Path dir = Path.of(s.initFrom());
             try {
-                Map<String, String> m = Checkpoint.verify(dir);
-                if (!s.plugin().equals(m.get("encoder"))) {
-                    throw new IllegalArgumentException("init_from " + dir + ": checkpoint of '" + m.get("encoder") + "', this is '" + s.plugin() + "'");
-                }
-                Checkpoint.restore(dir, tables(), params());
+                EncoderCheckpoints.verify(dir, s.plugin());
+                EncoderCheckpoints.restore(dir, tables(), params());
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException("init_from " + dir + ": " + e.getMessage()
                         + " (the same architecture and features are needed; transfer across datasets needs ids = false)", e);
@@ -470,17 +466,13 @@ final class SeqEncoder implements Encoder, Trainable {
     @Override
     public void saveCheckpoint(Path dir) throws IOException {
         requirePrepared();
-        Checkpoint.save(dir, tables(), params(), Map.of("encoder", s.plugin(), "optimizer", optimizer.kind()));
+        EncoderCheckpoints.save(dir, s.plugin(), optimizer, tables(), params());
     }
 
     @Override
     public void loadCheckpoint(Path dir) throws IOException {
-        Map<String, String> m = Checkpoint.verify(dir);
-        if (!s.plugin().equals(m.get("encoder"))) {
-            throw new IOException(dir + ": checkpoint of encoder '" + m.get("encoder") + "', this is '" + s.plugin() + "'");
-        }
-        prepare(Optimizer.named(m.get("optimizer")));
-        Checkpoint.restore(dir, tables(), params());
+        prepare(EncoderCheckpoints.verify(dir, s.plugin()));
+        EncoderCheckpoints.restore(dir, tables(), params());
         inference = null;
     }
 

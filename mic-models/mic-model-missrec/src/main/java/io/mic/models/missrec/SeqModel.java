@@ -1,8 +1,6 @@
 package io.mic.models.missrec;
 
 import io.mic.core.data.DataSplit;
-import io.mic.core.eval.FullRankingEvaluator;
-import io.mic.core.eval.Metric;
 import io.mic.core.feature.FeatureBuilder;
 import io.mic.core.feature.HistoryMode;
 import io.mic.core.spi.Column;
@@ -13,14 +11,13 @@ import io.mic.core.spi.Progress;
 import io.mic.core.spi.TrainerSettings;
 import io.mic.core.spi.Vectors;
 import io.mic.models.tf.Feeds;
-import io.mic.models.tf.FitSettings;
 import io.mic.models.tf.GraphBuilder;
 import io.mic.models.tf.Layers;
 import io.mic.models.tf.Losses;
 import io.mic.models.tf.StepGraph;
-import io.mic.models.tf.TrainStep;
 import io.mic.models.tf.Trainer;
 import io.mic.models.tf.layers.Dropout;
+import io.mic.models.tf.training.FitHarness;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -63,21 +60,16 @@ final class SeqModel implements Model {
 
     private final String label;
     private final SeqEncoder encoder;
-    private final TrainerSettings settings;
-    private final long seed;
-    private final Progress progress;
     private volatile Vectors users;
     private volatile Vectors items;
     /** Raw per-modality item vectors and id rows (several modalities only: exact fused scoring). */
     private volatile float[][] raw;
-    private Trainer.Report report;
+    private final FitHarness harness;
 
     SeqModel(String label, SeqEncoder encoder, TrainerSettings settings, long seed, Progress progress) {
         this.label = label;
         this.encoder = encoder;
-        this.settings = settings;
-        this.seed = seed;
-        this.progress = progress;
+        this.harness = new FitHarness(encoder.settings().plugin(), settings, seed, progress);
     }
 
     @Override
@@ -96,7 +88,7 @@ final class SeqModel implements Model {
     }
 
     Trainer.Report report() {
-        return report;
+        return harness.report();
     }
 
     SeqEncoder seqEncoder() {
@@ -108,8 +100,7 @@ final class SeqModel implements Model {
         if (users == null) {
             throw new IllegalStateException(label + ": exportSavedModel before fit");
         }
-        io.mic.models.tf.SavedModelExporter.create(encoder.settings().plugin(), report == null ? "trained" : "epoch-" + report.bestEpoch())
-                .export(dir, encoder.exportSignatures());
+        harness.export(dir, encoder.settings().plugin(), encoder.exportSignatures());
         return true;
     }
 
@@ -117,52 +108,44 @@ final class SeqModel implements Model {
     public void fit(DataSplit split) {
         SeqSettings s = encoder.settings();
         FeatureBuilder fb = FeatureBuilder.of(split, s.historyLength(), 0, HistoryMode.defaultFor(split));
-        encoder.prepare(io.mic.models.tf.Optimizer.named(settings.optimizer()));
-        FitSettings.MetricAtK es = FitSettings.earlyStopping(settings);
-        Metric m = es.metric();
-        int k = es.k();
-        FullRankingEvaluator evaluator = new FullRankingEvaluator(split, List.of(m), new int[] {k}, settings.threads());
-        try (FitSettings.CheckpointDir ckpt = FitSettings.CheckpointDir.of(settings, s.plugin())) {
-            try (Step step = new Step(fb)) {
+        harness.fit(split, this, encoder::prepare, new FitHarness.Fit() {
+            @Override
+            public FitHarness.Session open(long startStep) {
+                Step step = new Step(fb);
                 LOG.info("{} ({} parameters, {} modalities): {} of {} training interactions have a history ({})", encoder, encoder.parameterCount(),
                         encoder.features().size(), step.examples(), fb.numExamples(), fb.mode());
-                int batches = (step.examples() + settings.batchSize() - 1) / settings.batchSize();
-                long total = (long) batches * settings.epochs();
-                Trainer.Config cfg = Trainer.Config.of(settings.epochs(), settings.batchSize(), seed, settings.learningRate())
-                        .withLearningRate(FitSettings.schedule(settings, total))
-                        .withClipNorm(settings.clipNorm())
-                        .withCheckpoints(ckpt.path(), settings.resume())
-                        .withEarlyStopping(epoch -> {
-                            snapshot(fb);
-                            double v = evaluator.evaluate(this, FullRankingEvaluator.Target.VALID, Progress.NOOP).get(m, k);
-                            LOG.info("{} epoch {}: valid {} = {}", label, epoch, settings.earlyStoppingMetric(), String.format("%.5f", v));
-                            return v;
-                        }, settings.earlyStoppingPatience() == 0 ? Integer.MAX_VALUE : settings.earlyStoppingPatience(), true)
-                        .withProgress(progress);
-                report = new Trainer(cfg).fit(step);
+                return step;
             }
-            snapshot(fb);
-            if (s.saveTo() != null) {
-                encoder.saveCheckpoint(Path.of(s.saveTo()));
-                LOG.info("{}: parameters written to {} (init_from of a later run)", label, s.saveTo());
+
+            @Override
+            public void snapshot() {
+                SeqModel.this.snapshot(fb);
             }
-            if (s.testHistory()) {
-                users = encoder.encodeHistories(trainThenValid(fb, split), fb.numUsers());
-                LOG.warn("{}: user vectors now read each user's validation items after her training items (test_history = train-valid): "
-                        + "test metrics follow the papers' protocol, validation metrics computed from now on are not held out", label);
+
+            @Override
+            public void finished(Trainer.Report report, FitHarness.Validation validation) {
+                if (s.saveTo() != null) {
+                    try {
+                        encoder.saveCheckpoint(Path.of(s.saveTo()));
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(label + ": cannot write the parameters to " + s.saveTo(), e);
+                    }
+                    LOG.info("{}: parameters written to {} (init_from of a later run)", label, s.saveTo());
+                }
+                if (s.testHistory()) {
+                    users = encoder.encodeHistories(trainThenValid(fb, split), fb.numUsers());
+                    LOG.warn("{}: user vectors now read each user's validation items after her training items (test_history = train-valid): "
+                            + "test metrics follow the papers' protocol, validation metrics computed from now on are not held out", label);
+                }
             }
-            LOG.info("{}: {} epochs, best valid {} {} at epoch {}", label, report.epochs(), settings.earlyStoppingMetric(),
-                    String.format("%.5f", report.bestMetric()), report.bestEpoch());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        });
     }
 
     private void snapshot(FeatureBuilder fb) {
-        int[] all = range(fb.numItems());
+        int[] all = FitHarness.range(fb.numItems());
         Vectors it = encoder.encodeItemIds(all);
         float[][] r = encoder.features().size() > 1 ? encoder.rawModalities() : null;
-        Vectors u = encoder.encodeUsers(fb.users(range(fb.numUsers())));
+        Vectors u = encoder.encodeUsers(fb.users(FitHarness.range(fb.numUsers())));
         raw = r;
         items = it;
         users = u;
@@ -172,7 +155,7 @@ final class SeqModel implements Model {
     private int[] trainThenValid(FeatureBuilder fb, DataSplit split) {
         int n = encoder.settings().historyLength();
         int users = fb.numUsers();
-        Column.MultiIds h = (Column.MultiIds) fb.users(range(users)).column(FeatureBatch.HISTORY);
+        Column.MultiIds h = (Column.MultiIds) fb.users(FitHarness.range(users)).column(FeatureBatch.HISTORY);
         io.mic.core.data.InteractionMatrix valid = split.valid();
         int[] validItems = valid.items();
         int[] out = new int[users * n];
@@ -196,14 +179,6 @@ final class SeqModel implements Model {
             System.arraycopy(seq, 0, out, u * n + n - w, w); // right-aligned
         }
         return out;
-    }
-
-    private static int[] range(int n) {
-        int[] a = new int[n];
-        for (int i = 0; i < n; i++) {
-            a[i] = i;
-        }
-        return a;
     }
 
     @Override
@@ -294,7 +269,7 @@ final class SeqModel implements Model {
     }
 
     /** The training graph and the feeding of one step. */
-    private final class Step implements TrainStep, AutoCloseable {
+    private final class Step implements FitHarness.Session {
         private final FeatureBuilder fb;
         private final int[] examples;
         private final StepGraph graph;
@@ -309,7 +284,7 @@ final class SeqModel implements Model {
         Step(FeatureBuilder fb) {
             this.fb = fb;
             SeqSettings s = encoder.settings();
-            this.examples = withHistory(fb);
+            this.examples = FitHarness.examplesWithHistory(fb);
             if (examples.length == 0) {
                 throw new IllegalArgumentException(s.plugin() + ": no training interaction has a non-empty history");
             }
@@ -397,7 +372,7 @@ final class SeqModel implements Model {
             feeds.floats(usable, use, b, c);
             feeds.floats(labels, lab, b, c);
             if (blockDropout.seedInput() != null) {
-                feeds.ints(blockDropout.seedInput(), Dropout.seedFor(seed, rng.nextLong()), 2);
+                feeds.ints(blockDropout.seedInput(), Dropout.seedFor(harness.seed(), rng.nextLong()), 2);
             }
             if (keep1 != null) {
                 feeds.floats(keep1, keepMask(rng, b * n * s.dim(), s.dropout()), b, n, s.dim());
@@ -417,26 +392,6 @@ final class SeqModel implements Model {
             graph.close();
         }
 
-        private int[] withHistory(FeatureBuilder fb) {
-            int n = fb.numExamples();
-            int[] keep = new int[n];
-            int w = 0;
-            int chunk = 4096;
-            for (int from = 0; from < n; from += chunk) {
-                int to = Math.min(n, from + chunk);
-                int[] ex = range(to - from);
-                for (int i = 0; i < ex.length; i++) {
-                    ex[i] += from;
-                }
-                Column.MultiIds h = (Column.MultiIds) fb.exampleUsers(ex).column(FeatureBatch.HISTORY);
-                for (int r = 0; r < ex.length; r++) {
-                    if (h.length(r) > 0) {
-                        keep[w++] = ex[r];
-                    }
-                }
-            }
-            return Arrays.copyOf(keep, w);
-        }
     }
 
     /** 0/1 keep mask with keep probability {@code 1 - drop}. */

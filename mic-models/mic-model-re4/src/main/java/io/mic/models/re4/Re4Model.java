@@ -247,7 +247,7 @@ final class Re4Model implements Model {
             this.fb = fb;
             Re4Settings s = encoder.settings();
             this.logQ = FitHarness.itemLogQ(split.train());
-            this.examples = withHistory(fb);
+            this.examples = FitHarness.examplesWithHistory(fb);
             this.stamp = new int[Math.max(1, fb.numItems())];
             if (examples.length == 0) {
                 throw new IllegalArgumentException("re4: no training interaction has a non-empty history");
@@ -305,26 +305,6 @@ final class Re4Model implements Model {
         }
 
         /** Training interactions whose history is not empty (an empty one has no interests to train). */
-        private int[] withHistory(FeatureBuilder fb) {
-            int n = fb.numExamples();
-            int[] keep = new int[n];
-            int w = 0;
-            int chunk = 4096;
-            for (int from = 0; from < n; from += chunk) {
-                int to = Math.min(n, from + chunk);
-                int[] ex = FitHarness.range(to - from);
-                for (int i = 0; i < ex.length; i++) {
-                    ex[i] += from;
-                }
-                Column.MultiIds h = (Column.MultiIds) fb.exampleUsers(ex).column(FeatureBatch.HISTORY);
-                for (int r = 0; r < ex.length; r++) {
-                    if (h.length(r) > 0) {
-                        keep[w++] = ex[r];
-                    }
-                }
-            }
-            return Arrays.copyOf(keep, w);
-        }
 
         @Override
         public StepGraph graph() {

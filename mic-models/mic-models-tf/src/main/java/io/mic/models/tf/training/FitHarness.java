@@ -4,6 +4,9 @@ import io.mic.core.data.DataSplit;
 import io.mic.core.data.InteractionMatrix;
 import io.mic.core.eval.FullRankingEvaluator;
 import io.mic.core.eval.Metric;
+import io.mic.core.feature.FeatureBuilder;
+import io.mic.core.spi.Column;
+import io.mic.core.spi.FeatureBatch;
 import io.mic.core.spi.Model;
 import io.mic.core.spi.Progress;
 import io.mic.core.spi.TrainerSettings;
@@ -19,6 +22,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -203,6 +207,31 @@ public final class FitHarness {
             lc[i] = counts[i];
         }
         return LogQ.fromCounts(lc, 0.5);
+    }
+
+    /**
+     * The training examples of {@code fb} whose user history is not empty, in example order (the
+     * examples of sequence models: an interaction with nothing before it has nothing to encode).
+     */
+    public static int[] examplesWithHistory(FeatureBuilder fb) {
+        int n = fb.numExamples();
+        int[] keep = new int[n];
+        int w = 0;
+        int chunk = 4096;
+        for (int from = 0; from < n; from += chunk) {
+            int to = Math.min(n, from + chunk);
+            int[] ex = range(to - from);
+            for (int i = 0; i < ex.length; i++) {
+                ex[i] += from;
+            }
+            Column.MultiIds h = (Column.MultiIds) fb.exampleUsers(ex).column(FeatureBatch.HISTORY);
+            for (int r = 0; r < ex.length; r++) {
+                if (h.length(r) > 0) {
+                    keep[w++] = ex[r];
+                }
+            }
+        }
+        return Arrays.copyOf(keep, w);
     }
 
     /** {@code 0, 1, ..., n - 1}. */
