@@ -15,6 +15,7 @@ import io.mic.models.tf.Optimizer;
 import io.mic.models.tf.StepGraph;
 import io.mic.models.tf.Trainer;
 import io.mic.models.tf.training.FitHarness;
+import io.mic.models.tf.training.ModelScores;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -204,39 +205,12 @@ final class CrmManModel implements Model {
 
     @Override
     public void score(int user, float[] out) {
-        Vectors it = items;
-        if (it == null) {
-            throw new IllegalStateException(label + ": fit() first");
-        }
-        if (out.length < it.rows()) {
-            throw new IllegalArgumentException("score buffer has " + out.length + " slots, the model scores " + it.rows() + " items");
-        }
-        score(new int[] {user}, out, it.rows());
+        score(new int[] {user}, out, ModelScores.singleUserItems(label, items, out));
     }
 
     @Override
     public void score(int[] us, float[] out, int numItems) {
-        Vectors u = users;
-        Vectors it = items;
-        if (u == null) {
-            throw new IllegalStateException(label + ": fit() first");
-        }
-        int d = u.dim();
-        float[] uv = u.values();
-        float[] iv = it.values();
-        int n = Math.min(numItems, it.rows());
-        for (int r = 0; r < us.length; r++) {
-            int base = r * numItems;
-            int qo = us[r] * d;
-            for (int i = 0; i < n; i++) {
-                float sc = 0f;
-                int io = i * d;
-                for (int c = 0; c < d; c++) {
-                    sc += uv[qo + c] * iv[io + c];
-                }
-                out[base + i] = sc;
-            }
-        }
+        ModelScores.dot(label, users, items, us, out, numItems);
     }
 
     /** Feeds the item-tower inputs for the distinct items {@code roots[0 .. n)}; returns the subgraph used (or null). */

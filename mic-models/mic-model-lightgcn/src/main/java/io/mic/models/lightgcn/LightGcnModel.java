@@ -15,6 +15,7 @@ import io.mic.models.tf.Optimizer;
 import io.mic.models.tf.StepGraph;
 import io.mic.models.tf.Trainer;
 import io.mic.models.tf.training.FitHarness;
+import io.mic.models.tf.training.ModelScores;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
@@ -160,40 +161,12 @@ final class LightGcnModel implements Model {
 
     @Override
     public void score(int user, float[] out) {
-        Vectors u = users;
-        Vectors it = items;
-        if (u == null) {
-            throw new IllegalStateException(plugin + ": fit() first");
-        }
-        scoreInto(u, it, user, out, 0);
+        score(new int[] {user}, out, ModelScores.singleUserItems(plugin, items, out));
     }
 
     @Override
     public void score(int[] us, float[] out, int numItems) {
-        Vectors u = users;
-        Vectors it = items;
-        if (u == null) {
-            throw new IllegalStateException(plugin + ": fit() first");
-        }
-        for (int k = 0; k < us.length; k++) {
-            scoreInto(u, it, us[k], out, k * numItems);
-        }
-    }
-
-    private static void scoreInto(Vectors u, Vectors it, int user, float[] out, int off) {
-        float[] uv = u.values();
-        float[] iv = it.values();
-        int d = u.dim();
-        int uo = user * d;
-        int n = it.rows();
-        for (int i = 0; i < n; i++) {
-            int io = i * d;
-            float s = 0f;
-            for (int j = 0; j < d; j++) {
-                s += uv[uo + j] * iv[io + j];
-            }
-            out[off + i] = s;
-        }
+        ModelScores.dot(plugin, users, items, us, out, numItems);
     }
 
     /** The training graph: BPR + layer-0 L2 over the propagated view of the table. */

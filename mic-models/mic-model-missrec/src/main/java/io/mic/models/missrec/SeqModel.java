@@ -18,6 +18,7 @@ import io.mic.models.tf.StepGraph;
 import io.mic.models.tf.Trainer;
 import io.mic.models.tf.layers.Dropout;
 import io.mic.models.tf.training.FitHarness;
+import io.mic.models.tf.training.ModelScores;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -183,14 +184,7 @@ final class SeqModel implements Model {
 
     @Override
     public void score(int user, float[] out) {
-        Vectors it = items;
-        if (it == null) {
-            throw new IllegalStateException(label + ": fit() first");
-        }
-        if (out.length < it.rows()) {
-            throw new IllegalArgumentException("score buffer has " + out.length + " slots, the model scores " + it.rows() + " items");
-        }
-        score(new int[] {user}, out, it.rows());
+        score(new int[] {user}, out, ModelScores.singleUserItems(label, items, out));
     }
 
     @Override

@@ -18,6 +18,7 @@ import io.mic.models.tf.Losses;
 import io.mic.models.tf.StepGraph;
 import io.mic.models.tf.Trainer;
 import io.mic.models.tf.training.FitHarness;
+import io.mic.models.tf.training.ModelScores;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -187,15 +188,7 @@ final class Re4Model implements Model {
 
     @Override
     public void score(int user, float[] out) {
-        Vectors it = items;
-        if (it == null) {
-            throw new IllegalStateException(label + ": fit() first");
-        }
-        if (out.length < it.rows()) {
-            throw new IllegalArgumentException("score buffer has " + out.length + " slots, the model scores " + it.rows() + " items");
-        }
-        // out[0 .. numItems) only: hosts reuse buffers sized for a larger catalogue
-        score(new int[] {user}, out, it.rows());
+        score(new int[] {user}, out, ModelScores.singleUserItems(label, items, out));
     }
 
     /** {@code max_k <z_k(user), item>} for every item. */
