@@ -1,6 +1,6 @@
 package io.mic.bench;
 
-import io.mic.models.tf.EmbeddingTable;
+import io.mic.models.tf.tables.EmbeddingTable;
 import io.mic.models.tf.Initializer;
 import io.mic.models.tf.Optimizer;
 import java.util.SplittableRandom;

@@ -1,11 +1,11 @@
 package io.mic.models.crmman;
 
-import io.mic.models.tf.Activation;
+import io.mic.models.tf.ops.Activation;
 import io.mic.models.tf.DenseParam;
-import io.mic.models.tf.EmbeddingTable;
+import io.mic.models.tf.tables.EmbeddingTable;
 import io.mic.models.tf.GraphBuilder;
 import io.mic.models.tf.Initializer;
-import io.mic.models.tf.Layers;
+import io.mic.models.tf.ops.Layers;
 import io.mic.models.tf.Lookup;
 import io.mic.models.tf.Optimizer;
 import io.mic.models.tf.layers.GraphAttention;

@@ -1,7 +1,7 @@
 package io.mic.models.mic;
 
-import io.mic.models.tf.Layers;
-import io.mic.models.tf.Losses;
+import io.mic.models.tf.ops.Layers;
+import io.mic.models.tf.ops.Losses;
 import java.util.ArrayList;
 import java.util.List;
 import org.tensorflow.Operand;

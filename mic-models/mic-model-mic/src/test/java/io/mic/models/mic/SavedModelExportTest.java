@@ -11,7 +11,7 @@ import io.mic.core.spi.Column;
 import io.mic.core.spi.FeatureBatch;
 import io.mic.core.spi.Model;
 import io.mic.core.spi.Vectors;
-import io.mic.models.tf.ExportedModel;
+import io.mic.models.tf.export.ExportedModel;
 import io.mic.models.tf.tower.TowerEncoder;
 import java.io.IOException;
 import java.nio.file.Path;

@@ -9,7 +9,7 @@ import io.mic.core.data.IdMap;
 import io.mic.core.data.InteractionMatrix;
 import io.mic.core.eval.Metric;
 import io.mic.core.spi.Model;
-import io.mic.models.tf.EmbeddingTable;
+import io.mic.models.tf.tables.EmbeddingTable;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

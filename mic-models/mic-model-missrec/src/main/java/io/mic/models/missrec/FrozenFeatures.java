@@ -6,7 +6,7 @@ import io.mic.core.features.HashedNgramEncoder;
 import io.mic.core.features.ItemTexts;
 import io.mic.core.spi.Progress;
 import io.mic.core.spi.Vectors;
-import io.mic.models.tf.EmbeddingRows;
+import io.mic.models.tf.tables.EmbeddingRows;
 import java.util.ArrayList;
 import java.util.List;
 

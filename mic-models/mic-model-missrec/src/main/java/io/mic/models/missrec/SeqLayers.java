@@ -1,6 +1,6 @@
 package io.mic.models.missrec;
 
-import io.mic.models.tf.Layers;
+import io.mic.models.tf.ops.Layers;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TInt32;

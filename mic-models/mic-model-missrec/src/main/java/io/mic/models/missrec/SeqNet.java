@@ -3,7 +3,7 @@ package io.mic.models.missrec;
 import io.mic.models.tf.DenseParam;
 import io.mic.models.tf.GraphBuilder;
 import io.mic.models.tf.Initializer;
-import io.mic.models.tf.Layers;
+import io.mic.models.tf.ops.Layers;
 import io.mic.models.tf.Optimizer;
 import java.util.ArrayList;
 import java.util.List;

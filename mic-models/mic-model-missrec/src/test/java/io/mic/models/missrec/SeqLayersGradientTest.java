@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mic.models.tf.GradientCheck;
 import io.mic.models.tf.DenseParam;
-import io.mic.models.tf.Layers;
+import io.mic.models.tf.ops.Layers;
 import io.mic.models.tf.Optimizer;
 import io.mic.models.tf.layers.Dropout;
 import io.mic.models.tf.layers.Params;

@@ -19,7 +19,7 @@ import io.mic.core.spi.PluginConfig;
 import io.mic.core.spi.Progress;
 import io.mic.core.spi.TrainerSettings;
 import io.mic.core.spi.Vectors;
-import io.mic.models.tf.ExportedModel;
+import io.mic.models.tf.export.ExportedModel;
 import io.mic.models.tf.FitFingerprint;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -6,11 +6,11 @@ import io.mic.core.spi.FeatureBatch;
 import io.mic.core.spi.Trainable;
 import io.mic.core.spi.Vectors;
 import io.mic.models.tf.DenseParam;
-import io.mic.models.tf.EmbeddingTable;
+import io.mic.models.tf.tables.EmbeddingTable;
 import io.mic.models.tf.Feeds;
 import io.mic.models.tf.GraphBuilder;
 import io.mic.models.tf.Initializer;
-import io.mic.models.tf.Layers;
+import io.mic.models.tf.ops.Layers;
 import io.mic.models.tf.Lookup;
 import io.mic.models.tf.Optimizer;
 import io.mic.models.tf.StepGraph;
@@ -142,12 +142,12 @@ final class Re4Encoder implements Encoder, Trainable {
      * and {@code serving_item} (input {@code id} {@code [B]}; output {@code item_vector} {@code [B, d]}),
      * normalised exactly as {@link #encodeUsers}/{@link #encodeItems} are.
      */
-    List<io.mic.models.tf.ExportSignature> exportSignatures() {
+    List<io.mic.models.tf.export.ExportSignature> exportSignatures() {
         requirePrepared();
-        return List.of(io.mic.models.tf.ExportSignature.of("serving_user", "user_vectors", gb -> {
+        return List.of(io.mic.models.tf.export.ExportSignature.of("serving_user", "user_vectors", gb -> {
             Operand<TFloat32> z = userTower(gb, "").interests().z();
             return s.normalize() ? Layers.l2Normalize(gb.tf(), z, 1e-6) : z;
-        }), io.mic.models.tf.ExportSignature.of("serving_item", "item_vector", gb -> {
+        }), io.mic.models.tf.export.ExportSignature.of("serving_item", "item_vector", gb -> {
             Operand<TFloat32> v = itemTower(gb.table(items), "").values();
             return s.normalize() ? Layers.l2Normalize(gb.tf(), v, 1e-6) : v;
         }));

@@ -1,7 +1,7 @@
 package io.mic.models.re4;
 
-import io.mic.models.tf.Activation;
-import io.mic.models.tf.Layers;
+import io.mic.models.tf.ops.Activation;
+import io.mic.models.tf.ops.Layers;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.ReduceSum;

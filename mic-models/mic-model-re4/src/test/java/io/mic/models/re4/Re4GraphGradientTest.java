@@ -3,8 +3,8 @@ package io.mic.models.re4;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mic.models.tf.GradientCheck;
-import io.mic.models.tf.Layers;
-import io.mic.models.tf.Losses;
+import io.mic.models.tf.ops.Layers;
+import io.mic.models.tf.ops.Losses;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;

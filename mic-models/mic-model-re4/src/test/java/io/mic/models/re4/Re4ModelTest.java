@@ -139,7 +139,7 @@ class Re4ModelTest {
             for (int i = 0; i < items.length; i++) {
                 items[i] = i;
             }
-            try (io.mic.models.tf.ExportedModel em = io.mic.models.tf.ExportedModel.load(dir, true)) {
+            try (io.mic.models.tf.export.ExportedModel em = io.mic.models.tf.export.ExportedModel.load(dir, true)) {
                 Vectors u = em.call("serving_user").ints("history", hist, n, len).vectors("user_vectors");
                 Vectors v = em.call("serving_item").ints("id", items, items.length).vectors("item_vector");
                 assertThat(u.interests()).isEqualTo(3);

@@ -1,5 +1,6 @@
 package io.mic.models.tf;
 
+import io.mic.models.tf.tables.EmbeddingTable;
 import java.io.IOException;
 import java.util.Arrays;
 
@@ -143,7 +144,7 @@ public final class DenseParam {
         }
     }
 
-    void writeTo(BinaryIO.Writer w) throws IOException {
+    public void writeTo(ChecksummedFile.Writer w) throws IOException {
         w.putString(name);
         w.putInt(shape.length);
         for (long d : shape) {
@@ -167,7 +168,7 @@ public final class DenseParam {
     }
 
     /** Reads what {@link #writeTo} wrote into this parameter; name, shape and optimizer must match. */
-    void readFrom(BinaryIO.Reader r, String source) throws IOException {
+    public void readFrom(ChecksummedFile.Reader r, String source) throws IOException {
         String n = r.getString(1 << 12);
         int rank = r.getInt();
         if (rank < 0 || rank > 16) {

@@ -1,5 +1,11 @@
 package io.mic.models.tf;
 
+import io.mic.models.tf.export.SavedModelExporter;
+import io.mic.models.tf.ops.Layers;
+import io.mic.models.tf.ops.Losses;
+import io.mic.models.tf.tables.EmbeddingRows;
+import io.mic.models.tf.tables.EmbeddingTable;
+import io.mic.models.tf.tables.MappedEmbeddings;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
@@ -48,7 +54,7 @@ import org.tensorflow.types.TInt32;
  */
 public final class GraphBuilder implements AutoCloseable {
     /** Names of tables, parameters, lookups and inputs: '/'-separated segments that TF accepts as scopes. */
-    static final String NAME = "[A-Za-z0-9][A-Za-z0-9_.-]*(/[A-Za-z0-9][A-Za-z0-9_.-]*)*";
+    public static final String NAME = "[A-Za-z0-9][A-Za-z0-9_.-]*(/[A-Za-z0-9][A-Za-z0-9_.-]*)*";
     private final Graph graph = new Graph();
     private final Ops root = Ops.create(graph);
     /** Where lookups, inputs and model ops go: the root, or the current signature's sub-scope in export mode. */
@@ -77,7 +83,7 @@ public final class GraphBuilder implements AutoCloseable {
     }
 
     /** A builder in export mode (used by {@link SavedModelExporter}). */
-    static GraphBuilder forExport() {
+    public static GraphBuilder forExport() {
         return new GraphBuilder(new ExportState());
     }
 
@@ -313,7 +319,7 @@ public final class GraphBuilder implements AutoCloseable {
     // ------------------------------------------------------------------ export mode
 
     /** Starts the ops of signature {@code name}: lookups and inputs from here on belong to it. */
-    void beginSignature(String name) {
+    public void beginSignature(String name) {
         checkOpen();
         if (export.signature != null) {
             throw new IllegalStateException("signature '" + export.signature + "' is still open");
@@ -325,7 +331,7 @@ public final class GraphBuilder implements AutoCloseable {
     }
 
     /** Ends the current signature and returns its inputs (lookup ids and data inputs) by name, in creation order. */
-    Map<String, Placeholder<?>> endSignature() {
+    public Map<String, Placeholder<?>> endSignature() {
         Map<String, Placeholder<?>> in = export.inputs;
         export.signature = null;
         export.inputs = null;
@@ -334,24 +340,24 @@ public final class GraphBuilder implements AutoCloseable {
     }
 
     /** The variables of an export graph with what fills them, in creation order. */
-    List<ExportVariable> exportVariables() {
+    public List<ExportVariable> exportVariables() {
         return export.variables;
     }
 
     /** Marks the builder used; the graph now belongs to the caller (the exporter closes it). */
-    Graph releaseGraph() {
+    public Graph releaseGraph() {
         checkOpen();
         built = true;
         return graph;
     }
 
     /** Root-scope op factory (the exporter adds its fill ops there). */
-    Ops rootOps() {
+    public Ops rootOps() {
         return root;
     }
 
     /** A variable of an export graph: a whole table (rows + zero row) or a dense parameter. */
-    record ExportVariable(Variable<TFloat32> variable, String name, EmbeddingRows table, DenseParam param) {
+    public record ExportVariable(Variable<TFloat32> variable, String name, EmbeddingRows table, DenseParam param) {
     }
 
     /**

@@ -1,5 +1,9 @@
 package io.mic.models.tf;
 
+import io.mic.models.tf.tables.EmbeddingTable;
+import io.mic.models.tf.training.Trainer;
+
+
 /**
  * Update rule for a parameter: chosen per {@link EmbeddingTable} and per {@link DenseParam}; the
  * learning rate is not part of it (the {@link Trainer} passes it per step from its schedule).

@@ -1,5 +1,7 @@
 package io.mic.models.tf;
 
+import io.mic.models.tf.tables.EmbeddingRows;
+import io.mic.models.tf.tables.EmbeddingTable;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -395,7 +397,7 @@ public final class StepGraph implements AutoCloseable {
         return t;
     }
 
-    static TFloat32 floats(float[] v, int n, Shape s) {
+    public static TFloat32 floats(float[] v, int n, Shape s) {
         TFloat32 t = TFloat32.tensorOf(s);
         if (n > 0) {
             t.asRawTensor().data().asFloats().write(v, 0, n);
@@ -403,7 +405,7 @@ public final class StepGraph implements AutoCloseable {
         return t;
     }
 
-    static TInt32 ints(int[] v, int n, Shape s) {
+    public static TInt32 ints(int[] v, int n, Shape s) {
         TInt32 t = TInt32.tensorOf(s);
         if (n > 0) {
             t.asRawTensor().data().asInts().write(v, 0, n);

@@ -1,5 +1,8 @@
 package io.mic.models.tf;
 
+import io.mic.models.tf.export.SavedModelExporter;
+import io.mic.models.tf.tables.EmbeddingRows;
+import io.mic.models.tf.tables.EmbeddingTable;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

@@ -1,5 +1,9 @@
 package io.mic.models.tf;
 
+import io.mic.models.tf.export.BatchInference;
+import io.mic.models.tf.export.ExportedModel;
+import io.mic.models.tf.export.SavedModelExporter;
+import io.mic.models.tf.ops.Layers;
 import static io.mic.models.tf.SavedModelExporterTest.assertClose;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

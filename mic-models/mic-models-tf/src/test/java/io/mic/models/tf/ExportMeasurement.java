@@ -1,5 +1,10 @@
 package io.mic.models.tf;
 
+import io.mic.models.tf.export.ExportSignature;
+import io.mic.models.tf.export.ExportedModel;
+import io.mic.models.tf.export.SavedModelExporter;
+import io.mic.models.tf.ops.Layers;
+import io.mic.models.tf.tables.EmbeddingTable;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mic.core.data.IdMap;

@@ -1,5 +1,6 @@
 package io.mic.models.tf;
 
+import io.mic.models.tf.training.Trainer;
 import io.mic.core.spi.Vectors;
 
 /**

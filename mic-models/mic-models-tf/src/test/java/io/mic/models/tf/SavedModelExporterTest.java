@@ -1,5 +1,14 @@
 package io.mic.models.tf;
 
+import io.mic.models.tf.export.ExportSignature;
+import io.mic.models.tf.export.ExportedModel;
+import io.mic.models.tf.export.SavedModelExporter;
+import io.mic.models.tf.layers.Mlp;
+import io.mic.models.tf.ops.Activation;
+import io.mic.models.tf.ops.Layers;
+import io.mic.models.tf.ops.Losses;
+import io.mic.models.tf.tables.EmbeddingTable;
+import io.mic.models.tf.tables.MappedEmbeddings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,5 +1,10 @@
 package io.mic.models.tf;
 
+import io.mic.models.tf.ops.Layers;
+import io.mic.models.tf.ops.LogQ;
+import io.mic.models.tf.ops.Losses;
+import io.mic.models.tf.tables.EmbeddingTable;
+import io.mic.models.tf.training.TrainStep;
 import java.util.SplittableRandom;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;

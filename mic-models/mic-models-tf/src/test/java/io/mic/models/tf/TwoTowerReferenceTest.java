@@ -1,5 +1,6 @@
 package io.mic.models.tf;
 
+import io.mic.models.tf.training.Trainer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;

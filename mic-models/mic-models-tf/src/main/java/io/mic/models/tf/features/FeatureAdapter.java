@@ -1,10 +1,10 @@
 package io.mic.models.tf.features;
 
-import io.mic.models.tf.Activation;
+import io.mic.models.tf.ops.Activation;
 import io.mic.models.tf.DenseParam;
 import io.mic.models.tf.GraphBuilder;
 import io.mic.models.tf.Lookup;
-import io.mic.models.tf.Mlp;
+import io.mic.models.tf.layers.Mlp;
 import io.mic.models.tf.Optimizer;
 import io.mic.models.tf.TableInput;
 import java.util.List;

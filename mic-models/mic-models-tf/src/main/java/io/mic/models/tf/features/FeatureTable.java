@@ -2,7 +2,7 @@ package io.mic.models.tf.features;
 
 import io.mic.core.features.ItemFeatures;
 import io.mic.core.spi.Vectors;
-import io.mic.models.tf.EmbeddingRows;
+import io.mic.models.tf.tables.EmbeddingRows;
 
 /**
  * Frozen dense item features (text or image embeddings from an

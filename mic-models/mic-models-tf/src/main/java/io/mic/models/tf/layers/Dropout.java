@@ -2,7 +2,7 @@ package io.mic.models.tf.layers;
 
 import io.mic.models.tf.GraphBuilder;
 import io.mic.models.tf.Initializer;
-import io.mic.models.tf.Layers;
+import io.mic.models.tf.ops.Layers;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;

@@ -1,9 +1,9 @@
 package io.mic.models.tf.layers;
 
-import io.mic.models.tf.Activation;
+import io.mic.models.tf.ops.Activation;
 import io.mic.models.tf.DenseParam;
 import io.mic.models.tf.Initializer;
-import io.mic.models.tf.Layers;
+import io.mic.models.tf.ops.Layers;
 import io.mic.models.tf.Optimizer;
 import java.util.List;
 import org.tensorflow.Operand;

@@ -1,6 +1,6 @@
 package io.mic.models.tf.layers;
 
-import io.mic.models.tf.Activation;
+import io.mic.models.tf.ops.Activation;
 
 /**
  * Shape and options of a transformer block.

@@ -3,7 +3,7 @@ package io.mic.models.tf.tower;
 import io.mic.core.spi.Encoder;
 import io.mic.core.spi.Trainable;
 import io.mic.models.tf.DenseParam;
-import io.mic.models.tf.EmbeddingTable;
+import io.mic.models.tf.tables.EmbeddingTable;
 import io.mic.models.tf.GraphBuilder;
 import io.mic.models.tf.Optimizer;
 import java.util.List;

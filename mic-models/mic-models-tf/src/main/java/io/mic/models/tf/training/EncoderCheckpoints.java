@@ -1,8 +1,7 @@
 package io.mic.models.tf.training;
 
-import io.mic.models.tf.Checkpoint;
 import io.mic.models.tf.DenseParam;
-import io.mic.models.tf.EmbeddingTable;
+import io.mic.models.tf.tables.EmbeddingTable;
 import io.mic.models.tf.Optimizer;
 import java.io.IOException;
 import java.nio.file.Path;

@@ -4,7 +4,7 @@ import static io.mic.models.tf.GradientCheck.randn;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import io.mic.models.tf.Activation;
+import io.mic.models.tf.ops.Activation;
 import io.mic.models.tf.GradientCheck;
 import io.mic.models.tf.GradientCheck.Input;
 import java.util.List;

@@ -108,7 +108,7 @@ final class Reference {
         return new Attn(dense(ctx, b * lq, dim, d(p.get(6)), d(p.get(7)), dim), weights);
     }
 
-    static double act(double x, io.mic.models.tf.Activation act) {
+    static double act(double x, io.mic.models.tf.ops.Activation act) {
         return switch (act) {
             case RELU -> Math.max(0, x);
             case IDENTITY -> x;

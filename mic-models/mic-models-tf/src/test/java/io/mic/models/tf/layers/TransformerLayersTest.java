@@ -14,7 +14,7 @@ import static io.mic.models.tf.layers.LayerTestSupport.resolver;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import io.mic.models.tf.Activation;
+import io.mic.models.tf.ops.Activation;
 import io.mic.models.tf.GradientCheck;
 import io.mic.models.tf.GradientCheck.Input;
 import java.util.List;

@@ -3,9 +3,8 @@ package io.mic.models.tf.training;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.mic.models.tf.Checkpoint;
 import io.mic.models.tf.DenseParam;
-import io.mic.models.tf.EmbeddingTable;
+import io.mic.models.tf.tables.EmbeddingTable;
 import io.mic.models.tf.Initializer;
 import io.mic.models.tf.Optimizer;
 import java.nio.file.Files;

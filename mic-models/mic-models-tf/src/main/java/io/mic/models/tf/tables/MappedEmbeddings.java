@@ -1,5 +1,6 @@
-package io.mic.models.tf;
+package io.mic.models.tf.tables;
 
+import io.mic.models.tf.ChecksummedFile;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -53,7 +54,7 @@ public final class MappedEmbeddings implements EmbeddingRows, AutoCloseable {
     static MappedEmbeddings open(Path file, boolean verifyChecksum, long maxMapBytes) throws IOException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = ch.size();
-            if (size < EmbeddingTable.HEADER_BYTES + BinaryIO.TRAILER_BYTES) {
+            if (size < EmbeddingTable.HEADER_BYTES + ChecksummedFile.TRAILER_BYTES) {
                 throw new IOException(file + ": truncated (" + size + " bytes)");
             }
             ByteBuffer head = ByteBuffer.allocate(EmbeddingTable.HEADER_BYTES);
@@ -89,13 +90,13 @@ public final class MappedEmbeddings implements EmbeddingRows, AutoCloseable {
     }
 
     private static void verify(FileChannel ch, long size, Path file) throws IOException {
-        long payload = size - BinaryIO.TRAILER_BYTES;
+        long payload = size - ChecksummedFile.TRAILER_BYTES;
         CRC32C crc = new CRC32C();
         for (long pos = 0; pos < payload; pos += MAX_MAP_BYTES) {
             MappedByteBuffer m = ch.map(FileChannel.MapMode.READ_ONLY, pos, Math.min(MAX_MAP_BYTES, payload - pos));
             crc.update(m);
         }
-        ByteBuffer t = ch.map(FileChannel.MapMode.READ_ONLY, payload, BinaryIO.TRAILER_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer t = ch.map(FileChannel.MapMode.READ_ONLY, payload, ChecksummedFile.TRAILER_BYTES).order(ByteOrder.LITTLE_ENDIAN);
         long stored = t.getLong();
         if (stored != crc.getValue()) {
             throw new IOException(file + ": checksum mismatch (stored " + Long.toHexString(stored)

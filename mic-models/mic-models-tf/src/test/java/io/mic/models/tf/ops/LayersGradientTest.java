@@ -1,5 +1,6 @@
-package io.mic.models.tf;
+package io.mic.models.tf.ops;
 
+import io.mic.models.tf.GradientCheck;
 import static io.mic.models.tf.GradientCheck.Input;
 import static io.mic.models.tf.GradientCheck.randn;
 import static org.assertj.core.api.Assertions.assertThat;

@@ -18,18 +18,18 @@ import java.util.zip.CRC32C;
  * accidental corruption; it is not a defence against tampering, which is out of scope for local
  * checkpoints.
  */
-final class BinaryIO {
+public final class ChecksummedFile {
 
     /** Bytes at the end of every file: CRC32C of all preceding bytes (as a long) + end magic. */
-    static final int TRAILER_BYTES = 16;
+    public static final int TRAILER_BYTES = 16;
     private static final long END_MAGIC = 0x31304E4445434D4DL; // "MMCEDN01" little-endian bytes
     private static final int BUFFER = 1 << 22;
 
-    private BinaryIO() {
+    private ChecksummedFile() {
     }
 
     /** Sequential writer computing the checksum of everything it writes. */
-    static final class Writer implements AutoCloseable {
+    public static final class Writer implements AutoCloseable {
         private final Path target;
         private final Path tmp;
         private final FileChannel channel;
@@ -38,7 +38,7 @@ final class BinaryIO {
         private long written;
         private boolean committed;
 
-        Writer(Path target) throws IOException {
+        public Writer(Path target) throws IOException {
             this.target = target;
             Path dir = target.toAbsolutePath().getParent();
             Files.createDirectories(dir);
@@ -63,22 +63,22 @@ final class BinaryIO {
             buf.clear();
         }
 
-        void putInt(int v) throws IOException {
+        public void putInt(int v) throws IOException {
             ensure(4);
             buf.putInt(v);
         }
 
-        void putLong(long v) throws IOException {
+        public void putLong(long v) throws IOException {
             ensure(8);
             buf.putLong(v);
         }
 
-        void putFloat(float v) throws IOException {
+        public void putFloat(float v) throws IOException {
             ensure(4);
             buf.putFloat(v);
         }
 
-        void putBytes(byte[] b) throws IOException {
+        public void putBytes(byte[] b) throws IOException {
             int off = 0;
             while (off < b.length) {
                 ensure(1);
@@ -89,7 +89,7 @@ final class BinaryIO {
         }
 
         /** Bulk copy; on little-endian hardware the float view makes this a memcpy. */
-        void putFloats(float[] a, int off, int len) throws IOException {
+        public void putFloats(float[] a, int off, int len) throws IOException {
             while (len > 0) {
                 ensure(4);
                 int n = Math.min(buf.remaining() / 4, len);
@@ -100,7 +100,7 @@ final class BinaryIO {
             }
         }
 
-        void putInts(int[] a, int off, int len) throws IOException {
+        public void putInts(int[] a, int off, int len) throws IOException {
             while (len > 0) {
                 ensure(4);
                 int n = Math.min(buf.remaining() / 4, len);
@@ -111,19 +111,19 @@ final class BinaryIO {
             }
         }
 
-        void putString(String s) throws IOException {
+        public void putString(String s) throws IOException {
             byte[] b = s.getBytes(StandardCharsets.UTF_8);
             putInt(b.length);
             putBytes(b);
         }
 
         /** Bytes written so far (header offsets are computed from it). */
-        long position() {
+        public long position() {
             return written + buf.position();
         }
 
         /** Writes the trailer, forces the data to disk and renames over the target. Returns the CRC32C. */
-        long commit() throws IOException {
+        public long commit() throws IOException {
             drain();
             long sum = crc.getValue();
             buf.putLong(sum);
@@ -151,7 +151,7 @@ final class BinaryIO {
     }
 
     /** Sequential reader that verifies the trailer once everything before it has been read. */
-    static final class Reader implements AutoCloseable {
+    public static final class Reader implements AutoCloseable {
         private final Path file;
         private final FileChannel channel;
         private final long payload;
@@ -159,7 +159,7 @@ final class BinaryIO {
         private final CRC32C crc = new CRC32C();
         private long consumed;
 
-        Reader(Path file) throws IOException {
+        public Reader(Path file) throws IOException {
             this.file = file;
             this.channel = FileChannel.open(file, StandardOpenOption.READ);
             long size = channel.size();
@@ -172,7 +172,7 @@ final class BinaryIO {
         }
 
         /** Bytes before the trailer. */
-        long payloadBytes() {
+        public long payloadBytes() {
             return payload;
         }
 
@@ -201,22 +201,22 @@ final class BinaryIO {
             buf.flip();
         }
 
-        int getInt() throws IOException {
+        public int getInt() throws IOException {
             need(4);
             return buf.getInt();
         }
 
-        long getLong() throws IOException {
+        public long getLong() throws IOException {
             need(8);
             return buf.getLong();
         }
 
-        float getFloat() throws IOException {
+        public float getFloat() throws IOException {
             need(4);
             return buf.getFloat();
         }
 
-        void getBytes(byte[] b) throws IOException {
+        public void getBytes(byte[] b) throws IOException {
             int off = 0;
             while (off < b.length) {
                 need(1);
@@ -226,7 +226,7 @@ final class BinaryIO {
             }
         }
 
-        void getFloats(float[] a, int off, int len) throws IOException {
+        public void getFloats(float[] a, int off, int len) throws IOException {
             while (len > 0) {
                 need(4);
                 int n = Math.min(buf.remaining() / 4, len);
@@ -237,7 +237,7 @@ final class BinaryIO {
             }
         }
 
-        void getInts(int[] a, int off, int len) throws IOException {
+        public void getInts(int[] a, int off, int len) throws IOException {
             while (len > 0) {
                 need(4);
                 int n = Math.min(buf.remaining() / 4, len);
@@ -248,7 +248,7 @@ final class BinaryIO {
             }
         }
 
-        String getString(int maxBytes) throws IOException {
+        public String getString(int maxBytes) throws IOException {
             int n = getInt();
             if (n < 0 || n > maxBytes) {
                 throw new IOException(file + ": bad string length " + n);
@@ -259,7 +259,7 @@ final class BinaryIO {
         }
 
         /** Checks that all payload was consumed and the stored checksum matches. */
-        void verifyEnd() throws IOException {
+        public void verifyEnd() throws IOException {
             if (buf.hasRemaining() || consumed != payload) {
                 throw new IOException(file + ": " + (payload - consumed + buf.remaining()) + " unread bytes before the trailer");
             }
@@ -288,7 +288,7 @@ final class BinaryIO {
     }
 
     /** CRC32C of a file's payload compared with its trailer; returns the checksum. */
-    static long verify(Path file) throws IOException {
+    public static long verify(Path file) throws IOException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = ch.size();
             if (size < TRAILER_BYTES) {
@@ -328,7 +328,7 @@ final class BinaryIO {
     }
 
     /** Renames {@code from} over {@code to} atomically and syncs the directory where the OS allows it. */
-    static void moveAtomically(Path from, Path to) throws IOException {
+    public static void moveAtomically(Path from, Path to) throws IOException {
         try {
             Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {
@@ -338,7 +338,7 @@ final class BinaryIO {
     }
 
     /** fsync of a directory so a rename survives a crash (a no-op where the platform refuses). */
-    static void syncDirectory(Path dir) {
+    public static void syncDirectory(Path dir) {
         try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
             ch.force(true);
         } catch (IOException | UnsupportedOperationException ignored) {

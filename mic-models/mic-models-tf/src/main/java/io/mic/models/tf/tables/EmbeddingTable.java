@@ -1,5 +1,11 @@
-package io.mic.models.tf;
+package io.mic.models.tf.tables;
 
+import io.mic.models.tf.ChecksummedFile;
+import io.mic.models.tf.Feeds;
+import io.mic.models.tf.GraphBuilder;
+import io.mic.models.tf.Initializer;
+import io.mic.models.tf.Optimizer;
+import io.mic.models.tf.StepGraph;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -251,7 +257,7 @@ public final class EmbeddingTable implements EmbeddingRows {
      */
     public long save(Path file) throws IOException {
         lock.readLock().lock();
-        try (BinaryIO.Writer w = new BinaryIO.Writer(file)) {
+        try (ChecksummedFile.Writer w = new ChecksummedFile.Writer(file)) {
             long touched = state.touchedRows();
             int width = state.width();
             writeHeader(w, touched, width);
@@ -276,7 +282,7 @@ public final class EmbeddingTable implements EmbeddingRows {
         }
     }
 
-    private void writeHeader(BinaryIO.Writer w, long touched, int width) throws IOException {
+    private void writeHeader(ChecksummedFile.Writer w, long touched, int width) throws IOException {
         w.putLong(MAGIC);
         w.putInt(VERSION);
         w.putInt(rows);
@@ -308,7 +314,7 @@ public final class EmbeddingTable implements EmbeddingRows {
         }
 
         long fileBytes() {
-            return HEADER_BYTES + weightBytes() + touched * (8L + 4L * width) + BinaryIO.TRAILER_BYTES;
+            return HEADER_BYTES + weightBytes() + touched * (8L + 4L * width) + ChecksummedFile.TRAILER_BYTES;
         }
     }
 
@@ -351,7 +357,7 @@ public final class EmbeddingTable implements EmbeddingRows {
      * train on. The CRC32C is verified; a mismatch or truncation is an {@link IOException}.
      */
     public static EmbeddingTable load(Path file) throws IOException {
-        try (BinaryIO.Reader r = new BinaryIO.Reader(file)) {
+        try (ChecksummedFile.Reader r = new ChecksummedFile.Reader(file)) {
             Header h = readHeader(r, file);
             EmbeddingTable t = new EmbeddingTable(h.name(), h.rows(), h.dim(), h.optimizer());
             t.readBody(r, h, file);
@@ -366,9 +372,9 @@ public final class EmbeddingTable implements EmbeddingRows {
      * anything is overwritten; a failure leaves the table unchanged.
      */
     public void restore(Path file) throws IOException {
-        BinaryIO.verify(file);
+        ChecksummedFile.verify(file);
         lock.writeLock().lock();
-        try (BinaryIO.Reader r = new BinaryIO.Reader(file)) {
+        try (ChecksummedFile.Reader r = new ChecksummedFile.Reader(file)) {
             Header h = readHeader(r, file);
             if (!h.name().equals(name) || h.rows() != rows || h.dim() != dim || !h.optimizer().equals(optimizer)) {
                 throw new IOException(file + " holds table '" + h.name() + "' (" + h.rows() + " x " + h.dim() + ", " + h.optimizer()
@@ -381,18 +387,18 @@ public final class EmbeddingTable implements EmbeddingRows {
         }
     }
 
-    private static Header readHeader(BinaryIO.Reader r, Path file) throws IOException {
+    private static Header readHeader(ChecksummedFile.Reader r, Path file) throws IOException {
         byte[] head = new byte[HEADER_BYTES];
         r.getBytes(head);
         Header h = parseHeader(java.nio.ByteBuffer.wrap(head), file);
-        if (r.payloadBytes() + BinaryIO.TRAILER_BYTES != h.fileBytes()) {
-            throw new IOException(file + ": size " + (r.payloadBytes() + BinaryIO.TRAILER_BYTES)
+        if (r.payloadBytes() + ChecksummedFile.TRAILER_BYTES != h.fileBytes()) {
+            throw new IOException(file + ": size " + (r.payloadBytes() + ChecksummedFile.TRAILER_BYTES)
                     + " bytes does not match its header (" + h.fileBytes() + "): truncated or corrupt");
         }
         return h;
     }
 
-    private void readBody(BinaryIO.Reader r, Header h, Path file) throws IOException {
+    private void readBody(ChecksummedFile.Reader r, Header h, Path file) throws IOException {
         if (h.width() != state.width()) {
             throw new IOException(file + ": optimizer state width " + h.width() + ", expected " + state.width());
         }

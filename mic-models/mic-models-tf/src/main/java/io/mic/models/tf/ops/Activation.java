@@ -1,4 +1,4 @@
-package io.mic.models.tf;
+package io.mic.models.tf.ops;
 
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;

@@ -1,5 +1,7 @@
-package io.mic.models.tf;
+package io.mic.models.tf.tables;
 
+import io.mic.models.tf.Initializer;
+import io.mic.models.tf.Optimizer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;

@@ -1,5 +1,6 @@
-package io.mic.models.tf;
+package io.mic.models.tf.ops;
 
+import io.mic.models.tf.Feeds;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.ReduceSum;

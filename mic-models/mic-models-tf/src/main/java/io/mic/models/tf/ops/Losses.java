@@ -1,4 +1,4 @@
-package io.mic.models.tf;
+package io.mic.models.tf.ops;
 
 import java.util.ArrayList;
 import java.util.List;

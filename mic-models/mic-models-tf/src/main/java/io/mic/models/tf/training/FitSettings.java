@@ -1,4 +1,4 @@
-package io.mic.models.tf;
+package io.mic.models.tf.training;
 
 import io.mic.core.eval.Metric;
 import io.mic.core.spi.TrainerSettings;

@@ -1,5 +1,7 @@
-package io.mic.models.tf;
+package io.mic.models.tf.export;
 
+import io.mic.models.tf.Feeds;
+import io.mic.models.tf.StepGraph;
 import io.mic.core.io.EmbeddingExport;
 import java.io.IOException;
 import org.tensorflow.Operand;

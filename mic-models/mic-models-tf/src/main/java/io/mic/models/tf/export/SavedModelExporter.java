@@ -1,5 +1,9 @@
-package io.mic.models.tf;
+package io.mic.models.tf.export;
 
+import io.mic.models.tf.DenseParam;
+import io.mic.models.tf.GraphBuilder;
+import io.mic.models.tf.StepGraph;
+import io.mic.models.tf.tables.EmbeddingRows;
 import com.google.protobuf.TextFormat;
 import io.mic.core.config.proto.SavedModelManifest;
 import io.mic.core.config.proto.SignatureSpec;
@@ -121,7 +125,7 @@ public final class SavedModelExporter {
     }
 
     /** Bytes of table rows copied into the graph per run while filling variables (tests use small values). */
-    SavedModelExporter chunkBytes(long bytes) {
+    public SavedModelExporter chunkBytes(long bytes) {
         if (bytes < 4) {
             throw new IllegalArgumentException("chunk of " + bytes + " bytes");
         }

@@ -1,5 +1,7 @@
-package io.mic.models.tf;
+package io.mic.models.tf.export;
 
+import io.mic.models.tf.GraphBuilder;
+import io.mic.models.tf.TableInput;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;

@@ -1,5 +1,6 @@
-package io.mic.models.tf;
+package io.mic.models.tf.export;
 
+import io.mic.models.tf.StepGraph;
 import com.google.protobuf.TextFormat;
 import io.mic.core.config.proto.FileEntry;
 import io.mic.core.config.proto.SavedModelManifest;

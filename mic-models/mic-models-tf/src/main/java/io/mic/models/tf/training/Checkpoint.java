@@ -1,5 +1,8 @@
-package io.mic.models.tf;
+package io.mic.models.tf.training;
 
+import io.mic.models.tf.ChecksummedFile;
+import io.mic.models.tf.DenseParam;
+import io.mic.models.tf.tables.EmbeddingTable;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -65,7 +68,7 @@ public final class Checkpoint {
                 m.put("table." + i + ".crc32c", Long.toHexString(crc));
                 m.put("table." + i + ".bytes", Long.toString(Files.size(tmp.resolve(file))));
             }
-            try (BinaryIO.Writer w = new BinaryIO.Writer(tmp.resolve("dense.bin"))) {
+            try (ChecksummedFile.Writer w = new ChecksummedFile.Writer(tmp.resolve("dense.bin"))) {
                 w.putLong(DENSE_MAGIC);
                 w.putInt(params.size());
                 for (DenseParam p : params) {
@@ -78,8 +81,8 @@ public final class Checkpoint {
             }
             m.put("dense.bytes", Long.toString(Files.size(tmp.resolve("dense.bin"))));
             writeManifest(tmp.resolve(MANIFEST), m);
-            BinaryIO.syncDirectory(tmp);
-            BinaryIO.moveAtomically(tmp, dir);
+            ChecksummedFile.syncDirectory(tmp);
+            ChecksummedFile.moveAtomically(tmp, dir);
         } finally {
             if (Files.exists(tmp)) {
                 deleteTree(tmp);
@@ -102,7 +105,7 @@ public final class Checkpoint {
             ch.write(java.nio.ByteBuffer.wrap(all.getBytes(StandardCharsets.UTF_8)));
             ch.force(true);
         }
-        BinaryIO.moveAtomically(tmp, file);
+        ChecksummedFile.moveAtomically(tmp, file);
     }
 
     /** Reads and checks the manifest of {@code dir} (its own checksum only). */
@@ -158,7 +161,7 @@ public final class Checkpoint {
         if (size != Long.parseLong(require(m, key + ".bytes", dir))) {
             throw new IOException(f + ": " + size + " bytes, manifest says " + m.get(key + ".bytes"));
         }
-        long crc = BinaryIO.verify(f);
+        long crc = ChecksummedFile.verify(f);
         if (!Long.toHexString(crc).equals(require(m, key + ".crc32c", dir))) {
             throw new IOException(f + ": checksum differs from the manifest");
         }
@@ -196,7 +199,7 @@ public final class Checkpoint {
             byName.get(m.get("table." + i + ".name")).restore(dir.resolve(m.get("table." + i + ".file")));
         }
         Path dense = dir.resolve(m.get("dense.file"));
-        try (BinaryIO.Reader r = new BinaryIO.Reader(dense)) {
+        try (ChecksummedFile.Reader r = new ChecksummedFile.Reader(dense)) {
             if (r.getLong() != DENSE_MAGIC) {
                 throw new IOException(dense + ": not a dense parameter file");
             }

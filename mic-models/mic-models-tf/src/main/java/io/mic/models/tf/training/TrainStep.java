@@ -1,5 +1,8 @@
-package io.mic.models.tf;
+package io.mic.models.tf.training;
 
+import io.mic.models.tf.Feeds;
+import io.mic.models.tf.GraphBuilder;
+import io.mic.models.tf.StepGraph;
 import java.util.SplittableRandom;
 
 /**

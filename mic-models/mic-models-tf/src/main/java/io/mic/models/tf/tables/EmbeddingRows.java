@@ -1,4 +1,6 @@
-package io.mic.models.tf;
+package io.mic.models.tf.tables;
+
+
 
 /**
  * Read access to a {@code rows x dim} float embedding matrix, whichever store backs it: a

@@ -1,4 +1,4 @@
-package io.mic.models.tf;
+package io.mic.models.tf.training;
 
 /**
  * Learning-rate schedule: the rate for a global step (0-based) of a run of {@code totalSteps}.

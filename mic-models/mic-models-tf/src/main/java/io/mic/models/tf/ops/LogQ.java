@@ -1,4 +1,4 @@
-package io.mic.models.tf;
+package io.mic.models.tf.ops;
 
 /**
  * Sampling probabilities for the logQ correction of in-batch softmax losses: with batches drawn

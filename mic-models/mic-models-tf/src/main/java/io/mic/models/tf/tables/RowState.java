@@ -1,4 +1,9 @@
-package io.mic.models.tf;
+package io.mic.models.tf.tables;
+
+import io.mic.models.tf.Optimizer;
+
+
+
 
 /**
  * Per-row optimizer state of an {@link EmbeddingTable}, created on a row's first update. Memory

@@ -1,5 +1,15 @@
-package io.mic.models.tf;
+package io.mic.models.tf.training;
 
+import io.mic.models.tf.ChecksummedFile;
+import io.mic.models.tf.DenseParam;
+import io.mic.models.tf.Feeds;
+import io.mic.models.tf.Initializer;
+import io.mic.models.tf.NonFiniteException;
+import io.mic.models.tf.Optimizer;
+import io.mic.models.tf.StepGraph;
+import io.mic.models.tf.StepResult;
+import io.mic.models.tf.tables.EmbeddingRows;
+import io.mic.models.tf.tables.EmbeddingTable;
 import io.mic.core.spi.Progress;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -251,7 +261,7 @@ public final class Trainer {
         return new Report(epoch, step, Collections.unmodifiableList(losses), best, bestEpoch, stopped, resumedFrom);
     }
 
-    static void shuffle(int[] order, long seed, int epoch) {
+    public static void shuffle(int[] order, long seed, int epoch) {
         for (int i = 0; i < order.length; i++) {
             order[i] = i;
         }
@@ -291,7 +301,7 @@ public final class Trainer {
             Checkpoint.save(dir, tables, params, meta);
             Path tmp = root.resolve(LATEST + ".tmp");
             Files.writeString(tmp, name(epoch) + "\n");
-            BinaryIO.moveAtomically(tmp, root.resolve(LATEST));
+            ChecksummedFile.moveAtomically(tmp, root.resolve(LATEST));
             prune(root, epoch, bestEpoch);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write checkpoint " + dir, e);
