@@ -3,7 +3,7 @@ package io.mic.bench;
 import io.mic.core.spi.Vectors;
 import io.mic.retrieval.index.ExactIndex;
 import io.mic.retrieval.index.HnswIndex;
-import io.mic.retrieval.index.Metric;
+import io.mic.retrieval.index.Similarity;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,7 +51,7 @@ public final class AnnSweep {
         BenchData.writeF32(work.resolve("data.f32"), data, n, dim);
         BenchData.writeF32(work.resolve("queries.f32"), queries, nq, dim);
 
-        ExactIndex exact = new ExactIndex(Metric.INNER_PRODUCT, Math.max(1, buildThreads), 256);
+        ExactIndex exact = new ExactIndex(Similarity.INNER_PRODUCT, Math.max(1, buildThreads), 256);
         exact.build(Vectors.of(data, dim));
         int[] truth = new int[nq * K];
         int[] ids = new int[K];
@@ -66,7 +66,7 @@ public final class AnnSweep {
         log("data %d x %d, %d queries, ground truth at %.0f QPS (%d threads)", n, dim, nq, exactQps, buildThreads);
 
         long heapBefore = usedHeapAfterGc();
-        HnswIndex index = new HnswIndex(new HnswIndex.Params(Metric.INNER_PRODUCT, 32, 100, 40, 1.2f, 1.2f, true, true, buildThreads,
+        HnswIndex index = new HnswIndex(new HnswIndex.Params(Similarity.INNER_PRODUCT, 32, 100, 40, 1.2f, 1.2f, true, true, buildThreads,
                 builder));
         long b0 = System.nanoTime();
         long c0 = processCpuNanos();

@@ -8,7 +8,7 @@ import io.mic.retrieval.channel.I2iChannel;
 import io.mic.retrieval.channel.U2iChannel;
 import io.mic.retrieval.channel.U2uChannel;
 import io.mic.retrieval.index.ExactIndex;
-import io.mic.retrieval.index.Metric;
+import io.mic.retrieval.index.Similarity;
 import io.mic.retrieval.store.MemoryNeighborStore;
 import io.mic.retrieval.table.NeighborTables;
 import java.util.concurrent.TimeUnit;
@@ -66,7 +66,7 @@ public class ChannelBenchmark {
         MemoryNeighborStore store = new MemoryNeighborStore(t);
         ch = switch (channel) {
             case "u2i" -> {
-                ExactIndex index = new ExactIndex(Metric.INNER_PRODUCT, 1, 256);
+                ExactIndex index = new ExactIndex(Similarity.INNER_PRODUCT, 1, 256);
                 index.build(Vectors.of(BenchData.clustered(items, dim, 100, 1.0, 42), dim));
                 yield new U2iChannel(index, 100);
             }

@@ -2,7 +2,7 @@ package io.mic.bench;
 
 import io.mic.core.spi.Vectors;
 import io.mic.retrieval.index.ExactIndex;
-import io.mic.retrieval.index.Metric;
+import io.mic.retrieval.index.Similarity;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -55,7 +55,7 @@ public class ExactTopKBenchmark {
     @Setup(Level.Trial)
     public void setup() {
         float[] data = BenchData.clustered(rows, dim, 1000, 1.0, 42);
-        index = new ExactIndex(Metric.INNER_PRODUCT, threads, 256);
+        index = new ExactIndex(Similarity.INNER_PRODUCT, threads, 256);
         index.build(Vectors.of(data, dim));
         queries = BenchData.clustered(QUERIES, dim, 1000, 1.0, 43);
         ids = new int[k];

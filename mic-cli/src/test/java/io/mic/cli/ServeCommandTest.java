@@ -8,7 +8,7 @@ import io.mic.core.io.EmbeddingExport;
 import io.mic.core.registry.PluginRegistry;
 import io.mic.core.spi.Vectors;
 import io.mic.retrieval.index.ExactIndex;
-import io.mic.retrieval.index.Metric;
+import io.mic.retrieval.index.Similarity;
 import io.mic.retrieval.serve.RecommendHttpServer;
 import io.mic.retrieval.serve.Recommender;
 import io.mic.retrieval.serve.RecommenderSettings;
@@ -64,7 +64,7 @@ class ServeCommandTest {
         }
         Path dir = tmp.resolve("serving");
         ServingArtifacts.write(dir, tmp.resolve("vec"), new InteractionMatrix(users, items, off, hist, null, null), new int[items],
-                () -> new ExactIndex(Metric.INNER_PRODUCT, 1, 64), "exact/1",
+                () -> new ExactIndex(Similarity.INNER_PRODUCT, 1, 64), "exact/1",
                 new ServingArtifacts.Spec("t", "t/1", "t", 5, 5, "source-order", "train", 1), 1L);
         try (Recommender rec = Recommenders.open(RecommenderSettings.defaults(dir), PluginRegistry.discover(), MetricsSink.NOOP);
                 RecommendHttpServer server = RecommendHttpServer.start(rec, new InetSocketAddress("127.0.0.1", 0), 2, 10)) {

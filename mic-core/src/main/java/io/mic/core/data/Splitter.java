@@ -1,5 +1,6 @@
 package io.mic.core.data;
 
+import io.mic.core.util.IndexSort;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 
@@ -214,53 +215,9 @@ public final class Splitter {
         if (byTime && time != null) {
             int[] tmp = new int[n];
             for (int u = 0; u < nu; u++) {
-                sortByKey(rows, tmp, offsets[u], offsets[u + 1], time);
+                IndexSort.stableByKey(rows, tmp, offsets[u], offsets[u + 1], time);
             }
         }
         return new int[][] {offsets, rows};
-    }
-
-    /** Stable merge sort of {@code rows[from, to)} by {@code key[row]}; {@code tmp} is scratch of the same length. */
-    static void sortByKey(int[] rows, int[] tmp, int from, int to, long[] key) {
-        boolean sorted = true;
-        for (int k = from + 1; k < to && sorted; k++) {
-            sorted = key[rows[k]] >= key[rows[k - 1]];
-        }
-        if (sorted) {
-            return;
-        }
-        mergeSort(rows, tmp, from, to, key);
-    }
-
-    private static void mergeSort(int[] a, int[] tmp, int from, int to, long[] key) {
-        if (to - from <= 16) {
-            for (int i = from + 1; i < to; i++) {
-                int v = a[i];
-                long kv = key[v];
-                int j = i - 1;
-                while (j >= from && key[a[j]] > kv) {
-                    a[j + 1] = a[j];
-                    j--;
-                }
-                a[j + 1] = v;
-            }
-            return;
-        }
-        int mid = (from + to) >>> 1;
-        mergeSort(a, tmp, from, mid, key);
-        mergeSort(a, tmp, mid, to, key);
-        if (key[a[mid - 1]] <= key[a[mid]]) {
-            return;
-        }
-        System.arraycopy(a, from, tmp, from, to - from);
-        int i = from;
-        int j = mid;
-        for (int k = from; k < to; k++) {
-            if (j >= to || (i < mid && key[tmp[i]] <= key[tmp[j]])) {
-                a[k] = tmp[i++];
-            } else {
-                a[k] = tmp[j++];
-            }
-        }
     }
 }

@@ -5,6 +5,7 @@ import io.mic.core.data.FieldData;
 import io.mic.core.data.InteractionMatrix;
 import io.mic.core.spi.Column;
 import io.mic.core.spi.FeatureBatch;
+import io.mic.core.util.IndexSort;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -123,44 +124,8 @@ public final class FeatureBuilder {
         if (time == null) {
             return order;
         }
-        long[] keys = new long[n];
-        int[] tmp = new int[n];
-        for (int i = 0; i < n; i++) {
-            keys[i] = time[i];
-        }
-        mergeSort(order, tmp, 0, n, keys);
+        IndexSort.stableByKey(order, new int[n], 0, n, time);
         return order;
-    }
-
-    private static void mergeSort(int[] a, int[] tmp, int from, int to, long[] key) {
-        if (to - from < 24) {
-            for (int i = from + 1; i < to; i++) {
-                int v = a[i];
-                int j = i - 1;
-                while (j >= from && key[a[j]] > key[v]) {
-                    a[j + 1] = a[j];
-                    j--;
-                }
-                a[j + 1] = v;
-            }
-            return;
-        }
-        int mid = (from + to) >>> 1;
-        mergeSort(a, tmp, from, mid, key);
-        mergeSort(a, tmp, mid, to, key);
-        if (key[a[mid - 1]] <= key[a[mid]]) {
-            return;
-        }
-        System.arraycopy(a, from, tmp, from, to - from);
-        int i = from;
-        int j = mid;
-        for (int k = from; k < to; k++) {
-            if (j >= to || (i < mid && key[tmp[i]] <= key[tmp[j]])) {
-                a[k] = tmp[i++];
-            } else {
-                a[k] = tmp[j++];
-            }
-        }
     }
 
     public int historyLength() {

@@ -5,16 +5,18 @@ package io.mic.core.util;
  * kept pair, so each offer is O(1) when rejected and O(log k) when kept. Ties on score are broken
  * by the lower id, which makes results independent of offer order.
  *
- * <p>Not thread-safe: one instance per thread, reused across queries via {@link #reset}; no
- * allocation after construction. NaN scores must be filtered by the caller.
+ * <p>The one selector of the framework: evaluation, baselines, the exact and HNSW indexes and the
+ * retrieval channels all use it. Not thread-safe: one instance per thread, reused across queries
+ * via {@link #reset}; no allocation after construction unless a reset asks for a larger
+ * {@code k}. NaN scores must be filtered by the caller.
  */
 public final class TopK {
-    private final float[] scores;
-    private final int[] ids;
+    private float[] scores;
+    private int[] ids;
     private int k;
     private int size;
 
-    /** A selector for up to {@code capacity} pairs; {@link #reset(int)} picks the k of each query. */
+    /** A selector for up to {@code capacity} pairs (k = capacity until {@link #reset(int)}). */
     public TopK(int capacity) {
         if (capacity < 0) {
             throw new IllegalArgumentException("capacity must be >= 0, got " + capacity);
@@ -24,16 +26,20 @@ public final class TopK {
         k = capacity;
     }
 
-    /** Empties the selector and keeps at most {@code k} ({@code <= capacity}) pairs from now on. */
+    /** Empties the selector and keeps at most {@code k} pairs from now on (grows the arrays when needed). */
     public void reset(int k) {
-        if (k < 0 || k > scores.length) {
-            throw new IllegalArgumentException("k " + k + " not in [0, " + scores.length + "]");
+        if (k < 0) {
+            throw new IllegalArgumentException("k must be >= 0, got " + k);
+        }
+        if (k > ids.length) {
+            ids = new int[k];
+            scores = new float[k];
         }
         this.k = k;
         size = 0;
     }
 
-    /** Largest k this selector accepts. */
+    /** Largest k this selector accepts without growing. */
     public int capacity() {
         return scores.length;
     }
@@ -41,6 +47,11 @@ public final class TopK {
     /** Number of pairs held. */
     public int size() {
         return size;
+    }
+
+    /** Id of kept pair {@code i} ({@code 0 <= i < size()}), in heap order, not rank order. */
+    public int idAt(int i) {
+        return ids[i];
     }
 
     /** Whether {@code k} pairs are held, so a new pair must beat {@link #worstScore()}. */
@@ -53,15 +64,21 @@ public final class TopK {
         return scores[0];
     }
 
+    /** The bar a newcomer must beat: the worst kept score when full, -inf otherwise. */
+    public float threshold() {
+        return size == k && k > 0 ? scores[0] : Float.NEGATIVE_INFINITY;
+    }
+
     /** Keeps ({@code id}, {@code score}) if it is among the best {@code k} so far. */
     public void offer(int id, float score) {
         if (size < k) {
-            scores[size] = score;
-            ids[size] = id;
-            siftUp(size++);
-        } else if (k > 0 && (score > scores[0] || (score == scores[0] && id < ids[0]))) {
-            scores[0] = score;
+            int i = size++;
+            ids[i] = id;
+            scores[i] = score;
+            siftUp(i);
+        } else if (k > 0 && better(score, id, scores[0], ids[0])) {
             ids[0] = id;
+            scores[0] = score;
             siftDown(0);
         }
     }
@@ -71,58 +88,67 @@ public final class TopK {
      * empties the selector and returns how many were written.
      */
     public int drainBestFirst(int[] outIds, float[] outScores) {
+        return drainBestFirst(outIds, outScores, 0);
+    }
+
+    /** As {@link #drainBestFirst(int[], float[])}, writing from {@code offset} on. */
+    public int drainBestFirst(int[] outIds, float[] outScores, int offset) {
         int n = size;
-        for (int r = n - 1; r >= 0; r--) {
-            outIds[r] = ids[0];
+        // pop the worst repeatedly, filling from the back
+        for (int w = n - 1; w >= 0; w--) {
+            outIds[offset + w] = ids[0];
             if (outScores != null) {
-                outScores[r] = scores[0];
+                outScores[offset + w] = scores[0];
             }
             size--;
-            scores[0] = scores[size];
-            ids[0] = ids[size];
-            siftDown(0);
+            if (size > 0) {
+                ids[0] = ids[size];
+                scores[0] = scores[size];
+                siftDown(0);
+            }
         }
         return n;
     }
 
-    /** Whether entry a ranks below entry b: lower score, or equal score and higher id. */
-    private boolean worse(int a, int b) {
-        return scores[a] < scores[b] || (scores[a] == scores[b] && ids[a] > ids[b]);
+    /** Whether (s1, id1) ranks strictly above (s2, id2): higher score, or equal score and lower id. */
+    public static boolean better(float s1, int id1, float s2, int id2) {
+        return s1 > s2 || (s1 == s2 && id1 < id2);
     }
 
     private void siftUp(int i) {
+        int id = ids[i];
+        float s = scores[i];
         while (i > 0) {
-            int parent = (i - 1) >>> 1;
-            if (!worse(i, parent)) {
-                return;
+            int p = (i - 1) >>> 1;
+            if (!better(scores[p], ids[p], s, id)) {
+                break;
             }
-            swap(i, parent);
-            i = parent;
+            ids[i] = ids[p];
+            scores[i] = scores[p];
+            i = p;
         }
+        ids[i] = id;
+        scores[i] = s;
     }
 
     private void siftDown(int i) {
-        while (true) {
-            int l = 2 * i + 1;
-            if (l >= size) {
-                return;
+        int id = ids[i];
+        float s = scores[i];
+        int half = size >>> 1;
+        while (i < half) {
+            int c = 2 * i + 1;
+            int r = c + 1;
+            if (r < size && better(scores[c], ids[c], scores[r], ids[r])) {
+                c = r;
             }
-            int r = l + 1;
-            int c = r < size && worse(r, l) ? r : l;
-            if (!worse(c, i)) {
-                return;
+            if (!better(s, id, scores[c], ids[c])) {
+                break;
             }
-            swap(i, c);
+            ids[i] = ids[c];
+            scores[i] = scores[c];
             i = c;
         }
-    }
-
-    private void swap(int a, int b) {
-        float s = scores[a];
-        scores[a] = scores[b];
-        scores[b] = s;
-        int t = ids[a];
-        ids[a] = ids[b];
-        ids[b] = t;
+        ids[i] = id;
+        scores[i] = s;
     }
 }

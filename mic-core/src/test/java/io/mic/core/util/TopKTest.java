@@ -51,4 +51,33 @@ class TopKTest {
             assertThat(top.size()).isZero();
         }
     }
+
+    @Test
+    void thresholdIsMinusInfinityUntilFullThenTheWorstKeptScore() {
+        TopK top = new TopK(2);
+        top.reset(2);
+        top.offer(7, 1f);
+        assertThat(top.threshold()).isEqualTo(Float.NEGATIVE_INFINITY);
+        top.offer(3, 5f);
+        assertThat(top.threshold()).isEqualTo(1f);
+        top.offer(9, 2f);
+        assertThat(top.threshold()).isEqualTo(2f);
+        assertThat(new int[] {top.idAt(0), top.idAt(1)}).containsExactlyInAnyOrder(9, 3);
+    }
+
+    @Test
+    void drainsAtAnOffsetWithoutScoresAndGrowsOnALargerReset() {
+        TopK top = new TopK(1);
+        top.reset(3); // beyond the initial capacity: grows
+        for (int i = 0; i < 5; i++) {
+            top.offer(i, i);
+        }
+        int[] ids = {-1, -1, -1, -1, -1};
+        assertThat(top.drainBestFirst(ids, null, 2)).isEqualTo(3);
+        assertThat(ids).containsExactly(-1, -1, 4, 3, 2);
+        assertThat(top.capacity()).isEqualTo(3);
+        top.reset(0);
+        top.offer(1, 1f);
+        assertThat(top.size()).isZero();
+    }
 }

@@ -1,7 +1,7 @@
 package io.mic.retrieval.channel;
 
 import io.mic.core.spi.Candidates;
-import io.mic.retrieval.index.TopK;
+import io.mic.core.util.TopK;
 
 /**
  * Per-thread working memory of a channel: a merge buffer (max score per item), a top-k heap and
@@ -32,7 +32,7 @@ final class ChannelScratch {
             top.offer(merge.item(i), merge.score(i));
         }
         ensure(n);
-        int w = top.drainDescending(ids, scores, 0);
+        int w = top.drainBestFirst(ids, scores, 0);
         for (int i = 0; i < w; i++) {
             out.add(ids[i], channel, scores[i]);
         }

@@ -4,7 +4,7 @@ import io.mic.core.spi.Candidates;
 import io.mic.core.spi.Query;
 import io.mic.core.spi.RetrievalChannel;
 import io.mic.core.spi.VectorIndex;
-import io.mic.retrieval.index.TopK;
+import io.mic.core.util.TopK;
 import java.util.Arrays;
 
 /**
@@ -128,7 +128,7 @@ public final class MultiInterestChannel implements RetrievalChannel {
             s.top.offer(s.merge.item(i), s.merge.score(i));
         }
         s.ensure(n);
-        int w = s.top.drainDescending(s.ids, s.scores, 0);
+        int w = s.top.drainBestFirst(s.ids, s.scores, 0);
         for (int i = 0; i < w; i++) {
             int c = out.add(s.ids[i], channel, s.scores[i]);
             if (interestOf != null) {

@@ -1,5 +1,6 @@
 package io.mic.retrieval.index;
 
+import io.mic.core.util.TopK;
 import io.mic.core.spi.Vectors;
 import io.mic.core.spi.VectorIndex;
 import java.io.IOException;
@@ -37,7 +38,7 @@ public final class ExactIndex implements VectorIndex {
     /** Below this many rows per thread, splitting a search costs more than it saves. */
     private static final int MIN_ROWS_PER_TASK = 16_384;
 
-    private final Metric metric;
+    private final Similarity metric;
     private final int threads;
     private final int blockRows;
     private final ThreadLocal<Scratch> scratch;
@@ -49,7 +50,7 @@ public final class ExactIndex implements VectorIndex {
     // written last by build/load, read first by search: publishes data, rows and dim
     private volatile boolean built;
 
-    public ExactIndex(Metric metric, int threads, int blockRows) {
+    public ExactIndex(Similarity metric, int threads, int blockRows) {
         if (threads < 1 || blockRows < 1) {
             throw new IllegalArgumentException("threads and blockRows must be >= 1");
         }
@@ -59,7 +60,7 @@ public final class ExactIndex implements VectorIndex {
         this.scratch = ThreadLocal.withInitial(() -> new Scratch(blockRows));
     }
 
-    public Metric metric() {
+    public Similarity metric() {
         return metric;
     }
 
@@ -67,7 +68,7 @@ public final class ExactIndex implements VectorIndex {
     public synchronized void build(Vectors vectors) {
         int r = vectors.rows();
         int d = vectors.dim();
-        float[] v = metric == Metric.COSINE ? VectorMath.normalizedRows(vectors.values(), r, d) : vectors.values();
+        float[] v = metric == Similarity.COSINE ? VectorMath.normalizedRows(vectors.values(), r, d) : vectors.values();
         install(v, r, d);
     }
 
@@ -121,7 +122,7 @@ public final class ExactIndex implements VectorIndex {
     /** Score of row {@code row} against {@code query[offset..offset+dim)} under this index's metric. */
     public float score(float[] query, int offset, int row) {
         checkBuilt();
-        if (metric == Metric.COSINE) {
+        if (metric == Similarity.COSINE) {
             float n = VectorMath.norm(query, offset, dim);
             return n == 0f ? 0f : rowDot(row, query, offset) / n;
         }
@@ -155,7 +156,7 @@ public final class ExactIndex implements VectorIndex {
         Scratch s = scratch.get();
         float[] q = query;
         int qo = offset;
-        if (metric == Metric.COSINE) {
+        if (metric == Similarity.COSINE) {
             s.ensureQuery(dim);
             VectorMath.normalizeInto(query, offset, s.query, 0, dim);
             q = s.query;
@@ -165,7 +166,7 @@ public final class ExactIndex implements VectorIndex {
         if (tasks <= 1) {
             s.top.reset(kk);
             scan(q, qo, 0, rows, s.top, s.block);
-            return s.top.drainDescending(outIds, outScores, 0);
+            return s.top.drainBestFirst(outIds, outScores, 0);
         }
         return parallelSearch(q, qo, kk, tasks, s, outIds, outScores);
     }
@@ -195,7 +196,7 @@ public final class ExactIndex implements VectorIndex {
                 s.top.offer(s.mergeIds[base + i], s.mergeScores[base + i]);
             }
         }
-        return s.top.drainDescending(outIds, outScores, 0);
+        return s.top.drainBestFirst(outIds, outScores, 0);
     }
 
     /** Scores rows {@code [from, to)} ({@code from} on a tile boundary) into {@code top}. */
@@ -330,7 +331,7 @@ public final class ExactIndex implements VectorIndex {
             Scratch s = index.scratch.get();
             s.top.reset(k);
             index.scan(q, qo, from, to, s.top, s.block);
-            written = s.top.drainDescending(outIds, outScores, outOffset);
+            written = s.top.drainBestFirst(outIds, outScores, outOffset);
         }
     }
 }

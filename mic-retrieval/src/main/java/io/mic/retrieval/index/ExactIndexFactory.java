@@ -27,7 +27,7 @@ public final class ExactIndexFactory implements VectorIndexFactory {
 
     @Override
     public VectorIndex create(PluginConfig config, PluginContext context) {
-        Metric metric = Metric.from(config);
+        Similarity metric = Similarity.from(config);
         int threads = config.getInt("threads", 1, 1, 256);
         int block = config.getInt("block", 256, 1, 1 << 16);
         Path path = IndexParams.path(config);

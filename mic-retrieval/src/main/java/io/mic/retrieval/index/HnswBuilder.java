@@ -1,5 +1,6 @@
 package io.mic.retrieval.index;
 
+import io.mic.core.util.TopK;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -209,7 +210,7 @@ final class HnswBuilder {
             }
             for (int l = Math.min(level, top); l >= 0; l--) {
                 searchLayer(x, ep, epScore, l);
-                int cnt = found.drainDescending(candIds, candScores, 0);
+                int cnt = found.drainBestFirst(candIds, candScores, 0);
                 ep = candIds[0];
                 epScore = candScores[0];
                 int keep = select(candIds, candScores, cnt, m, selected);

@@ -1,5 +1,6 @@
 package io.mic.retrieval.index;
 
+import io.mic.core.util.TopK;
 import io.github.jbellis.jvector.graph.ImmutableGraphIndex;
 import io.github.jbellis.jvector.graph.NodesIterator;
 import io.mic.core.io.AtomicFiles;

@@ -1,5 +1,6 @@
 package io.mic.retrieval.index;
 
+import io.mic.core.util.TopK;
 import io.github.jbellis.jvector.graph.GraphIndexBuilder;
 import io.github.jbellis.jvector.graph.ImmutableGraphIndex;
 import io.github.jbellis.jvector.graph.ListRandomAccessVectorValues;
@@ -71,7 +72,7 @@ public final class HnswIndex implements VectorIndex {
     }
 
     /** Build and search parameters. */
-    public record Params(Metric metric, int degree, int beamWidth, int ef, float alpha, float overflow, boolean hierarchy,
+    public record Params(Similarity metric, int degree, int beamWidth, int ef, float alpha, float overflow, boolean hierarchy,
             boolean refine, int buildThreads, Builder builder) {
         public Params {
             if (degree < 2 || beamWidth < 1 || ef < 1 || buildThreads < 1 || alpha < 1f || overflow < 1f) {
@@ -81,7 +82,7 @@ public final class HnswIndex implements VectorIndex {
         }
 
         /** Parameters with the default builder ({@link Builder#MIC}). */
-        public Params(Metric metric, int degree, int beamWidth, int ef, float alpha, float overflow, boolean hierarchy,
+        public Params(Similarity metric, int degree, int beamWidth, int ef, float alpha, float overflow, boolean hierarchy,
                 boolean refine, int buildThreads) {
             this(metric, degree, beamWidth, ef, alpha, overflow, hierarchy, refine, buildThreads, Builder.MIC);
         }
@@ -139,7 +140,7 @@ public final class HnswIndex implements VectorIndex {
     public void build(Vectors vectors) {
         int n = vectors.rows();
         int dim = vectors.dim();
-        float[] values = params.metric() == Metric.COSINE ? VectorMath.normalizedRows(vectors.values(), n, dim)
+        float[] values = params.metric() == Similarity.COSINE ? VectorMath.normalizedRows(vectors.values(), n, dim)
                 : java.util.Arrays.copyOf(vectors.values(), n * dim);
         HnswGraph graph = null;
         if (n > 0 && params.builder() == Builder.MIC) {
@@ -205,7 +206,7 @@ public final class HnswIndex implements VectorIndex {
         }
         Searcher s = searchers.get();
         float[] q = s.query(dim);
-        if (params.metric() == Metric.COSINE) {
+        if (params.metric() == Similarity.COSINE) {
             VectorMath.normalizeInto(query, offset, q, 0, dim);
         } else {
             System.arraycopy(query, offset, q, 0, dim);
@@ -225,7 +226,7 @@ public final class HnswIndex implements VectorIndex {
                 s.top.offer(st.graph.external(node), VectorMath.dot(st.values, node * dim, q, 0, dim));
             }
         }
-        return s.top.drainDescending(outIds, outScores, 0);
+        return s.top.drainBestFirst(outIds, outScores, 0);
     }
 
     private State checkBuilt() {

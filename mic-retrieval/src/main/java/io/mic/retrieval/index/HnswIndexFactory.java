@@ -42,7 +42,7 @@ public final class HnswIndexFactory implements VectorIndexFactory {
 
     @Override
     public VectorIndex create(PluginConfig config, PluginContext context) {
-        Metric metric = Metric.from(config);
+        Similarity metric = Similarity.from(config);
         HnswIndex.Params p = new HnswIndex.Params(metric,
                 config.getInt("degree", DEFAULT_DEGREE, 2, 512),
                 config.getInt("beam-width", DEFAULT_BEAM, 1, 4096),

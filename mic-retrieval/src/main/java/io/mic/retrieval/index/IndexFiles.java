@@ -27,11 +27,11 @@ final class IndexFiles {
     }
 
     /** The vectors of a saved index and its manifest. */
-    record Loaded(IndexManifest manifest, Metric metric, float[] values, int rows, int dim) {
+    record Loaded(IndexManifest manifest, Similarity metric, float[] values, int rows, int dim) {
     }
 
     /** Writes {@code rows x dim} floats as {@code vectors.f32} and a manifest listing it and {@code extra} files. */
-    static void saveVectors(Path dir, String plugin, int format, Metric metric, float[] values, int rows, int dim,
+    static void saveVectors(Path dir, String plugin, int format, Similarity metric, float[] values, int rows, int dim,
             Map<String, String> params, Path... extra) throws IOException {
         Files.createDirectories(dir);
         Path vectors = dir.resolve(VECTORS);
@@ -86,7 +86,7 @@ final class IndexFiles {
             throw new IOException(vectors + ": " + Files.size(vectors) + " bytes, expected " + expected + " for " + rows + " x " + dim);
         }
         float[] values = BinaryIo.readFloats(vectors, 0, rows * dim);
-        return new Loaded(m, Metric.parse(m.getMetric()), values, rows, dim);
+        return new Loaded(m, Similarity.parse(m.getMetric()), values, rows, dim);
     }
 
     static List<FileEntry> files(IndexManifest m) {

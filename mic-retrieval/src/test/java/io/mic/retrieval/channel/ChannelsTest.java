@@ -12,7 +12,7 @@ import io.mic.core.spi.VectorIndex;
 import io.mic.core.spi.Vectors;
 import io.mic.retrieval.TestContexts;
 import io.mic.retrieval.index.ExactIndex;
-import io.mic.retrieval.index.Metric;
+import io.mic.retrieval.index.Similarity;
 import io.mic.retrieval.store.MemoryNeighborStore;
 import io.mic.retrieval.table.HeapTable;
 import io.mic.retrieval.table.NeighborTables;
@@ -49,7 +49,7 @@ class ChannelsTest {
     }
 
     static VectorIndex index() {
-        ExactIndex idx = new ExactIndex(Metric.INNER_PRODUCT, 1, 4);
+        ExactIndex idx = new ExactIndex(Similarity.INNER_PRODUCT, 1, 4);
         idx.build(Vectors.of(ITEMS, 2));
         return idx;
     }

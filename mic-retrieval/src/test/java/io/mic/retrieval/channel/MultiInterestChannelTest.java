@@ -14,7 +14,7 @@ import io.mic.core.spi.VectorIndex;
 import io.mic.core.spi.Vectors;
 import io.mic.retrieval.TestContexts;
 import io.mic.retrieval.index.ExactIndex;
-import io.mic.retrieval.index.Metric;
+import io.mic.retrieval.index.Similarity;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -49,7 +49,7 @@ class MultiInterestChannelTest {
     }
 
     private VectorIndex index() {
-        ExactIndex idx = new ExactIndex(Metric.INNER_PRODUCT, 1, 4);
+        ExactIndex idx = new ExactIndex(Similarity.INNER_PRODUCT, 1, 4);
         idx.build(Vectors.of(items, DIM));
         return idx;
     }

@@ -67,7 +67,7 @@ public final class AnnComparison {
 
         System.out.printf(Locale.ROOT, "# %d x %d, %d clusters, %d queries, k=%d, build threads %d, Java %s%n", n, dim, clusters,
                 nq, K, buildThreads, System.getProperty("java.version"));
-        ExactIndex exact = new ExactIndex(Metric.INNER_PRODUCT, 1, 256);
+        ExactIndex exact = new ExactIndex(Similarity.INNER_PRODUCT, 1, 256);
         exact.build(vectors);
         int[][] truth = new int[nq][K];
         float[] sc = new float[K];
@@ -127,7 +127,7 @@ public final class AnnComparison {
     }
 
     static Ann jvector(Vectors vectors, int threads) {
-        HnswIndex base = new HnswIndex(new HnswIndex.Params(Metric.INNER_PRODUCT, 2 * M, BEAM, EFS[0], 1.2f, 1.2f, true,
+        HnswIndex base = new HnswIndex(new HnswIndex.Params(Similarity.INNER_PRODUCT, 2 * M, BEAM, EFS[0], 1.2f, 1.2f, true,
                 !Boolean.getBoolean("ann.norefine"), threads));
         base.build(vectors);
         return new Ann() {

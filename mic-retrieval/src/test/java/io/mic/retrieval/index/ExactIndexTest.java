@@ -19,8 +19,8 @@ class ExactIndexTest {
         int dim = 13; // not a multiple of the 4-way unroll
         float[] data = BruteForce.randomGaussian(rows * dim, 1);
         float[] queries = BruteForce.randomGaussian(20 * dim, 2);
-        for (Metric metric : Metric.values()) {
-            boolean cosine = metric == Metric.COSINE;
+        for (Similarity metric : Similarity.values()) {
+            boolean cosine = metric == Similarity.COSINE;
             ExactIndex idx = new ExactIndex(metric, 1, 64);
             idx.build(Vectors.of(data, dim));
             int[] ids = new int[25];
@@ -45,9 +45,9 @@ class ExactIndexTest {
         int dim = 7;
         float[] data = BruteForce.randomGaussian(rows * dim, 3);
         float[] queries = BruteForce.randomGaussian(5 * dim, 4);
-        ExactIndex one = new ExactIndex(Metric.INNER_PRODUCT, 1, 256);
+        ExactIndex one = new ExactIndex(Similarity.INNER_PRODUCT, 1, 256);
         one.build(Vectors.of(data, dim));
-        ExactIndex two = new ExactIndex(Metric.INNER_PRODUCT, 2, 256);
+        ExactIndex two = new ExactIndex(Similarity.INNER_PRODUCT, 2, 256);
         two.build(Vectors.of(data, dim));
         one.save(dir);
         ExactIndex loaded = ExactIndex.load(dir, 1, 100); // another tile size than the saved index
@@ -78,7 +78,7 @@ class ExactIndexTest {
     void tiesRankSmallerIdFirstAndKBeyondSizeReturnsAll() {
         // rows 0..5: duplicates of two vectors, so scores tie in pairs and triples
         float[] data = {1, 0, 0, 1, 1, 0, 0, 1, 1, 0, 0.5f, 0.5f};
-        ExactIndex idx = new ExactIndex(Metric.INNER_PRODUCT, 1, 4);
+        ExactIndex idx = new ExactIndex(Similarity.INNER_PRODUCT, 1, 4);
         idx.build(Vectors.of(data, 2));
         int[] ids = new int[10];
         float[] scores = new float[10];
@@ -92,7 +92,7 @@ class ExactIndexTest {
 
     @Test
     void cosineOfZeroQueryIsZeroNotNaN() {
-        ExactIndex idx = new ExactIndex(Metric.COSINE, 1, 8);
+        ExactIndex idx = new ExactIndex(Similarity.COSINE, 1, 8);
         idx.build(Vectors.of(new float[] {3, 4, 0, 2}, 2));
         int[] ids = new int[2];
         float[] scores = new float[2];
@@ -109,8 +109,8 @@ class ExactIndexTest {
         int rows = 40_000; // enough rows for the split to kick in (16k per task)
         int dim = 8;
         float[] data = BruteForce.randomGaussian(rows * dim, 3);
-        ExactIndex one = new ExactIndex(Metric.INNER_PRODUCT, 1, 256);
-        ExactIndex three = new ExactIndex(Metric.INNER_PRODUCT, 3, 256);
+        ExactIndex one = new ExactIndex(Similarity.INNER_PRODUCT, 1, 256);
+        ExactIndex three = new ExactIndex(Similarity.INNER_PRODUCT, 3, 256);
         one.build(Vectors.of(data, dim));
         three.build(Vectors.of(data, dim));
         float[] q = BruteForce.randomGaussian(10 * dim, 4);
@@ -131,13 +131,13 @@ class ExactIndexTest {
         int rows = 300;
         int dim = 6;
         float[] data = BruteForce.randomGaussian(rows * dim, 5);
-        ExactIndex idx = new ExactIndex(Metric.COSINE, 1, 32);
+        ExactIndex idx = new ExactIndex(Similarity.COSINE, 1, 32);
         idx.build(Vectors.of(data, dim));
         idx.save(dir);
         ExactIndex back = ExactIndex.load(dir, 1, 32);
         assertThat(back.size()).isEqualTo(rows);
         assertThat(back.dim()).isEqualTo(dim);
-        assertThat(back.metric()).isEqualTo(Metric.COSINE);
+        assertThat(back.metric()).isEqualTo(Similarity.COSINE);
         float[] q = BruteForce.randomGaussian(dim, 6);
         assertThat(back.search(q, 10).ids()).containsExactly(idx.search(q, 10).ids());
         assertThat(back.search(q, 10).scores()).containsExactly(idx.search(q, 10).scores());
@@ -155,7 +155,7 @@ class ExactIndexTest {
     @Test
     void singleThreadedSearchAllocatesNothing() {
         int dim = 16;
-        ExactIndex idx = new ExactIndex(Metric.COSINE, 1, 128);
+        ExactIndex idx = new ExactIndex(Similarity.COSINE, 1, 128);
         idx.build(Vectors.of(BruteForce.randomGaussian(5000 * dim, 8), dim));
         float[] q = BruteForce.randomGaussian(dim, 9);
         int[] ids = new int[100];
@@ -174,7 +174,7 @@ class ExactIndexTest {
 
     @Test
     void searchBeforeBuildFails() {
-        assertThatThrownBy(() -> new ExactIndex(Metric.INNER_PRODUCT, 1, 8).search(new float[2], 1))
+        assertThatThrownBy(() -> new ExactIndex(Similarity.INNER_PRODUCT, 1, 8).search(new float[2], 1))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("before build");
     }
 }

@@ -14,7 +14,7 @@ class HnswBuilderTest {
     private static final float[] DATA = java.util.Arrays.copyOf(ALL, ROWS * DIM);
 
     private static HnswIndex build(HnswIndex.Builder builder, int threads) {
-        HnswIndex idx = new HnswIndex(new HnswIndex.Params(Metric.INNER_PRODUCT, 32, 100, 40, 1.2f, 1.2f, true, true, threads, builder));
+        HnswIndex idx = new HnswIndex(new HnswIndex.Params(Similarity.INNER_PRODUCT, 32, 100, 40, 1.2f, 1.2f, true, true, threads, builder));
         idx.build(Vectors.of(DATA, DIM));
         return idx;
     }
@@ -61,7 +61,7 @@ class HnswBuilderTest {
     @Test
     void tinyAndEmptyInputsBuild() {
         for (int n : new int[] {0, 1, 2, 17}) {
-            HnswIndex idx = new HnswIndex(new HnswIndex.Params(Metric.INNER_PRODUCT, 32, 100, 40, 1.2f, 1.2f, true, true, 2));
+            HnswIndex idx = new HnswIndex(new HnswIndex.Params(Similarity.INNER_PRODUCT, 32, 100, 40, 1.2f, 1.2f, true, true, 2));
             idx.build(Vectors.of(java.util.Arrays.copyOf(DATA, n * DIM), DIM));
             int[] ids = new int[5];
             float[] s = new float[5];

@@ -6,10 +6,10 @@ final class HnswIndexFactoryDefaults {
     }
 
     static HnswIndex.Params params() {
-        return params(Metric.INNER_PRODUCT);
+        return params(Similarity.INNER_PRODUCT);
     }
 
-    static HnswIndex.Params params(Metric metric) {
+    static HnswIndex.Params params(Similarity metric) {
         return new HnswIndex.Params(metric, HnswIndexFactory.DEFAULT_DEGREE, HnswIndexFactory.DEFAULT_BEAM,
                 HnswIndexFactory.DEFAULT_EF, 1.2f, 1.2f, true, true, 2);
     }

@@ -27,7 +27,7 @@ class HnswIndexTest {
         queries = java.util.Arrays.copyOfRange(all, ROWS * DIM, all.length);
         index = new HnswIndex(HnswIndexFactoryDefaults.params());
         index.build(Vectors.of(data, DIM));
-        exact = new ExactIndex(Metric.INNER_PRODUCT, 1, 256);
+        exact = new ExactIndex(Similarity.INNER_PRODUCT, 1, 256);
         exact.build(Vectors.of(data, DIM));
     }
 
@@ -82,9 +82,9 @@ class HnswIndexTest {
             }
         }
         Vectors v = Vectors.of(java.util.Arrays.copyOf(scaled, 2000 * DIM), DIM);
-        HnswIndex h = new HnswIndex(HnswIndexFactoryDefaults.params(Metric.COSINE));
+        HnswIndex h = new HnswIndex(HnswIndexFactoryDefaults.params(Similarity.COSINE));
         h.build(v);
-        ExactIndex e = new ExactIndex(Metric.COSINE, 1, 64);
+        ExactIndex e = new ExactIndex(Similarity.COSINE, 1, 64);
         e.build(v);
         int[] a = new int[10];
         int[] b = new int[10];

@@ -186,11 +186,11 @@ class RecommenderTest {
         }
         ServingArtifacts.Spec spec = new ServingArtifacts.Spec("x", "x/1", "t", 5, 5, "source-order", "train", 1);
         assertThatThrownBy(() -> ServingArtifacts.write(tmp.resolve("wrongdim/serving"), vec, fx.history, fx.categories,
-                () -> new io.mic.retrieval.index.ExactIndex(io.mic.retrieval.index.Metric.INNER_PRODUCT, 1, 64), "exact/1", spec, 1L))
+                () -> new io.mic.retrieval.index.ExactIndex(io.mic.retrieval.index.Similarity.INNER_PRODUCT, 1, 64), "exact/1", spec, 1L))
                 .isInstanceOf(IOException.class).hasMessageContaining(vec.toString()).hasMessageContaining("user dim 8 != item dim 3");
         io.mic.core.data.InteractionMatrix fewer = io.mic.core.data.InteractionMatrix.empty(ServingFixture.USERS - 1, ServingFixture.ITEMS);
         assertThatThrownBy(() -> ServingArtifacts.write(tmp.resolve("wrongdim/serving2"), fx.write(tmp.resolve("ok")).resolve("vectors"),
-                fewer, fx.categories, () -> new io.mic.retrieval.index.ExactIndex(io.mic.retrieval.index.Metric.INNER_PRODUCT, 1, 64),
+                fewer, fx.categories, () -> new io.mic.retrieval.index.ExactIndex(io.mic.retrieval.index.Similarity.INNER_PRODUCT, 1, 64),
                 "exact/1", spec, 1L)).hasMessageContaining("vectors for 120 users").hasMessageContaining("the data has 119 users");
     }
 

@@ -5,7 +5,7 @@ import io.mic.core.data.InteractionMatrix;
 import io.mic.core.io.EmbeddingExport;
 import io.mic.core.spi.Vectors;
 import io.mic.retrieval.index.ExactIndex;
-import io.mic.retrieval.index.Metric;
+import io.mic.retrieval.index.Similarity;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -92,7 +92,7 @@ final class ServingFixture {
             w.commit();
         }
         Path dir = root.resolve("serving");
-        ServingArtifacts.write(dir, vec, history, categories, () -> new ExactIndex(Metric.INNER_PRODUCT, 1, 64), "exact/1",
+        ServingArtifacts.write(dir, vec, history, categories, () -> new ExactIndex(Similarity.INNER_PRODUCT, 1, 64), "exact/1",
                 new ServingArtifacts.Spec("fixture", "fixture/1", "test", 10, 10, "source-order", "train", 1), 1000L);
         return dir;
     }

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.mic.core.data.InteractionMatrix;
 import io.mic.core.spi.Vectors;
 import io.mic.retrieval.index.ExactIndex;
-import io.mic.retrieval.index.Metric;
+import io.mic.retrieval.index.Similarity;
 import java.util.Comparator;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
@@ -55,7 +55,7 @@ class NeighborTableBuilderTest {
         float[] uv = random(users * dim, 1);
         float[] iv = random(items * dim, 2);
         NeighborTables t = NeighborTableBuilder.build(Vectors.of(uv, dim), Vectors.of(iv, dim), interactions(),
-                () -> new ExactIndex(Metric.INNER_PRODUCT, 1, 16), "exact/1", 42, new NeighborTableBuilder.Params(5, 4, 3, 2));
+                () -> new ExactIndex(Similarity.INNER_PRODUCT, 1, 16), "exact/1", 42, new NeighborTableBuilder.Params(5, 4, 3, 2));
         assertThat(t.version()).isEqualTo(42);
         assertThat(t.userUser().width()).isEqualTo(5);
         for (int u = 0; u < users; u++) {
@@ -83,7 +83,7 @@ class NeighborTableBuilderTest {
         int n = 3000;
         int dim = 8;
         float[] v = random(n * dim, 3);
-        ExactIndex idx = new ExactIndex(Metric.COSINE, 1, 64);
+        ExactIndex idx = new ExactIndex(Similarity.COSINE, 1, 64);
         idx.build(Vectors.of(v, dim));
         HeapTable serial = NeighborTableBuilder.similar(Vectors.of(v, dim), idx, 7, 1);
         HeapTable parallel = NeighborTableBuilder.similar(Vectors.of(v, dim), idx, 7, 3);
@@ -106,7 +106,7 @@ class NeighborTableBuilderTest {
     void mismatchedShapesAreRejected() {
         float[] iv = random(8 * 4, 2);
         assertThatThrownBy(() -> NeighborTableBuilder.build(Vectors.of(random(4 * 4, 1), 4), Vectors.of(iv, 4), interactions(),
-                () -> new ExactIndex(Metric.INNER_PRODUCT, 1, 16), "exact/1", 1, new NeighborTableBuilder.Params(2, 2, 2, 1)))
+                () -> new ExactIndex(Similarity.INNER_PRODUCT, 1, 16), "exact/1", 1, new NeighborTableBuilder.Params(2, 2, 2, 1)))
                 .hasMessageContaining("do not match");
     }
 }

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.mic.core.data.InteractionMatrix;
 import io.mic.core.spi.Vectors;
 import io.mic.retrieval.index.ExactIndex;
-import io.mic.retrieval.index.Metric;
+import io.mic.retrieval.index.Similarity;
 import io.mic.retrieval.proto.TablesManifest;
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -30,7 +30,7 @@ class TableFilesTest {
         InteractionMatrix x = InteractionMatrix.fromColumns(users, items, u, it, null, null, null);
         return NeighborTableBuilder.build(Vectors.of(NeighborTableBuilderTest.random(users * 6, seed), 6),
                 Vectors.of(NeighborTableBuilderTest.random(items * 6, seed + 1), 6), x,
-                () -> new ExactIndex(Metric.COSINE, 1, 64), "exact/1", version, new NeighborTableBuilder.Params(4, 5, 3, 1));
+                () -> new ExactIndex(Similarity.COSINE, 1, 64), "exact/1", version, new NeighborTableBuilder.Params(4, 5, 3, 1));
     }
 
     static void assertSameContent(TableReader a, TableReader b) {

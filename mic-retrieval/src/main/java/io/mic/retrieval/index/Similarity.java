@@ -3,18 +3,19 @@ package io.mic.retrieval.index;
 import io.mic.core.spi.PluginConfig;
 
 /**
- * Similarity an index ranks by; larger is better for both.
+ * Similarity an index ranks by (config key {@code metric}); larger is better for both. Not to be
+ * confused with the evaluation metrics of {@code io.mic.core.eval.Metric}.
  *
  * <p>{@link #COSINE} indexes unit-normalised copies of the vectors and normalises each query, so
  * its scores are cosines in [-1, 1]; {@link #INNER_PRODUCT} uses the vectors as given.
  */
-public enum Metric {
+public enum Similarity {
     INNER_PRODUCT("ip"),
     COSINE("cosine");
 
     private final String label;
 
-    Metric(String label) {
+    Similarity(String label) {
         this.label = label;
     }
 
@@ -24,17 +25,17 @@ public enum Metric {
     }
 
     /** Reads the {@code metric} parameter (default {@code ip}). */
-    static Metric from(PluginConfig config) {
+    static Similarity from(PluginConfig config) {
         return parse(config.getChoice("metric", INNER_PRODUCT.label, INNER_PRODUCT.label, COSINE.label));
     }
 
     /** The metric called {@code label}. */
-    public static Metric parse(String label) {
-        for (Metric m : values()) {
+    public static Similarity parse(String label) {
+        for (Similarity m : values()) {
             if (m.label.equals(label)) {
                 return m;
             }
         }
-        throw new IllegalArgumentException("unknown metric '" + label + "' (ip, cosine)");
+        throw new IllegalArgumentException("unknown index metric '" + label + "' (ip, cosine)");
     }
 }
