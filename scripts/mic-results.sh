@@ -1,50 +1,5 @@
 #!/usr/bin/env bash
-# Trains every model of the given run configs under several seeds and renders mean ± std tables.
-# Usage: scripts/mic-results.sh [-s "2020 2021 2022"] [-o RUNS_DIR] configs/mic-ml-100k.textproto ...
-#   Each config is run once per seed (the seed line is replaced; with random-ratio protocols the
-#   split changes with the seed too, for every model alike). Runs land in RUNS_DIR/<config>/s<seed>/.
-#   Render them with: python3 scripts/render_mic_results.py RUNS_DIR
-#   The CLI is built once and copied to RUNS_DIR/cli (with the commit it was built from); delete
-#   that directory to rerun on a newer build.
-set -euo pipefail
-cd "$(dirname "$0")/.."
-seeds="2020 2021 2022"
-runs="runs/mic-results"
-while getopts "s:o:" opt; do
-  case $opt in
-    s) seeds="$OPTARG" ;;
-    o) runs="$OPTARG" ;;
-    *) exit 2 ;;
-  esac
-done
-shift $((OPTIND - 1))
-mkdir -p "$runs"
-# run every seed on one frozen build (copied once), so editing sources meanwhile cannot mix builds
-cli="$runs/cli"
-if [ ! -f "$cli/mic-cli.jar" ]; then
-  ./mic plugins >/dev/null   # builds the CLI if sources changed
-  mkdir -p "$cli"
-  cp mic-cli/target/mic-cli.jar "$cli/"
-  cp -r mic-cli/target/lib "$cli/lib"
-  git rev-parse HEAD > "$cli/COMMIT"
-  git status --porcelain >> "$cli/COMMIT"
-fi
-mic() {
-  java -Xmx"${MIC_HEAP:-4g}" -Dorg.bytedeco.javacpp.maxPhysicalBytes=0 -cp "$cli/mic-cli.jar:$cli/lib/*" io.mic.cli.Main "$@"
-}
-for cfg in "$@"; do
-  name="$(basename "$cfg" .textproto)"
-  rel="$(grep -m1 -E '^\s*path:' "$cfg" | sed -E 's/.*path: *"([^"]*)".*/\1/')"
-  data="$(cd "$(dirname "$cfg")" && realpath "$rel")"
-  for s in $seeds; do
-    out="$runs/$name/s$s"
-    if compgen -G "$out/*/metrics.json" >/dev/null; then
-      echo "skip $name seed $s (done: $out)" >&2
-      continue
-    fi
-    tmp="$runs/$name-s$s.textproto"
-    sed -E -e "s/^seed: .*/seed: $s/" -e "s#^(\s*)path: .*#\1path: \"$data\"#" "$cfg" > "$tmp"
-    echo "$(date +%T) $name seed $s" >&2
-    mic train --quiet -c "$tmp" --output "$out" > "$runs/$name-s$s.out" 2> "$runs/$name-s$s.log"
-  done
-done
+# Multi-seed runs of MIC configs: scripts/seed-runs.sh with warnings-only logs and runs/mic-results.
+# Usage: scripts/mic-results.sh [-s "2020 2021 2022"] [-o RUNS_DIR] [-m "LABEL ..."] configs/mic-ml-100k.textproto ...
+# Render: python3 scripts/render_seed_results.py RUNS_DIR
+exec "$(dirname "$0")/seed-runs.sh" -q -o runs/mic-results "$@"

@@ -1,6 +1,5 @@
 """Renders run directories (metrics.json) as the markdown tables of docs/results.md."""
 import glob
-import io
 import json
 import os
 import sys
@@ -24,24 +23,12 @@ def main(root):
             print(f"| {model['label']} | " + " | ".join(f"{t[c]:.4f}" for c in COLS) + " |")
         print()
 
-def splice(doc, section, text):
-    """Replaces the text between <!-- section:begin --> and <!-- section:end --> in doc."""
-    begin, end = f"<!-- {section}:begin -->", f"<!-- {section}:end -->"
-    src = open(doc).read()
-    if begin not in src or end not in src:
-        sys.exit(f"{doc}: markers {begin} / {end} not found")
-    head, rest = src.split(begin, 1)
-    _, tail = rest.split(end, 1)
-    with open(doc + ".tmp", "w") as f:
-        f.write(head + begin + "\n" + text + end + tail)
-    os.replace(doc + ".tmp", doc)
-
 if __name__ == "__main__":
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    from render_seed_results import render_to
     if len(sys.argv) == 5 and sys.argv[2] == "--splice":
-        buf = io.StringIO()
-        sys.stdout, real = buf, sys.stdout
+        render_to(sys.argv[3:5], main, sys.argv[1])
+    elif len(sys.argv) == 2:
         main(sys.argv[1])
-        sys.stdout = real
-        splice(sys.argv[3], sys.argv[4], buf.getvalue())
     else:
-        main(sys.argv[1])
+        sys.exit("usage: render_results.py RUNS_DIR [--splice DOC SECTION]")

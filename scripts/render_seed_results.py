@@ -1,8 +1,9 @@
-"""Renders multi-seed runs of scripts/re4-results.sh as mean ± std markdown tables (test split), with
-the validation Recall@20 early stopping selected on and the interest diversity the re4 model logs
-(mean pairwise cosine between a user's K interests, averaged over users; lower = more diverse).
+"""Renders multi-seed runs of scripts/seed-runs.sh (mic-results.sh, re4-results.sh) as mean ± std
+markdown tables (test split), with the validation Recall@20 early stopping selected on and, for runs
+whose logs carry it, the interest diversity the re4 model logs (mean pairwise cosine between a
+user's K interests, averaged over users; lower = more diverse).
 
-Usage: python3 scripts/render_re4_results.py RUNS_DIR [--splice docs/results.md SECTION]
+Usage: python3 scripts/render_seed_results.py RUNS_DIR [--cols recall@20,ndcg@20,...] [--splice DOC SECTION]
 RUNS_DIR/<config>/s<seed>/<run>/metrics.json and RUNS_DIR/<config>-s<seed>.log
 """
 import glob
@@ -14,7 +15,9 @@ import re
 import sys
 from collections import OrderedDict
 
-COLS = ["recall@20", "recall@50", "ndcg@20", "ndcg@50", "hit@20", "hit@50"]
+COLS = ["recall@10", "recall@20", "recall@50", "ndcg@10", "ndcg@20", "ndcg@50", "hit@10", "hit@20", "hit@50"]
+# the script that made RUNS_DIR, by its default directory (seed-runs.sh -o RUNS_DIR otherwise)
+SCRIPTS = {"runs/re4-results": "scripts/re4-results.sh", "runs/mic-results": "scripts/mic-results.sh"}
 DIVERSITY = re.compile(r"Re4Model - .*interest diversity \(mean pairwise cosine of a user's \d+ interests\) (\S+)")
 
 
@@ -34,7 +37,7 @@ def fmt(xs, digits=4):
     return f"{m:.{digits}f} ± {sd:.{digits}f}" if n > 1 else f"{m:.{digits}f}"
 
 
-def main(root):
+def main(root, cols=COLS):
     groups = OrderedDict()
     for cfgdir in sorted(glob.glob(os.path.join(root, "*"))):
         files = sorted(glob.glob(os.path.join(cfgdir, "s*", "*", "metrics.json")))
@@ -73,26 +76,30 @@ def main(root):
         print(f"### {name}, protocol `{protocol}` ({', '.join('configs/' + c + '.textproto' for c in cfgs)})\n")
         out = os.path.relpath(root)
         for (base, seeds), labels in commands.items():
-            opt = f" -o {out}" if out != "runs/re4-results" else ""
+            script = SCRIPTS.get(out, f"scripts/seed-runs.sh -o {out}")
             m = f" -m \"{' '.join(labels)}\"" if labels else ""
-            print(f"`scripts/re4-results.sh{opt} -s \"{seeds}\"{m} configs/{base}.textproto`  ")
+            print(f"`{script} -s \"{seeds}\"{m} configs/{base}.textproto`  ")
         print()
+        has_div = any(not math.isnan(x) for e in g["models"].values() for x in e["div"])
         print(f"{d['users']:,} users, {d['items']:,} items after filtering; train {d['train_interactions']:,} / valid "
               f"{d['valid_interactions']:,} / test {d['test_interactions']:,}. Test metrics (full ranking), mean ± sample std "
               f"over the seeds in column `n`; `valid r@20`: mean validation Recall@20 (early stopping's metric); "
-              f"`interest cos`: mean pairwise cosine between a user's K = 4 interests (lower = more diverse); "
-              f"`fit s`: mean training time in seconds on the shared, heavily loaded 2-core machine.\n")
-        print("| model | n | " + " | ".join(COLS) + " | valid r@20 | interest cos | fit s |")
-        print("|---|---|" + "---|" * (len(COLS) + 3))
+              + ("`interest cos`: mean pairwise cosine between a user's K interests (lower = more diverse); " if has_div else "")
+              + "`fit s`: mean training time in seconds on the shared 2-core machine.\n")
+        extra = ["valid r@20"] + (["interest cos"] if has_div else []) + ["fit s"]
+        print("| model | n | " + " | ".join(cols + extra) + " |")
+        print("|---|---|" + "---|" * (len(cols) + len(extra)))
         for label, e in g["models"].items():
-            cells = [fmt([t[c] for t in e["test"] if c in t]) for c in COLS]
+            cells = [fmt([t[c] for t in e["test"] if c in t]) for c in cols]
             vm, _, _ = stats(e["valid"])
             fm, _, _ = stats(e["fit"])
-            print(f"| {label} | {len(e['test'])} | " + " | ".join(cells) + f" | {vm:.4f} | {fmt(e['div'], 3)} | {fm:.0f} |")
+            cells += [f"{vm:.4f}"] + ([fmt(e["div"], 3)] if has_div else []) + [f"{fm:.0f}"]
+            print(f"| {label} | {len(e['test'])} | " + " | ".join(cells) + " |")
         print()
 
 
 def splice(doc, section, text):
+    """Replaces the text between <!-- section:begin --> and <!-- section:end --> in doc (atomically)."""
     begin, end = f"<!-- {section}:begin -->", f"<!-- {section}:end -->"
     src = open(doc).read()
     if begin not in src or end not in src:
@@ -104,14 +111,25 @@ def splice(doc, section, text):
     os.replace(doc + ".tmp", doc)
 
 
-if __name__ == "__main__":
-    if len(sys.argv) == 5 and sys.argv[2] == "--splice":
-        buf = io.StringIO()
-        sys.stdout, real = buf, sys.stdout
-        main(sys.argv[1])
+def render_to(doc_section, fn, *args):
+    """Runs fn(*args), printing to stdout, or splicing its output into DOC SECTION when given."""
+    if not doc_section:
+        fn(*args)
+        return
+    buf = io.StringIO()
+    sys.stdout, real = buf, sys.stdout
+    try:
+        fn(*args)
+    finally:
         sys.stdout = real
-        splice(sys.argv[3], sys.argv[4], buf.getvalue())
-    elif len(sys.argv) == 2:
-        main(sys.argv[1])
-    else:
-        sys.exit("usage: render_re4_results.py RUNS_DIR [--splice DOC SECTION]")
+    splice(doc_section[0], doc_section[1], buf.getvalue())
+
+
+if __name__ == "__main__":
+    import argparse
+    ap = argparse.ArgumentParser(description="mean ± std tables of multi-seed runs")
+    ap.add_argument("runs")
+    ap.add_argument("--cols", default=",".join(COLS), help="comma-separated test metrics (default: @10/@20/@50)")
+    ap.add_argument("--splice", nargs=2, metavar=("DOC", "SECTION"))
+    a = ap.parse_args()
+    render_to(a.splice, main, a.runs, a.cols.split(","))
