@@ -185,7 +185,7 @@ class SparkIndexJobTest {
         }
     }
 
-    private static void assertSameTable(TableKind k, TableReader a, TableReader b) {
+    static void assertSameTable(TableKind k, TableReader a, TableReader b) {
         assertThat(b.rows()).as("%s rows", k).isEqualTo(a.rows());
         assertThat(b.width()).as("%s width", k).isEqualTo(a.width());
         assertThat(b.entries()).as("%s entries", k).isEqualTo(a.entries());
