@@ -40,6 +40,7 @@ import org.apache.spark.api.java.JavaSparkContext;
  *               (an embedding export and a history file, e.g. the synthetic input of `generate`)
  *           [--index exact|hnsw] [--param k=v]... [--m1 50] [--m3 50] [--partitions N] [--threads N] [--master URL]
  *           [--single-jvm]       (the same artifacts without Spark: what `mic index` runs, for comparison)
+ *           [--redis URI [--redis-prefix mic]]  (then load the tables into Redis from the partitions: SparkRedisLoad)
  *   generate --out DIR --users N --items N [--dim 64] [--per-user 20] [--seed 1]
  *           (synthetic clustered vectors as an embedding export, plus a history file)
  * </pre>
@@ -169,6 +170,11 @@ public final class SparkIndexMain {
             }
             for (StageTimer.Stage s : r.stages()) {
                 System.out.println(StageTimer.format(s));
+            }
+            if (o.containsKey("redis")) {
+                boolean loaded = SparkRedisLoad.publishIfAbsent(sc, r.artifacts().tablesDir(),
+                        SparkRedisLoad.Settings.of(java.net.URI.create(o.get("redis")), o.getOrDefault("redis-prefix", "mic"), partitions));
+                System.out.println(loaded ? "loaded into " + o.get("redis") : "already live in " + o.get("redis"));
             }
             System.out.printf(Locale.ROOT, "spark total %.2f s, %.2f CPU s, peak RSS %d MB, artifacts %s%n", (System.nanoTime() - t0) / 1e9,
                     StageTimer.processCpuNanos() / 1e9, StageTimer.peakRssMb(), r.artifacts().dir());
