@@ -64,20 +64,22 @@ public final class SparkIndexJob {
         StageTimer timer = new StageTimer();
         SparkTables tables = new SparkTables(sc, ref, settings.partitions(), timer);
         ServingArtifacts a = timer.time("total", () -> ServingArtifacts.write(target, vectorsDir, history, categories,
-                timed(timer, newIndex), PluginRegistry.idOf(f).toString(), settings.spec(), settings.version(), tables));
+                timed(timer, newIndex, "item index"), PluginRegistry.idOf(f).toString(), settings.spec(), settings.version(), tables));
         return new Result(a, timer.stages());
     }
 
-    /** The first index built (the item index, built by {@link ServingArtifacts#write}) is timed as its own stage. */
-    private static Supplier<VectorIndex> timed(StageTimer timer, Supplier<VectorIndex> newIndex) {
-        boolean[] first = {true};
+    /**
+     * The first indexes built are timed as stages named {@code stages}, in order (the first is the
+     * item index, built by {@link ServingArtifacts#write}); later ones are not timed.
+     */
+    static Supplier<VectorIndex> timed(StageTimer timer, Supplier<VectorIndex> newIndex, String... stages) {
+        int[] next = {0};
         return () -> {
             VectorIndex idx = newIndex.get();
-            if (!first[0]) {
+            if (next[0] >= stages.length) {
                 return idx;
             }
-            first[0] = false;
-            return new TimedIndex(idx, timer);
+            return new TimedIndex(idx, timer, stages[next[0]++]);
         };
     }
 }

@@ -8,7 +8,9 @@ import io.mic.core.registry.PluginRegistry;
 import io.mic.core.registry.SeededPluginContext;
 import io.mic.core.spi.MetricsSink;
 import io.mic.core.spi.Schema;
+import io.mic.core.spi.VectorIndex;
 import io.mic.retrieval.serve.PluginRef;
+import io.mic.retrieval.serve.RunInputs;
 import io.mic.retrieval.serve.ServingArtifacts;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
@@ -22,6 +24,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.Supplier;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 
@@ -30,9 +33,14 @@ import org.apache.spark.api.java.JavaSparkContext;
  * the scale test's synthetic input.
  *
  * <pre>
- *   build   --vectors DIR --history FILE [--categories FILE] --target DIR [--index exact|hnsw] [--param k=v]...
- *           [--m1 50] [--m3 50] [--partitions N] [--threads N] [--model NAME] [--run NAME] [--master URL]
+ *   build   --run DIR [--model LABEL] [--data PATH] [--target DIR]
+ *               (a run directory, read as `mic index --run DIR` reads it: the model's vectors, the run's data
+ *               re-split for the history, its categories and its index plugin; target default DIR/serving/LABEL)
+ *           | --vectors DIR --history FILE [--categories FILE] --target DIR [--model NAME] [--run-name NAME]
+ *               (an embedding export and a history file, e.g. the synthetic input of `generate`)
+ *           [--index exact|hnsw] [--param k=v]... [--m1 50] [--m3 50] [--partitions N] [--threads N] [--master URL]
  *           [--single-jvm]       (the same artifacts without Spark: what `mic index` runs, for comparison)
+ *           [--redis URI [--redis-prefix mic]]  (then load the tables into Redis from the partitions: SparkRedisLoad)
  *   generate --out DIR --users N --items N [--dim 64] [--per-user 20] [--seed 1]
  *           (synthetic clustered vectors as an embedding export, plus a history file)
  * </pre>
@@ -92,29 +100,61 @@ public final class SparkIndexMain {
 
     @SuppressWarnings("java:S106")
     private static void build(Map<String, String> o, Map<String, String> params, boolean singleJvm) throws IOException {
-        Path vectors = Path.of(req(o, "vectors"));
-        EmbeddingExport e = EmbeddingExport.open(vectors, false);
-        int users = (int) e.set("users").getEntities();
-        int items = (int) e.set("items").getEntities();
-        InteractionMatrix history = readHistory(Path.of(req(o, "history")), users, items);
-        int[] categories = o.containsKey("categories") ? readCategories(Path.of(o.get("categories")), items) : filled(items, -1);
-        int threads = Integer.parseInt(o.getOrDefault("threads", Integer.toString(Runtime.getRuntime().availableProcessors())));
-        PluginRef ref = PluginRef.of(o.getOrDefault("index", "hnsw"), params);
-        ServingArtifacts.Spec spec = new ServingArtifacts.Spec(o.getOrDefault("model", e.manifest().getModelName()),
-                e.manifest().getModelName(), o.getOrDefault("run", vectors.toAbsolutePath().getParent().getFileName().toString()),
-                Integer.parseInt(o.getOrDefault("m1", "50")), Integer.parseInt(o.getOrDefault("m3", "50")), "source-order", "history-file",
-                threads);
-        Path target = Path.of(req(o, "target"));
-        long version = System.currentTimeMillis();
         long t0 = System.nanoTime();
+        StageTimer timer = new StageTimer();
+        int threads = Integer.parseInt(o.getOrDefault("threads", Integer.toString(Runtime.getRuntime().availableProcessors())));
+        int m1 = Integer.parseInt(o.getOrDefault("m1", "50"));
+        int m3 = Integer.parseInt(o.getOrDefault("m3", "50"));
+        Path vectors;
+        InteractionMatrix history;
+        int[] categories;
+        PluginRef ref;
+        ServingArtifacts.Spec spec;
+        Path target;
+        if (o.containsKey("run")) {
+            for (String k : List.of("vectors", "history", "categories")) {
+                if (o.containsKey(k)) {
+                    throw new IllegalArgumentException("--" + k + " and --run exclude each other: a run directory has its vectors, data "
+                            + "and categories");
+                }
+            }
+            RunInputs in = timer.time("read run", () -> RunInputs.load(Path.of(o.get("run")), o.get("model"),
+                    o.containsKey("data") ? Path.of(o.get("data")) : null, PluginRegistry.discover()));
+            vectors = in.vectorsDir();
+            history = in.history();
+            categories = in.categories();
+            ref = o.containsKey("index") ? PluginRef.of(o.get("index"), params) : in.index();
+            spec = in.spec(m1, m3, threads);
+            target = o.containsKey("target") ? Path.of(o.get("target")) : in.servingDir();
+        } else {
+            vectors = Path.of(req(o, "vectors"));
+            EmbeddingExport e = EmbeddingExport.open(vectors, false);
+            int users = (int) e.set("users").getEntities();
+            int items = (int) e.set("items").getEntities();
+            history = timer.time("read history", () -> readHistory(Path.of(req(o, "history")), users, items));
+            categories = o.containsKey("categories") ? readCategories(Path.of(o.get("categories")), items) : filled(items, -1);
+            ref = PluginRef.of(o.getOrDefault("index", "hnsw"), params);
+            spec = new ServingArtifacts.Spec(o.getOrDefault("model", e.manifest().getModelName()), e.manifest().getModelName(),
+                    o.getOrDefault("run-name", vectors.toAbsolutePath().getParent().getFileName().toString()), m1, m3, "source-order",
+                    "history-file", threads);
+            target = Path.of(req(o, "target"));
+        }
+        int users = history.numUsers();
+        int items = history.numItems();
+        long version = System.currentTimeMillis();
         if (singleJvm) {
             PluginRegistry reg = PluginRegistry.discover();
             SeededPluginContext ctx = SeededPluginContext.of(Schema.of(users, items), 0L, MetricsSink.NOOP);
             String id = PluginRegistry.idOf(reg.factory(PluginKind.VECTOR_INDEX, ref.name(), "--index")).toString();
-            ServingArtifacts.write(target, vectors, history, categories,
-                    () -> reg.create(PluginKind.VECTOR_INDEX, ref.config(), ctx, "--index"), id, spec, version);
-            System.out.printf(Locale.ROOT, "single-jvm total %.2f s, peak RSS %d MB%n", (System.nanoTime() - t0) / 1e9,
-                    StageTimer.peakRssMb());
+            Supplier<VectorIndex> newIndex = SparkIndexJob.timed(timer,
+                    () -> reg.create(PluginKind.VECTOR_INDEX, ref.config(), ctx, "--index"), "item index", "user index");
+            timer.time("write (all)", () -> ServingArtifacts.write(target, vectors, history, categories, newIndex, id, spec, version,
+                    in -> timer.time("tables", () -> ServingArtifacts.LOCAL_TABLES.build(in))));
+            for (StageTimer.Stage s : timer.stages()) {
+                System.out.println(StageTimer.format(s));
+            }
+            System.out.printf(Locale.ROOT, "single-jvm total %.2f s, %.2f CPU s, peak RSS %d MB%n", (System.nanoTime() - t0) / 1e9,
+                    StageTimer.processCpuNanos() / 1e9, StageTimer.peakRssMb());
             return;
         }
         SparkConf conf = new SparkConf().setAppName("mic-index").set("spark.ui.enabled", "false");
@@ -125,11 +165,19 @@ public final class SparkIndexMain {
             int partitions = Integer.parseInt(o.getOrDefault("partitions", Integer.toString(4 * sc.defaultParallelism())));
             SparkIndexJob.Result r = SparkIndexJob.write(sc, target, vectors, history, categories,
                     new SparkIndexJob.Settings(ref, spec, partitions, version));
-            for (StageTimer.Stage s : r.stages()) {
-                System.out.printf(Locale.ROOT, "stage %-22s %9.2f s  peak heap %6d MB%n", s.name(), s.seconds(), s.peakHeapMb());
+            for (StageTimer.Stage s : timer.stages()) {
+                System.out.println(StageTimer.format(s));
             }
-            System.out.printf(Locale.ROOT, "spark total %.2f s, peak RSS %d MB, artifacts %s%n", (System.nanoTime() - t0) / 1e9,
-                    StageTimer.peakRssMb(), r.artifacts().dir());
+            for (StageTimer.Stage s : r.stages()) {
+                System.out.println(StageTimer.format(s));
+            }
+            if (o.containsKey("redis")) {
+                boolean loaded = SparkRedisLoad.publishIfAbsent(sc, r.artifacts().tablesDir(),
+                        SparkRedisLoad.Settings.of(java.net.URI.create(o.get("redis")), o.getOrDefault("redis-prefix", "mic"), partitions));
+                System.out.println(loaded ? "loaded into " + o.get("redis") : "already live in " + o.get("redis"));
+            }
+            System.out.printf(Locale.ROOT, "spark total %.2f s, %.2f CPU s, peak RSS %d MB, artifacts %s%n", (System.nanoTime() - t0) / 1e9,
+                    StageTimer.processCpuNanos() / 1e9, StageTimer.peakRssMb(), r.artifacts().dir());
         }
     }
 

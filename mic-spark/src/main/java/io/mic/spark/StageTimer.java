@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,8 +22,15 @@ import org.slf4j.LoggerFactory;
 final class StageTimer {
     private static final Logger LOG = LoggerFactory.getLogger(StageTimer.class);
 
-    /** One finished stage. */
-    record Stage(String name, double seconds, long peakHeapMb) {
+    /**
+     * One finished stage.
+     *
+     * @param cpuSeconds CPU time of the whole process during the stage (all its threads; with
+     *                   {@code local[N]} that includes the executors), -1 where the JVM cannot say
+     * @param loadAverage the machine's one-minute load average when the stage ended (wall times on a
+     *                   shared machine are upper bounds; this says how shared), -1 where unknown
+     */
+    record Stage(String name, double seconds, long peakHeapMb, double cpuSeconds, double loadAverage) {
     }
 
     /** A stage body that may fail with an I/O error. */
@@ -41,17 +49,35 @@ final class StageTimer {
                 heap.add(p);
             }
         }
+        long cpu0 = processCpuNanos();
         long t0 = System.nanoTime();
         T out = body.run();
         double s = (System.nanoTime() - t0) / 1e9;
+        long cpu1 = processCpuNanos();
         long peak = 0;
         for (MemoryPoolMXBean p : heap) {
             peak += p.getPeakUsage().getUsed();
         }
-        Stage st = new Stage(name, s, peak >> 20);
+        Stage st = new Stage(name, s, peak >> 20, cpu0 < 0 || cpu1 < 0 ? -1 : (cpu1 - cpu0) / 1e9,
+                ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         stages.add(st);
-        LOG.info("stage '{}': {} s, peak heap {} MB", name, String.format(java.util.Locale.ROOT, "%.2f", s), st.peakHeapMb());
+        LOG.info("stage '{}': {} s, {} CPU s, peak heap {} MB, load {}", name, String.format(Locale.ROOT, "%.2f", s),
+                String.format(Locale.ROOT, "%.2f", st.cpuSeconds()), st.peakHeapMb(), String.format(Locale.ROOT, "%.2f", st.loadAverage()));
         return out;
+    }
+
+    /** One report line for a stage. */
+    static String format(Stage s) {
+        return String.format(Locale.ROOT, "stage %-22s %9.2f s wall %9.2f s CPU  peak heap %6d MB  load %5.2f", s.name(), s.seconds(),
+                s.cpuSeconds(), s.peakHeapMb(), s.loadAverage());
+    }
+
+    /** CPU time of this process so far (all threads), in nanoseconds; -1 where the JVM does not report it. */
+    static long processCpuNanos() {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            return os.getProcessCpuTime();
+        }
+        return -1;
     }
 
     List<Stage> stages() {

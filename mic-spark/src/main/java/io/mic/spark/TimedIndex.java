@@ -6,20 +6,22 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 
-/** A {@link VectorIndex} whose {@link #build} is recorded as the stage {@code item index} of a {@link StageTimer}. */
+/** A {@link VectorIndex} whose {@link #build} is recorded as a stage of a {@link StageTimer}. */
 final class TimedIndex implements VectorIndex {
     private final VectorIndex inner;
     private final StageTimer timer;
+    private final String stage;
 
-    TimedIndex(VectorIndex inner, StageTimer timer) {
+    TimedIndex(VectorIndex inner, StageTimer timer, String stage) {
         this.inner = inner;
         this.timer = timer;
+        this.stage = stage;
     }
 
     @Override
     public void build(Vectors vectors) {
         try {
-            timer.time("item index", () -> {
+            timer.time(stage, () -> {
                 inner.build(vectors);
                 return null;
             });

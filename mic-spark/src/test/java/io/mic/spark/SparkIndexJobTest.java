@@ -162,7 +162,8 @@ class SparkIndexJobTest {
 
     @Test
     void hnswTablesReachRecall099OfTheSingleJvmHnswTables() throws IOException {
-        PluginRef hnsw = PluginRef.of("hnsw", Map.of("build-threads", "2", "ef", "64"));
+        // ef 200: two parallel builds insert in different orders; at ef 64 their tables agreed to only 0.979 on a quiet run
+        PluginRef hnsw = PluginRef.of("hnsw", Map.of("build-threads", "2", "ef", "200"));
         NeighborTables one = tables(local(root.resolve("local-hnsw"), hnsw));
         NeighborTables two = tables(spark(root.resolve("spark-hnsw"), hnsw, 3));
         NeighborTables exact = tables(local(root.resolve("local-exact-ref"), PluginRef.of("exact")));
@@ -185,7 +186,7 @@ class SparkIndexJobTest {
         }
     }
 
-    private static void assertSameTable(TableKind k, TableReader a, TableReader b) {
+    static void assertSameTable(TableKind k, TableReader a, TableReader b) {
         assertThat(b.rows()).as("%s rows", k).isEqualTo(a.rows());
         assertThat(b.width()).as("%s width", k).isEqualTo(a.width());
         assertThat(b.entries()).as("%s entries", k).isEqualTo(a.entries());

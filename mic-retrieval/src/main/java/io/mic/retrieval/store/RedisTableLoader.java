@@ -1,6 +1,7 @@
 package io.mic.retrieval.store;
 
 import io.mic.retrieval.table.NeighborTables;
+import io.mic.retrieval.table.TableKind;
 import io.mic.retrieval.table.TableReader;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -90,27 +91,77 @@ public final class RedisTableLoader {
 
     /**
      * Loads {@code tables} under version {@code tables.version()}, switches readers to it, and
-     * deletes every other version.
+     * deletes every other version: {@link #begin}, {@link #writeRows} over every row of the three
+     * tables, {@link #commit}.
      *
      * @return the versions deleted
      * @throws redis.clients.jedis.exceptions.JedisException when Redis fails; the live version is
      *         then unchanged (the partial new version is removed by the next load)
      */
     public List<Long> publish(NeighborTables tables) {
-        long v = tables.version();
         long t0 = System.nanoTime();
+        begin(tables.version());
+        long commands = 0;
+        for (TableKind k : TableKind.values()) {
+            commands += writeRows(tables.version(), k, tables.table(k), 0, tables.table(k).rows());
+        }
+        List<Long> deleted = commit(tables);
+        LOG.info("redis {}: {} HSET commands in {} ms", keys.prefix(), commands, (System.nanoTime() - t0) / 1_000_000);
+        return deleted;
+    }
+
+    /**
+     * Step 1 of a load, for a loader whose rows are written by several writers (one per partition of
+     * a distributed job): registers {@code version} in the version set, so that a crashed load is
+     * cleaned up by the next one, and drops any leftovers of the same version (a previous attempt).
+     *
+     * @throws IllegalStateException when {@code version} is already live
+     */
+    public void begin(long version) {
+        try (Jedis j = connect()) {
+            long live = RedisNeighborStore.parseVersion(j.get(keys.current()));
+            if (live == version) {
+                throw new IllegalStateException("version " + version + " is already live under " + keys.prefix());
+            }
+            j.sadd(keys.versions(), bytes(Long.toString(version)));
+            j.unlink(keys.versionKeys(version));
+        }
+    }
+
+    /**
+     * Step 2: writes rows {@code [from, to)} of table {@code kind} of {@code version} with pipelined
+     * {@code HSET}s (empty rows are absent fields). Idempotent: writing a range again (a retried
+     * task) sets the same fields to the same values. Readers do not see the version before
+     * {@link #commit}. Writers of disjoint ranges may run at the same time, each with its own loader.
+     *
+     * @return the HSET commands sent
+     */
+    public long writeRows(long version, TableKind kind, TableReader table, int from, int to) {
+        if (from < 0 || to > table.rows() || from > to) {
+            throw new IllegalArgumentException("rows " + from + ".." + to + " of a " + table.rows() + "-row " + kind + " table");
+        }
+        byte[] key = switch (kind) {
+            case USER_USER -> keys.userUser(version);
+            case ITEM_ITEM -> keys.itemItem(version);
+            case RECENT_ITEMS -> keys.recent(version);
+        };
+        BiFunction<TableReader, Integer, byte[]> encode = kind == TableKind.RECENT_ITEMS ? RedisCodec::encodeIds : RedisCodec::encodeNeighbors;
+        try (Jedis j = connect()) {
+            return writeTable(j, key, table, from, to, encode);
+        }
+    }
+
+    /**
+     * Step 3: writes the meta hash of {@code tables.version()}, switches readers to it with one
+     * {@code SET}, and deletes every other version.
+     *
+     * @return the versions deleted
+     */
+    public List<Long> commit(NeighborTables tables) {
+        long v = tables.version();
         try (Jedis j = connect()) {
             byte[] vb = bytes(Long.toString(v));
             long live = RedisNeighborStore.parseVersion(j.get(keys.current()));
-            if (live == v) {
-                throw new IllegalStateException("version " + v + " is already live under " + keys.prefix());
-            }
-            j.sadd(keys.versions(), vb);
-            j.unlink(keys.versionKeys(v));
-            long commands = 0;
-            commands += writeTable(j, keys.userUser(v), tables.userUser(), RedisCodec::encodeNeighbors);
-            commands += writeTable(j, keys.itemItem(v), tables.itemItem(), RedisCodec::encodeNeighbors);
-            commands += writeTable(j, keys.recent(v), tables.recent(), RedisCodec::encodeIds);
             Map<byte[], byte[]> meta = new LinkedHashMap<>();
             meta.put(bytes("users"), bytes(Integer.toString(tables.users())));
             meta.put(bytes("items"), bytes(Integer.toString(tables.items())));
@@ -133,18 +184,17 @@ public final class RedisTableLoader {
                     deleted.add(ov);
                 }
             }
-            LOG.info("redis {}: published version {} ({} commands, {} ms), previous live {}, deleted {}", keys.prefix(), v, commands,
-                    (System.nanoTime() - t0) / 1_000_000, live, deleted);
+            LOG.info("redis {}: published version {}, previous live {}, deleted {}", keys.prefix(), v, live, deleted);
             return deleted;
         }
     }
 
-    private long writeTable(Jedis j, byte[] key, TableReader t, BiFunction<TableReader, Integer, byte[]> encode) {
+    private long writeTable(Jedis j, byte[] key, TableReader t, int from, int to, BiFunction<TableReader, Integer, byte[]> encode) {
         long commands = 0;
         Pipeline p = j.pipelined();
         Map<byte[], byte[]> batch = new HashMap<>();
         int pending = 0;
-        for (int r = 0; r < t.rows(); r++) {
+        for (int r = from; r < to; r++) {
             if (t.count(r) == 0) {
                 continue; // absent field = empty row
             }
