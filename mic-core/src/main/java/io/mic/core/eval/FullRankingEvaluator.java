@@ -30,6 +30,9 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>{@link Target#VALID}: ground truth = the user's valid items; masked = train items.
  *   <li>{@link Target#TEST}: ground truth = the user's test items; masked = train and valid items.
+ *   <li>{@link Target#TEST_UNMASKED}: ground truth = the user's test items; nothing masked: the
+ *       protocol of RecBole's sequential models, which UniSRec and MISSRec report (history items
+ *       stay in the ranking).
  *   <li>As in RecBole, a ground-truth item is never masked, even when the user also has it in an
  *       earlier part of the split (repeat consumption), so it can still be hit.
  *   <li>Users whose ground truth is empty are skipped and do not count in {@link EvaluationResult#users()}.
@@ -58,7 +61,9 @@ public final class FullRankingEvaluator {
         /** Truth = valid, mask = train. */
         VALID,
         /** Truth = test, mask = train and valid. */
-        TEST
+        TEST,
+        /** Truth = test, nothing masked (RecBole's full sort for sequential models: UniSRec, MISSRec). */
+        TEST_UNMASKED
     }
 
     private final DataSplit split;
@@ -155,9 +160,11 @@ public final class FullRankingEvaluator {
         Objects.requireNonNull(target, "target");
         Objects.requireNonNull(progress, "progress");
         InteractionMatrix truth = target == Target.VALID ? split.valid() : split.test();
-        InteractionMatrix[] masks = target == Target.VALID
-                ? new InteractionMatrix[] {split.train()}
-                : new InteractionMatrix[] {split.train(), split.valid()};
+        InteractionMatrix[] masks = switch (target) {
+            case VALID -> new InteractionMatrix[] {split.train()};
+            case TEST -> new InteractionMatrix[] {split.train(), split.valid()};
+            case TEST_UNMASKED -> new InteractionMatrix[0];
+        };
 
         int[] users = usersWithTruth(truth);
         int blockUsers = blockUsers(numItems);

@@ -74,9 +74,16 @@ public final class Experiment {
      * in config order, so a run manifest says exactly what produced its vectors.
      */
     public record ModelResult(String label, PluginId plugin, EvaluationResult valid, EvaluationResult test, double fitSeconds,
-            double evalSeconds, Vectors userVectors, Vectors itemVectors, ClickEvaluator.Result click, List<String> components) {
+            double evalSeconds, Vectors userVectors, Vectors itemVectors, ClickEvaluator.Result click, List<String> components,
+            EvaluationResult testUnmasked) {
         public ModelResult {
             components = List.copyOf(components);
+        }
+
+        /** Without an unmasked test evaluation ({@code testUnmasked} null). */
+        public ModelResult(String label, PluginId plugin, EvaluationResult valid, EvaluationResult test, double fitSeconds,
+                double evalSeconds, Vectors userVectors, Vectors itemVectors, ClickEvaluator.Result click, List<String> components) {
+            this(label, plugin, valid, test, fitSeconds, evalSeconds, userVectors, itemVectors, click, components, null);
         }
 
         public ModelResult(String label, PluginId plugin, EvaluationResult valid, EvaluationResult test, double fitSeconds,
@@ -248,7 +255,8 @@ public final class Experiment {
     private SeededPluginContext context(DataSplit split) {
         return SeededPluginContext.of(split.dataset().schema(), seed(), metrics)
                 .withService(Progress.class, progress)
-                .withService(DataSplit.class, split);
+                .withService(DataSplit.class, split)
+                .withService(PluginRegistry.class, registry);
     }
 
     private static String label(ModelConfig mc) {
@@ -305,6 +313,7 @@ public final class Experiment {
             long e0 = System.nanoTime();
             EvaluationResult valid = evaluator.evaluate(model, FullRankingEvaluator.Target.VALID, progress);
             EvaluationResult test = evaluator.evaluate(model, FullRankingEvaluator.Target.TEST, progress);
+            EvaluationResult testUnmasked = ec.getUnmaskedTest() ? evaluator.evaluate(model, FullRankingEvaluator.Target.TEST_UNMASKED, progress) : null;
             ClickEvaluator.Result click = clicks == null ? null : clicks.evaluate(model);
             if (click != null) {
                 LOG.info("{}: click prediction {}", label(mc), click);
@@ -312,7 +321,7 @@ public final class Experiment {
             double evalSeconds = (System.nanoTime() - e0) / 1e9;
             LOG.info("{}: fit {} s, eval {} s", label(mc), String.format("%.2f", fitSeconds), String.format("%.2f", evalSeconds));
             results.add(new ModelResult(label(mc), PluginRegistry.idOf(f), valid, test, fitSeconds, evalSeconds,
-                    model.userVectors().orElse(null), model.itemVectors().orElse(null), click, componentIds(mc)));
+                    model.userVectors().orElse(null), model.itemVectors().orElse(null), click, componentIds(mc), testUnmasked));
         }
         String name = c.getName().isEmpty() ? "run" : c.getName();
         return new Result(name, seed(), raw, filtered, split, List.copyOf(results), datasetPath(datasetPath));

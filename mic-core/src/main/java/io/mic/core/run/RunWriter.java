@@ -124,6 +124,9 @@ public final class RunWriter {
                     .field("fit_seconds", m.fitSeconds()).field("eval_seconds", m.evalSeconds());
             metrics(j.object("valid"), m.valid()).end();
             metrics(j.object("test"), m.test()).end();
+            if (m.testUnmasked() != null) {
+                metrics(j.object("test_unmasked"), m.testUnmasked()).end();
+            }
             if (m.click() != null) {
                 j.object("click").field("valid_auc", m.click().validAuc()).field("test_auc", m.click().testAuc())
                         .field("valid_acc", m.click().validAcc()).field("test_acc", m.click().testAcc())

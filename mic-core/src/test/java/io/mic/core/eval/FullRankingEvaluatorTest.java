@@ -131,6 +131,24 @@ class FullRankingEvaluatorTest {
     }
 
     @Test
+    void unmaskedTestKeepsHistoryItemsInTheRanking() {
+        // user 0: train {0}, valid {2}, test {1}; scores 0: 5, 2: 4.5, 1: 4, 3: 3. Masked, the test item ranks first;
+        // unmasked (RecBole's sequential full sort) the train and valid items rank above it: hit at rank 3
+        DataSplit split = TestSplits.of(4, new int[][] {{0}}, new int[][] {{2}}, new int[][] {{1}});
+        Model model = new ScoreTableModel(new float[][] {{5f, 4f, 4.5f, 3f}});
+        FullRankingEvaluator evaluator = new FullRankingEvaluator(split, ALL, new int[] {1, 2, 3}, 1);
+        EvaluationResult masked = evaluator.evaluate(model, Target.TEST, Progress.NOOP);
+        EvaluationResult unmasked = evaluator.evaluate(model, Target.TEST_UNMASKED, Progress.NOOP);
+
+        assertThat(masked.get(HIT, 1)).isEqualTo(1.0);
+        assertThat(unmasked.get(HIT, 1)).isZero();
+        assertThat(unmasked.get(HIT, 2)).isZero();
+        assertThat(unmasked.get(HIT, 3)).isEqualTo(1.0);
+        assertThat(unmasked.get(MRR, 3)).isCloseTo(1.0 / 3, EPS);
+        assertThat(unmasked.get(NDCG, 3)).isCloseTo(D3, EPS);
+    }
+
+    @Test
     void maskedTrainItemWithTopScoreNeverEntersTheList() {
         // user 0's train item 0 scores highest; the test item 1 is second. Unmasked, hit@1 would be 0.
         DataSplit split = TestSplits.of(3, new int[][] {{0}}, new int[][] {{}}, new int[][] {{1}});
@@ -431,6 +449,9 @@ class FullRankingEvaluatorTest {
             Set<Integer> used = toSet(split.train().itemsOf(u));
             if (target == Target.TEST) {
                 used.addAll(toSet(split.valid().itemsOf(u)));
+            }
+            if (target == Target.TEST_UNMASKED) {
+                used.clear();
             }
             used.removeAll(truth);
             List<Integer> candidates = new ArrayList<>();

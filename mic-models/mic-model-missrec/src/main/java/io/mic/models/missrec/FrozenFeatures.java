@@ -4,6 +4,7 @@ import io.mic.core.data.Dataset;
 import io.mic.core.data.FieldData;
 import io.mic.core.features.HashedNgramEncoder;
 import io.mic.core.features.ItemTexts;
+import io.mic.core.spi.ItemFeatureSource;
 import io.mic.core.spi.Progress;
 import io.mic.core.spi.Vectors;
 import io.mic.models.tf.tables.EmbeddingRows;
@@ -14,7 +15,10 @@ import java.util.List;
  * Frozen per-item feature vectors of one modality, {@code numItems x dim} row-major: what the
  * adapters of {@code missrec} and {@code sasrec} read. A {@code DENSE} item field (precomputed
  * text/image vectors) is used as it is; a {@code TEXT} field is encoded by the runtime's
- * dependency-free {@link HashedNgramEncoder} (character 3-5-grams, TF-IDF, random projection).
+ * dependency-free {@link HashedNgramEncoder} (character 3-5-grams, TF-IDF, random projection),
+ * unless an item-feature source is given ({@code features_source}, e.g. {@code minilm}): then that
+ * source encodes each item's whole text ({@link ItemTexts#of}: every TEXT field and the
+ * multi-categorical fields) into one {@code text} modality, and only DENSE fields add modalities.
  *
  * <p>Immutable; a read-only {@link EmbeddingRows} so export graphs can hold it as a table.
  */
@@ -34,9 +38,11 @@ final class FrozenFeatures implements EmbeddingRows {
 
     /**
      * The item fields {@code names} of {@code d} (all TEXT and DENSE item fields when empty), one
-     * modality each, in order.
+     * modality each, in order; with a {@code source}, TEXT fields are not encoded one by one: the
+     * source's vectors of every item's text ({@link ItemTexts#of}) come first as one modality
+     * {@code features/<sourceName>}, then the selected DENSE fields.
      */
-    static List<FrozenFeatures> of(Dataset d, List<String> names, int textDim, long seed) {
+    static List<FrozenFeatures> of(Dataset d, List<String> names, int textDim, long seed, ItemFeatureSource source, String sourceName) {
         List<FieldData> fields = new ArrayList<>();
         if (names.isEmpty()) {
             for (FieldData f : d.itemFields()) {
@@ -55,10 +61,19 @@ final class FrozenFeatures implements EmbeddingRows {
             }
         }
         List<FrozenFeatures> out = new ArrayList<>();
+        if (source != null) {
+            String[] ids = ItemTexts.ids(d);
+            Vectors v = source.features(ids, ItemTexts.of(d), Progress.NOOP);
+            if (v.values().length != (long) ids.length * v.dim()) {
+                throw new IllegalArgumentException("item-features source '" + sourceName + "' returned " + v.values().length + " values for "
+                        + ids.length + " items of width " + v.dim());
+            }
+            out.add(new FrozenFeatures("features/" + sourceName, v.values(), v.dim()));
+        }
         for (FieldData f : fields) {
             if (f instanceof FieldData.Dense dense) {
                 out.add(new FrozenFeatures("features/" + f.name(), dense.values(), dense.dim()));
-            } else {
+            } else if (source == null) {
                 Vectors v = new HashedNgramEncoder(textDim, 3, 5, 1 << 20, seed).features(ItemTexts.ids(d), ((FieldData.Text) f).values(), Progress.NOOP);
                 out.add(new FrozenFeatures("features/" + f.name(), v.values(), textDim));
             }

@@ -1,6 +1,9 @@
 package io.mic.models.missrec;
 
 import io.mic.core.data.DataSplit;
+import io.mic.core.registry.PluginKind;
+import io.mic.core.registry.PluginRegistry;
+import io.mic.core.spi.ItemFeatureSource;
 import io.mic.core.spi.Model;
 import io.mic.core.spi.ModelComponents;
 import io.mic.core.spi.ModelFactory;
@@ -14,7 +17,11 @@ import java.util.List;
  * {@code trainer} settings and build their own encoder, so they take no {@code encoder},
  * {@code augmenter} or {@code sampler} sections. Item features come from the dataset's TEXT and
  * DENSE item fields (param {@code features}: {@code all}, {@code none}, or a comma-separated list of
- * field names); see {@link SeqSettings} for every parameter.
+ * field names). {@code features_source} names an item-features plugin (docs/features.md: {@code minilm},
+ * {@code file}, {@code hashed-ngram}) that encodes each item's text as one modality, its parameters
+ * given as {@code features_source.<key>} (e.g. {@code features_source.cache}); the plugin comes from
+ * the host's registry ({@link PluginRegistry} service) or, without one, from the classpath. See
+ * {@link SeqSettings} for every parameter.
  */
 abstract class SeqModelFactory implements ModelFactory {
     abstract boolean missrec();
@@ -33,7 +40,14 @@ abstract class SeqModelFactory implements ModelFactory {
             DataSplit split = context.service(DataSplit.class).orElseThrow(() -> config.error("features",
                     "item features need the dataset (run it in a training job, or set features = none)"));
             try {
-                features = FrozenFeatures.of(split.dataset(), s.features(), s.textDim(), context.random("features").nextLong());
+                ItemFeatureSource source = null;
+                if (s.featuresSource() != null) {
+                    PluginRegistry registry = context.service(PluginRegistry.class).orElseGet(PluginRegistry::discover);
+                    source = registry.create(PluginKind.ITEM_FEATURES, PluginConfig.of(s.featuresSource(), s.featuresSourceParams()), context,
+                            "model '" + name() + "' features_source");
+                }
+                features = FrozenFeatures.of(split.dataset(), s.features(), s.textDim(), context.random("features").nextLong(), source,
+                        s.featuresSource());
             } catch (IllegalArgumentException e) {
                 throw config.error("features", e.getMessage());
             }

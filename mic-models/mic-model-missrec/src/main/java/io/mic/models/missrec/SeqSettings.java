@@ -2,6 +2,8 @@ package io.mic.models.missrec;
 
 import io.mic.core.spi.PluginConfig;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Parameters of the {@code sasrec} and {@code missrec} plugins, read strictly from their config
@@ -16,7 +18,11 @@ import java.util.List;
  * @param decoderLayers  MISSRec K_d: blocks of causal self-attention + cross-attention to the interests + FFN
  * @param ids            transductive: add a trainable id embedding to every item token and candidate
  * @param features       item fields used as modalities (TEXT or DENSE; empty = all of them; null = none, id-only)
- * @param textDim        width of the hashed text features
+ * @param textDim        width of the hashed text features (without a {@code featuresSource})
+ * @param featuresSource an item-features plugin ({@code minilm}, {@code file}, {@code hashed-ngram}, ...) that
+ *                       encodes every item's text into one modality instead of the per-field hashed
+ *                       encoder (null: none)
+ * @param featuresSourceParams that plugin's parameters, given as model params {@code features_source.<key>}
  * @param experts        adapter experts per modality (1 = a linear adapter; more = a mixture of linear experts with a softmax gate)
  * @param interests      MISSRec K_c, DPC-KNN interest slots
  * @param knn            DPC-KNN k
@@ -35,7 +41,7 @@ import java.util.List;
  *                       their validation items (the UniSRec/MISSRec papers' test input); false: training items only
  */
 record SeqSettings(boolean missrec, int dim, int heads, int historyLength, int layers, int encoderLayers, int decoderLayers, boolean ids,
-        List<String> features, int textDim, int experts, int interests, int knn, boolean dpc, double temperature, int negatives,
+        List<String> features, int textDim, String featuresSource, Map<String, String> featuresSourceParams, int experts, int interests, int knn, boolean dpc, double temperature, int negatives,
         double lambdaSeq, double gamma, double alpha, double dropout, double blockDropout, String initFrom, boolean adaptersOnly, String saveTo, boolean testHistory) {
 
     static SeqSettings parse(PluginConfig c, boolean missrec) {
@@ -55,6 +61,19 @@ record SeqSettings(boolean missrec, int dim, int heads, int historyLength, int l
             throw c.error("features", "an inductive model (ids = false) needs item features, got 'none'");
         }
         int textDim = c.getInt("text_dim", 128, 2, 4096);
+        String source = c.getString("features_source", "");
+        Map<String, String> sourceParams = new TreeMap<>();
+        for (String k : c.keys()) {
+            if (k.startsWith("features_source.")) {
+                sourceParams.put(k.substring("features_source.".length()), c.getString(k, ""));
+            }
+        }
+        if (source.isEmpty() && !sourceParams.isEmpty()) {
+            throw c.error("features_source." + sourceParams.keySet().iterator().next(), "features_source.* parameters need features_source (an item-features plugin)");
+        }
+        if (!source.isEmpty() && features == null) {
+            throw c.error("features_source", "'" + source + "' gives item features, but features = none");
+        }
         int experts = c.getInt("adapter_experts", 1, 1, 16);
         int kc = missrec ? c.getInt("interests", 4, 1, 64) : 0;
         int knn = missrec ? c.getInt("knn", 3, 1, 64) : 0;
@@ -76,7 +95,8 @@ record SeqSettings(boolean missrec, int dim, int heads, int historyLength, int l
         }
         String save = c.getString("save_to", "");
         boolean testHistory = c.getChoice("test_history", "train", "train", "train-valid").equals("train-valid");
-        return new SeqSettings(missrec, dim, heads, n, layers, ke, kd, ids, features, textDim, experts, kc, knn, dpc, tau, neg, ls, gamma, alpha,
+        return new SeqSettings(missrec, dim, heads, n, layers, ke, kd, ids, features, textDim, source.isEmpty() ? null : source,
+                Map.copyOf(sourceParams), experts, kc, knn, dpc, tau, neg, ls, gamma, alpha,
                 drop, blockDrop, init.isEmpty() ? null : init, adaptersOnly,
                 save.isEmpty() ? null : save, testHistory);
     }
@@ -90,6 +110,7 @@ record SeqSettings(boolean missrec, int dim, int heads, int historyLength, int l
         return plugin() + "[d=" + dim + ", heads=" + heads + ", N=" + historyLength + (missrec ? ", K_e=" + encoderLayers + ", K_d=" + decoderLayers
                 + (dpc ? ", DPC-KNN K_c=" + interests + " k=" + knn : ", no DPC-KNN") + ", gamma=" + gamma : ", layers=" + layers)
                 + (ids ? ", ids" : ", inductive") + (features == null ? "" : ", features=" + (features.isEmpty() ? "all" : features))
+                + (featuresSource == null ? "" : ", text from " + featuresSource + featuresSourceParams)
                 + ", experts=" + experts + ", tau=" + temperature + ", negatives=" + negatives + ", lambda_seq=" + lambdaSeq + ", dropout=" + dropout + ", block_dropout=" + blockDropout + (initFrom == null ? "" : ", init from " + initFrom + (adaptersOnly ? " (adapters only)" : ""))
                 + (testHistory ? ", test history train+valid" : "") + "]";
     }

@@ -196,6 +196,52 @@ class SeqModelTest {
         assertThat(changed).as("the adapters were trained").isPositive();
     }
 
+    /**
+     * {@code features_source}: an item-features plugin replaces the per-field hashed text encoder.
+     * A feature file written in reverse item order must land row by row on the internal ids; the
+     * dataset's DENSE field stays a second modality with {@code features = all}; the source's
+     * parameters pass through {@code features_source.<key>}.
+     */
+    @Test
+    void featuresSourceReadsAnItemFeaturesPlugin(@TempDir Path tmp) throws Exception {
+        String[] ids = io.mic.core.features.ItemTexts.ids(split.dataset());
+        int n = ids.length;
+        int dim = 6;
+        String[] fileIds = new String[n];
+        float[] fileValues = new float[n * dim];
+        java.util.Random r = new java.util.Random(3);
+        for (int k = 0; k < n; k++) {
+            fileIds[k] = ids[n - 1 - k];
+            for (int c = 0; c < dim; c++) {
+                fileValues[k * dim + c] = (float) r.nextGaussian();
+            }
+        }
+        Path file = tmp.resolve("f.micf");
+        io.mic.core.features.FeatureFile.write(file, new io.mic.core.features.ItemFeatures(fileIds, fileValues, dim));
+
+        SeqModel m = (SeqModel) create("missrec", split, 1, "features", "all", "features_source", "file", "features_source.path", file.toString());
+        List<FrozenFeatures> f = m.seqEncoder().features();
+        assertThat(f).hasSize(2);
+        assertThat(f.get(0).name()).isEqualTo("features/file");
+        assertThat(f.get(0).dim()).isEqualTo(dim);
+        float[] row = new float[dim];
+        for (int item = 0; item < n; item++) {
+            f.get(0).read(item, row, 0);
+            int k = n - 1 - item;
+            assertThat(row).as("item " + ids[item]).containsExactly(java.util.Arrays.copyOfRange(fileValues, k * dim, (k + 1) * dim));
+        }
+        assertThat(f.get(1).name()).isEqualTo("features/image");
+
+        SeqModel hashed = (SeqModel) create("sasrec", split, 1, "features", "title", "features_source", "hashed-ngram", "features_source.dim", "16");
+        assertThat(hashed.seqEncoder().features()).singleElement().satisfies(x -> assertThat(x.dim()).isEqualTo(16));
+
+        assertThatThrownBy(() -> create("missrec", split, 1, "features_source.path", file.toString())).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("features_source.path");
+        assertThatThrownBy(() -> create("missrec", split, 1, "features_source", "file", "features_source.nope", "1",
+                "features_source.path", file.toString())).hasMessageContaining("nope");
+        assertThatThrownBy(() -> create("missrec", split, 1, "features_source", "no-such-source")).hasMessageContaining("no-such-source");
+    }
+
     @Test
     void badConfigNamesTheKey() {
         assertThatThrownBy(() -> create("sasrec", split, 1, "heads", "3")).isInstanceOf(ConfigException.class).hasMessageContaining("heads");
