@@ -1,26 +1,23 @@
 package io.mic.cli;
 
 import io.mic.core.config.LoadedConfig;
-import io.mic.core.config.proto.RetrievalConfig;
 import io.mic.core.data.DataSplit;
 import io.mic.core.data.Dataset;
-import io.mic.core.data.FieldData;
 import io.mic.core.data.InteractionMatrix;
 import io.mic.core.registry.PluginKind;
 import io.mic.core.registry.PluginRegistry;
 import io.mic.core.registry.SeededPluginContext;
 import io.mic.core.run.Experiment;
-import io.mic.core.spi.Column;
 import io.mic.core.spi.MetricsSink;
 import io.mic.core.spi.Progress;
 import io.mic.core.spi.Schema;
 import io.mic.core.spi.VectorIndex;
 import io.mic.core.spi.VectorIndexFactory;
 import io.mic.retrieval.serve.PluginRef;
+import io.mic.retrieval.serve.RunInputs;
 import io.mic.retrieval.serve.ServingArtifacts;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,63 +55,13 @@ final class IndexJob {
                     + " items after the protocol, the run had " + run.manifest().getUsers() + " and " + run.manifest().getItems()
                     + ": not the data the run was trained on (--data PATH to point at it)");
         }
-        return new Loaded(run, lc, split, history(split));
-    }
-
-    /** Train + valid interactions per user, in time order when there are timestamps, else train then valid in source order. */
-    static InteractionMatrix history(DataSplit split) {
-        InteractionMatrix tr = split.train();
-        InteractionMatrix va = split.valid();
-        int n = tr.nnz() + va.nnz();
-        int[] users = new int[n];
-        int[] items = new int[n];
-        boolean times = tr.timestamps() != null && (va.nnz() == 0 || va.timestamps() != null);
-        long[] ts = times ? new long[n] : null;
-        int w = 0;
-        for (InteractionMatrix m : new InteractionMatrix[] {tr, va}) {
-            for (int u = 0; u < m.numUsers(); u++) {
-                for (int k = m.start(u); k < m.end(u); k++) {
-                    users[w] = u;
-                    items[w] = m.items()[k];
-                    if (times) {
-                        ts[w] = m.timestamps()[k];
-                    }
-                    w++;
-                }
-            }
-        }
-        return InteractionMatrix.fromColumns(tr.numUsers(), tr.numItems(), users, items, null, ts, null);
-    }
-
-    /** Primary category per item: field {@code category}, else the first of {@code genres}, else none. */
-    static int[] categories(Dataset ds) {
-        int[] c = new int[ds.numItems()];
-        java.util.Arrays.fill(c, Column.MISSING);
-        Optional<FieldData> f = ds.itemField("category").or(() -> ds.itemField("genres")).or(() -> ds.itemField("genre"));
-        if (f.isPresent()) {
-            if (f.get() instanceof FieldData.Categorical cat) {
-                System.arraycopy(cat.values(), 0, c, 0, c.length);
-            } else if (f.get() instanceof FieldData.MultiCategorical mc) {
-                for (int i = 0; i < c.length; i++) {
-                    if (mc.offsets()[i + 1] > mc.offsets()[i]) {
-                        c[i] = mc.values()[mc.offsets()[i]];
-                    }
-                }
-            }
-        }
-        return c;
-    }
-
-    /** The index plugin: the run config's {@code retrieval.index}, else {@code hnsw}. */
-    static PluginRef indexPlugin(LoadedConfig lc) {
-        RetrievalConfig r = lc.config().getRetrieval();
-        return r.hasIndex() ? PluginRef.from(lc, "retrieval.index", r.getIndex().getName(), r.getIndex()) : PluginRef.of("hnsw");
+        return new Loaded(run, lc, split, RunInputs.history(split));
     }
 
     /** Builds {@code <run>/serving/<label>/} (replacing an older build). */
     static ServingArtifacts build(Loaded l, String label, PluginRegistry registry, int m1, int m3, int threads) throws IOException {
         long t0 = System.nanoTime();
-        PluginRef ref = indexPlugin(l.config());
+        PluginRef ref = RunInputs.indexPlugin(l.config());
         VectorIndexFactory f = registry.factory(PluginKind.VECTOR_INDEX, ref.name(), ref.origin().isEmpty() ? "default index" : ref.origin());
         Dataset ds = l.dataset();
         SeededPluginContext ctx = SeededPluginContext.of(Schema.of(ds.numUsers(), ds.numItems()), 0L, MetricsSink.NOOP);
@@ -122,7 +69,7 @@ final class IndexJob {
         java.util.function.Supplier<VectorIndex> newIndex = () -> registry.create(PluginKind.VECTOR_INDEX, ref.config(), ctx, where);
         String order = ds.hasTimestamps() ? "timestamp" : "source-order";
         String plugin = io.mic.core.io.EmbeddingExport.open(l.run().vectorsDir(label), false).manifest().getModelName();
-        ServingArtifacts a = ServingArtifacts.write(l.run().servingDir(label), l.run().vectorsDir(label), l.history(), categories(ds),
+        ServingArtifacts a = ServingArtifacts.write(l.run().servingDir(label), l.run().vectorsDir(label), l.history(), RunInputs.categories(ds),
                 newIndex, PluginRegistry.idOf(f).toString(), new ServingArtifacts.Spec(label, plugin, l.run().dir().getFileName().toString(),
                         m1, m3, order, "train+valid", threads), System.currentTimeMillis());
         LOG.info("serving artifacts of {} in {} ms: {}", label, (System.nanoTime() - t0) / 1_000_000, a.dir());

@@ -8,6 +8,7 @@ import io.mic.core.spi.MetricsSink;
 import io.mic.retrieval.serve.Recommender;
 import io.mic.retrieval.serve.RecommenderSettings;
 import io.mic.retrieval.serve.Recommenders;
+import io.mic.retrieval.serve.RunInputs;
 import io.mic.retrieval.serve.ServingArtifacts;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -52,7 +53,7 @@ final class QuickstartCommand extends ExperimentCommand {
         }
         String label = rd.model(null);
         PrintStream out = System.out;
-        IndexJob.Loaded l = new IndexJob.Loaded(rd, rd.config(), r.split(), IndexJob.history(r.split()));
+        IndexJob.Loaded l = new IndexJob.Loaded(rd, rd.config(), r.split(), RunInputs.history(r.split()));
         ServingArtifacts a = IndexJob.build(l, label, registry, 50, 50, Runtime.getRuntime().availableProcessors());
         out.println();
         IndexCommand.print(a);

@@ -5,7 +5,7 @@ import io.mic.core.spi.NeighborStore;
 import io.mic.core.spi.Query;
 import io.mic.core.spi.RetrievalChannel;
 import io.mic.core.spi.VectorIndex;
-import io.mic.models.tf.ExportedModel;
+import io.mic.models.tf.export.ExportedModel;
 import java.util.Arrays;
 
 /**

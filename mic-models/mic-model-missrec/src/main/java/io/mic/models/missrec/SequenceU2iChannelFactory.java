@@ -8,7 +8,7 @@ import io.mic.core.spi.PluginContext;
 import io.mic.core.spi.RetrievalChannel;
 import io.mic.core.spi.RetrievalChannelFactory;
 import io.mic.core.spi.VectorIndex;
-import io.mic.models.tf.ExportedModel;
+import io.mic.models.tf.export.ExportedModel;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
