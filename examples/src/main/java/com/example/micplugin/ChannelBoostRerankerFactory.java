@@ -1,9 +1,9 @@
 package com.example.micplugin;
 
-import io.mic.core.spi.PluginConfig;
-import io.mic.core.spi.PluginContext;
-import io.mic.core.spi.Reranker;
-import io.mic.core.spi.RerankerFactory;
+import io.mic.spi.PluginConfig;
+import io.mic.spi.PluginContext;
+import io.mic.spi.Reranker;
+import io.mic.spi.RerankerFactory;
 
 /** Ranks by merged score plus {@code boost} for every extra channel that recalled the item. */
 public final class ChannelBoostRerankerFactory implements RerankerFactory {

@@ -1,9 +1,9 @@
 package io.mic.augment;
 
-import io.mic.core.spi.Augmenter;
-import io.mic.core.spi.AugmenterFactory;
-import io.mic.core.spi.PluginConfig;
-import io.mic.core.spi.PluginContext;
+import io.mic.spi.Augmenter;
+import io.mic.spi.AugmenterFactory;
+import io.mic.spi.PluginConfig;
+import io.mic.spi.PluginContext;
 import java.util.List;
 
 /**

@@ -1,9 +1,9 @@
 package io.mic.augment;
 
-import io.mic.core.spi.PluginConfig;
-import io.mic.core.spi.PluginContext;
-import io.mic.core.spi.Sampler;
-import io.mic.core.spi.SamplerFactory;
+import io.mic.spi.PluginConfig;
+import io.mic.spi.PluginContext;
+import io.mic.spi.Sampler;
+import io.mic.spi.SamplerFactory;
 
 /**
  * {@code kmeans-negative}: the MIC paper's hard negatives. Every {@code refresh_every} steps it

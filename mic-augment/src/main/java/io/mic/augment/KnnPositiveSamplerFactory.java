@@ -2,11 +2,11 @@ package io.mic.augment;
 
 import io.mic.core.data.DataSplit;
 import io.mic.core.data.InteractionMatrix;
-import io.mic.core.spi.PluginConfig;
-import io.mic.core.spi.PluginContext;
-import io.mic.core.spi.Sampler;
-import io.mic.core.spi.SamplerFactory;
-import io.mic.core.spi.Samples;
+import io.mic.spi.PluginConfig;
+import io.mic.spi.PluginContext;
+import io.mic.spi.Sampler;
+import io.mic.spi.SamplerFactory;
+import io.mic.spi.Samples;
 
 /**
  * {@code knn-positive}: the MIC paper's extended positives, neighbours in the current embedding

@@ -1,10 +1,10 @@
 package io.mic.augment;
 
-import io.mic.core.spi.Augmenter;
-import io.mic.core.spi.AugmenterFactory;
-import io.mic.core.spi.FeatureBatch;
-import io.mic.core.spi.PluginConfig;
-import io.mic.core.spi.PluginContext;
+import io.mic.spi.Augmenter;
+import io.mic.spi.AugmenterFactory;
+import io.mic.spi.FeatureBatch;
+import io.mic.spi.PluginConfig;
+import io.mic.spi.PluginContext;
 
 /**
  * {@code sequence-reorder}: CL4SRec's reorder of a sequence column.

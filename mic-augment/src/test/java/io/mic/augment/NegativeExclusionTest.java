@@ -5,12 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mic.core.data.DataSplit;
 import io.mic.core.data.UserItemSet;
-import io.mic.core.spi.Column;
-import io.mic.core.spi.ConfigException;
-import io.mic.core.spi.PluginContext;
-import io.mic.core.spi.Sampler;
-import io.mic.core.spi.Samples;
-import io.mic.core.spi.Schema;
+import io.mic.spi.Column;
+import io.mic.spi.ConfigException;
+import io.mic.spi.PluginContext;
+import io.mic.spi.Sampler;
+import io.mic.spi.Samples;
+import io.mic.spi.Schema;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -2,10 +2,10 @@ package io.mic.augment;
 
 import io.mic.core.registry.PluginKind;
 import io.mic.core.registry.PluginRegistry;
-import io.mic.core.spi.Augmenter;
-import io.mic.core.spi.PluginConfig;
-import io.mic.core.spi.PluginContext;
-import io.mic.core.spi.Sampler;
+import io.mic.spi.Augmenter;
+import io.mic.spi.PluginConfig;
+import io.mic.spi.PluginContext;
+import io.mic.spi.Sampler;
 import java.util.Map;
 
 /** Creates plugins the way a host does: through the discovered registry, which then rejects unread keys. */

@@ -1,8 +1,8 @@
 package io.mic.augment;
 
-import io.mic.core.spi.MetricsSink;
-import io.mic.core.spi.PluginContext;
-import io.mic.core.spi.Schema;
+import io.mic.spi.MetricsSink;
+import io.mic.spi.PluginContext;
+import io.mic.spi.Schema;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;

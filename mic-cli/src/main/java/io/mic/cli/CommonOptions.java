@@ -8,7 +8,7 @@ import com.google.inject.Stage;
 import com.google.inject.multibindings.OptionalBinder;
 import io.mic.core.registry.PluginModule;
 import io.mic.core.registry.PluginRegistry;
-import io.mic.core.spi.Progress;
+import io.mic.spi.Progress;
 import java.io.IOException;
 import java.net.MalformedURLException;
 import java.net.URL;

@@ -2,8 +2,8 @@ package io.mic.cli;
 
 import io.mic.core.registry.PluginKind;
 import io.mic.core.registry.PluginRegistry;
-import io.mic.core.spi.PluginContext;
-import io.mic.core.spi.PluginFactory;
+import io.mic.spi.PluginContext;
+import io.mic.spi.PluginFactory;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;

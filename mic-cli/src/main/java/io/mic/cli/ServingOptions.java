@@ -1,7 +1,7 @@
 package io.mic.cli;
 
 import io.mic.core.registry.PluginRegistry;
-import io.mic.core.spi.MetricsSink;
+import io.mic.spi.MetricsSink;
 import io.mic.retrieval.serve.Recommender;
 import io.mic.retrieval.serve.RecommenderSettings;
 import io.mic.retrieval.serve.Recommenders;

@@ -151,7 +151,7 @@ class BadInputTest {
 
         Path missing = Files.createDirectories(tmp.resolve("plugins-missing"));
         try (ZipOutputStream z = new ZipOutputStream(Files.newOutputStream(missing.resolve("ghost.jar")))) {
-            z.putNextEntry(new ZipEntry("META-INF/services/io.mic.core.spi.ModelFactory"));
+            z.putNextEntry(new ZipEntry("META-INF/services/io.mic.spi.ModelFactory"));
             z.write("com.example.NoSuchFactory\n".getBytes(StandardCharsets.US_ASCII));
             z.closeEntry();
         }

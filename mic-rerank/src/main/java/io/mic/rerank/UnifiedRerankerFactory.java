@@ -1,10 +1,10 @@
 package io.mic.rerank;
 
-import io.mic.core.spi.ItemCatalog;
-import io.mic.core.spi.PluginConfig;
-import io.mic.core.spi.PluginContext;
-import io.mic.core.spi.Reranker;
-import io.mic.core.spi.RerankerFactory;
+import io.mic.spi.ItemCatalog;
+import io.mic.spi.PluginConfig;
+import io.mic.spi.PluginContext;
+import io.mic.spi.Reranker;
+import io.mic.spi.RerankerFactory;
 
 /**
  * {@code mic-unified}: {@link UnifiedReranker}.

@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mic.core.registry.PluginKind;
 import io.mic.core.registry.PluginRegistry;
-import io.mic.core.spi.ConfigException;
-import io.mic.core.spi.ItemCatalog;
-import io.mic.core.spi.PluginConfig;
-import io.mic.core.spi.Vectors;
+import io.mic.spi.ConfigException;
+import io.mic.spi.ItemCatalog;
+import io.mic.spi.PluginConfig;
+import io.mic.spi.Vectors;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 

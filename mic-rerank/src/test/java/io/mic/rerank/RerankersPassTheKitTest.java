@@ -1,8 +1,8 @@
 package io.mic.rerank;
 
-import io.mic.core.spi.PluginContext;
-import io.mic.core.spi.RerankerFactory;
-import io.mic.core.spi.Vectors;
+import io.mic.spi.PluginContext;
+import io.mic.spi.RerankerFactory;
+import io.mic.spi.Vectors;
 import io.mic.testkit.RerankerContractTest;
 import java.util.List;
 import java.util.Map;

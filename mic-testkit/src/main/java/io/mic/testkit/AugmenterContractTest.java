@@ -3,10 +3,10 @@ package io.mic.testkit;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.mic.core.registry.PluginKind;
-import io.mic.core.spi.Augmenter;
-import io.mic.core.spi.AugmenterFactory;
-import io.mic.core.spi.Column;
-import io.mic.core.spi.FeatureBatch;
+import io.mic.spi.Augmenter;
+import io.mic.spi.AugmenterFactory;
+import io.mic.spi.Column;
+import io.mic.spi.FeatureBatch;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;

@@ -1,10 +1,10 @@
 package io.mic.testkit;
 
 import io.mic.core.registry.PluginKind;
-import io.mic.core.spi.ItemFeatureSource;
-import io.mic.core.spi.ItemFeatureSourceFactory;
-import io.mic.core.spi.Progress;
-import io.mic.core.spi.Vectors;
+import io.mic.spi.ItemFeatureSource;
+import io.mic.spi.ItemFeatureSourceFactory;
+import io.mic.spi.Progress;
+import io.mic.spi.Vectors;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;

@@ -1,9 +1,9 @@
 package io.mic.testkit;
 
 import io.mic.core.registry.PluginKind;
-import io.mic.core.spi.NeighborStore;
-import io.mic.core.spi.NeighborStoreFactory;
-import io.mic.core.spi.Neighbors;
+import io.mic.spi.NeighborStore;
+import io.mic.spi.NeighborStoreFactory;
+import io.mic.spi.Neighbors;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;

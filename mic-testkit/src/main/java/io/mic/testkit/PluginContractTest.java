@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.mic.core.registry.PluginKind;
 import io.mic.core.registry.PluginRegistry;
-import io.mic.core.spi.ConfigException;
-import io.mic.core.spi.PluginConfig;
-import io.mic.core.spi.PluginContext;
-import io.mic.core.spi.PluginFactory;
-import io.mic.core.spi.PluginId;
+import io.mic.spi.ConfigException;
+import io.mic.spi.PluginConfig;
+import io.mic.spi.PluginContext;
+import io.mic.spi.PluginFactory;
+import io.mic.spi.PluginId;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,10 +1,10 @@
 package io.mic.testkit;
 
 import io.mic.core.registry.PluginKind;
-import io.mic.core.spi.Candidates;
-import io.mic.core.spi.Query;
-import io.mic.core.spi.Reranker;
-import io.mic.core.spi.RerankerFactory;
+import io.mic.spi.Candidates;
+import io.mic.spi.Query;
+import io.mic.spi.Reranker;
+import io.mic.spi.RerankerFactory;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;

@@ -1,11 +1,11 @@
 package io.mic.testkit;
 
 import io.mic.core.registry.PluginKind;
-import io.mic.core.spi.Column;
-import io.mic.core.spi.Sampler;
-import io.mic.core.spi.SamplerFactory;
-import io.mic.core.spi.Samples;
-import io.mic.core.spi.Vectors;
+import io.mic.spi.Column;
+import io.mic.spi.Sampler;
+import io.mic.spi.SamplerFactory;
+import io.mic.spi.Samples;
+import io.mic.spi.Vectors;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.Objects;

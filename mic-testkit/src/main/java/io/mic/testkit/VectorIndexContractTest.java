@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.mic.core.registry.PluginKind;
-import io.mic.core.spi.Neighbors;
-import io.mic.core.spi.VectorIndex;
-import io.mic.core.spi.VectorIndexFactory;
-import io.mic.core.spi.Vectors;
+import io.mic.spi.Neighbors;
+import io.mic.spi.VectorIndex;
+import io.mic.spi.VectorIndexFactory;
+import io.mic.spi.Vectors;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -1,10 +1,10 @@
 package io.mic.core.baseline;
 
-import io.mic.core.spi.Model;
-import io.mic.core.spi.ModelComponents;
-import io.mic.core.spi.ModelFactory;
-import io.mic.core.spi.PluginConfig;
-import io.mic.core.spi.PluginContext;
+import io.mic.spi.Model;
+import io.mic.spi.ModelComponents;
+import io.mic.spi.ModelFactory;
+import io.mic.spi.PluginConfig;
+import io.mic.spi.PluginContext;
 import java.util.Objects;
 
 /**

@@ -1,9 +1,9 @@
 package io.mic.core.registry;
 
-import io.mic.core.spi.PluginConfig;
-import io.mic.core.spi.PluginContext;
-import io.mic.core.spi.PluginFactory;
-import io.mic.core.spi.PluginId;
+import io.mic.spi.PluginConfig;
+import io.mic.spi.PluginContext;
+import io.mic.spi.PluginFactory;
+import io.mic.spi.PluginId;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -73,7 +73,7 @@ public final class PluginRegistry {
      * Creates a plugin instance and rejects parameters the plugin never read.
      *
      * @throws UnknownPluginException when {@code config.plugin()} is not registered
-     * @throws io.mic.core.spi.ConfigException on bad or unknown parameters
+     * @throws io.mic.spi.ConfigException on bad or unknown parameters
      */
     public <T, F extends PluginFactory<T>> T create(PluginKind<F> kind, PluginConfig config, PluginContext context, String source) {
         F factory = factory(kind, config.plugin(), source);

@@ -1,8 +1,8 @@
 package io.mic.retrieval.channel;
 
-import io.mic.core.spi.ConfigException;
-import io.mic.core.spi.PluginConfig;
-import io.mic.core.spi.PluginContext;
+import io.mic.spi.ConfigException;
+import io.mic.spi.PluginConfig;
+import io.mic.spi.PluginContext;
 
 /** Shared helpers of the channel factories. */
 final class ChannelParams {

@@ -1,10 +1,10 @@
 package io.mic.retrieval.channel;
 
-import io.mic.core.spi.NeighborStore;
-import io.mic.core.spi.PluginConfig;
-import io.mic.core.spi.PluginContext;
-import io.mic.core.spi.RetrievalChannel;
-import io.mic.core.spi.RetrievalChannelFactory;
+import io.mic.spi.NeighborStore;
+import io.mic.spi.PluginConfig;
+import io.mic.spi.PluginContext;
+import io.mic.spi.RetrievalChannel;
+import io.mic.spi.RetrievalChannelFactory;
 
 /**
  * {@code i2i}: {@link I2iChannel}. Parameters {@code m} (recent items, default 10), {@code m3}

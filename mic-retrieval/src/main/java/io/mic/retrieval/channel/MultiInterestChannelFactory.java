@@ -1,10 +1,10 @@
 package io.mic.retrieval.channel;
 
-import io.mic.core.spi.PluginConfig;
-import io.mic.core.spi.PluginContext;
-import io.mic.core.spi.RetrievalChannel;
-import io.mic.core.spi.RetrievalChannelFactory;
-import io.mic.core.spi.VectorIndex;
+import io.mic.spi.PluginConfig;
+import io.mic.spi.PluginContext;
+import io.mic.spi.RetrievalChannel;
+import io.mic.spi.RetrievalChannelFactory;
+import io.mic.spi.VectorIndex;
 
 /**
  * {@code multi-interest}: {@link MultiInterestChannel}. Parameters: {@code k} (candidates emitted,

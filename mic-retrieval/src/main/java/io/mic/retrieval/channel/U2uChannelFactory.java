@@ -1,10 +1,10 @@
 package io.mic.retrieval.channel;
 
-import io.mic.core.spi.NeighborStore;
-import io.mic.core.spi.PluginConfig;
-import io.mic.core.spi.PluginContext;
-import io.mic.core.spi.RetrievalChannel;
-import io.mic.core.spi.RetrievalChannelFactory;
+import io.mic.spi.NeighborStore;
+import io.mic.spi.PluginConfig;
+import io.mic.spi.PluginContext;
+import io.mic.spi.RetrievalChannel;
+import io.mic.spi.RetrievalChannelFactory;
 
 /**
  * {@code u2u}: {@link U2uChannel}. Parameters {@code m1} (similar users, default 10), {@code m2}

@@ -1,7 +1,7 @@
 package io.mic.retrieval.index;
 
-import io.mic.core.spi.Vectors;
-import io.mic.core.spi.VectorIndex;
+import io.mic.spi.Vectors;
+import io.mic.spi.VectorIndex;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;

@@ -1,9 +1,9 @@
 package io.mic.retrieval.store;
 
-import io.mic.core.spi.NeighborStore;
-import io.mic.core.spi.NeighborStoreFactory;
-import io.mic.core.spi.PluginConfig;
-import io.mic.core.spi.PluginContext;
+import io.mic.spi.NeighborStore;
+import io.mic.spi.NeighborStoreFactory;
+import io.mic.spi.PluginConfig;
+import io.mic.spi.PluginContext;
 import java.net.URI;
 import java.net.URISyntaxException;
 

@@ -2,37 +2,38 @@ package io.mic.testkit.broken;
 
 import io.mic.core.baseline.PopModelFactory;
 import io.mic.core.data.DataSplit;
-import io.mic.core.spi.Augmenter;
-import io.mic.core.spi.AugmenterFactory;
-import io.mic.core.spi.Candidates;
-import io.mic.core.spi.Column;
-import io.mic.core.spi.Encoder;
-import io.mic.core.spi.EncoderFactory;
-import io.mic.core.spi.FeatureBatch;
-import io.mic.core.spi.Model;
-import io.mic.core.spi.ModelFactory;
-import io.mic.core.spi.NeighborStore;
-import io.mic.core.spi.NeighborStoreFactory;
-import io.mic.core.spi.Neighbors;
-import io.mic.core.spi.PluginConfig;
-import io.mic.core.spi.PluginContext;
-import io.mic.core.spi.Query;
-import io.mic.core.spi.Reranker;
-import io.mic.core.spi.RerankerFactory;
-import io.mic.core.spi.RetrievalChannel;
-import io.mic.core.spi.RetrievalChannelFactory;
-import io.mic.core.spi.Sampler;
-import io.mic.core.spi.SamplerFactory;
-import io.mic.core.spi.Samples;
-import io.mic.core.spi.VectorIndex;
-import io.mic.core.spi.VectorIndexFactory;
-import io.mic.core.spi.Vectors;
+import io.mic.spi.Augmenter;
+import io.mic.spi.AugmenterFactory;
+import io.mic.spi.Candidates;
+import io.mic.spi.Column;
+import io.mic.spi.Encoder;
+import io.mic.spi.EncoderFactory;
+import io.mic.spi.FeatureBatch;
+import io.mic.spi.Model;
+import io.mic.spi.ModelFactory;
+import io.mic.spi.NeighborStore;
+import io.mic.spi.NeighborStoreFactory;
+import io.mic.spi.Neighbors;
+import io.mic.spi.PluginConfig;
+import io.mic.spi.PluginContext;
+import io.mic.spi.Query;
+import io.mic.spi.Reranker;
+import io.mic.spi.RerankerFactory;
+import io.mic.spi.RetrievalChannel;
+import io.mic.spi.RetrievalChannelFactory;
+import io.mic.spi.Sampler;
+import io.mic.spi.SamplerFactory;
+import io.mic.spi.Samples;
+import io.mic.spi.VectorIndex;
+import io.mic.spi.VectorIndexFactory;
+import io.mic.spi.Vectors;
 import io.mic.testkit.ServingTables;
 import io.mic.testkit.TestingVectorIndex;
 import io.mic.testkit.reference.IdMaskAugmenterFactory;
 import io.mic.testkit.reference.MeanPoolEncoderFactory;
 import io.mic.testkit.reference.ScoreRerankerFactory;
 import io.mic.testkit.reference.U2iChannelFactory;
+import io.mic.spi.TrainingData;
 import java.util.SplittableRandom;
 
 /**
@@ -549,7 +550,8 @@ public final class Broken {
                 private float[] testCounts;
 
                 @Override
-                public void fit(DataSplit split) {
+                public void fit(TrainingData trainingData) {
+                    DataSplit split = DataSplit.of(trainingData);
                     pop.fit(split);
                     testCounts = new float[split.dataset().numItems()];
                     for (int item : split.test().items()) {

@@ -1,11 +1,11 @@
 package io.mic.testkit.reference;
 
-import io.mic.core.spi.Candidates;
-import io.mic.core.spi.PluginConfig;
-import io.mic.core.spi.PluginContext;
-import io.mic.core.spi.Query;
-import io.mic.core.spi.Reranker;
-import io.mic.core.spi.RerankerFactory;
+import io.mic.spi.Candidates;
+import io.mic.spi.PluginConfig;
+import io.mic.spi.PluginContext;
+import io.mic.spi.Query;
+import io.mic.spi.Reranker;
+import io.mic.spi.RerankerFactory;
 
 /** Reference reranker for the kit's own tests: the top n by merged score (ties to the lower item), plus a bonus per extra channel. */
 public final class ScoreRerankerFactory implements RerankerFactory {

@@ -1,10 +1,10 @@
 package io.mic.testkit.reference;
 
-import io.mic.core.spi.PluginConfig;
-import io.mic.core.spi.PluginContext;
-import io.mic.core.spi.Sampler;
-import io.mic.core.spi.SamplerFactory;
-import io.mic.core.spi.Samples;
+import io.mic.spi.PluginConfig;
+import io.mic.spi.PluginContext;
+import io.mic.spi.Sampler;
+import io.mic.spi.SamplerFactory;
+import io.mic.spi.Samples;
 
 /** Reference sampler for the kit's own tests: uniform item negatives, never the row's positive. */
 public final class UniformNegativeSamplerFactory implements SamplerFactory {

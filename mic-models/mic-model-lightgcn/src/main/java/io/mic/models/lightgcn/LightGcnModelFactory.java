@@ -1,12 +1,12 @@
 package io.mic.models.lightgcn;
 
-import io.mic.core.spi.Model;
-import io.mic.core.spi.ModelComponents;
-import io.mic.core.spi.ModelFactory;
-import io.mic.core.spi.PluginConfig;
-import io.mic.core.spi.PluginContext;
-import io.mic.core.spi.Progress;
-import io.mic.core.spi.TrainerSettings;
+import io.mic.spi.Model;
+import io.mic.spi.ModelComponents;
+import io.mic.spi.ModelFactory;
+import io.mic.spi.PluginConfig;
+import io.mic.spi.PluginContext;
+import io.mic.spi.Progress;
+import io.mic.spi.TrainerSettings;
 
 /**
  * {@code lightgcn}: LightGCN (He et al., SIGIR'20) on the TensorFlow runtime's trainer, see

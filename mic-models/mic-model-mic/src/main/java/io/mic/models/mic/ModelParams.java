@@ -1,10 +1,10 @@
 package io.mic.models.mic;
 
 import io.mic.core.feature.HistoryMode;
-import io.mic.core.spi.ModelComponents;
-import io.mic.core.spi.PluginConfig;
-import io.mic.core.spi.PluginContext;
-import io.mic.core.spi.Progress;
+import io.mic.spi.ModelComponents;
+import io.mic.spi.PluginConfig;
+import io.mic.spi.PluginContext;
+import io.mic.spi.Progress;
 import io.mic.models.tf.tower.TowerEncoder;
 
 /** Parsing shared by the {@code two-tower} and {@code mic} factories. */

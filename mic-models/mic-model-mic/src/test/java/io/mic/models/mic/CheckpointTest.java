@@ -3,10 +3,10 @@ package io.mic.models.mic;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.mic.core.spi.Encoder;
-import io.mic.core.spi.Model;
-import io.mic.core.spi.Trainable;
-import io.mic.core.spi.Vectors;
+import io.mic.spi.Encoder;
+import io.mic.spi.Model;
+import io.mic.spi.Trainable;
+import io.mic.spi.Vectors;
 import io.mic.models.tf.tower.TowerEncoder;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,11 +1,11 @@
 package io.mic.models.re4;
 
-import io.mic.core.spi.Model;
-import io.mic.core.spi.ModelComponents;
-import io.mic.core.spi.ModelFactory;
-import io.mic.core.spi.PluginConfig;
-import io.mic.core.spi.PluginContext;
-import io.mic.core.spi.Progress;
+import io.mic.spi.Model;
+import io.mic.spi.ModelComponents;
+import io.mic.spi.ModelFactory;
+import io.mic.spi.PluginConfig;
+import io.mic.spi.PluginContext;
+import io.mic.spi.Progress;
 
 /**
  * {@code re4}: the Re4 multi-interest model, and ComiRec-SA as its configuration with

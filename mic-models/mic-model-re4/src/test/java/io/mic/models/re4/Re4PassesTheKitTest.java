@@ -1,9 +1,9 @@
 package io.mic.models.re4;
 
 import io.mic.core.registry.SeededPluginContext;
-import io.mic.core.spi.ModelComponents;
-import io.mic.core.spi.ModelFactory;
-import io.mic.core.spi.TrainerSettings;
+import io.mic.spi.ModelComponents;
+import io.mic.spi.ModelFactory;
+import io.mic.spi.TrainerSettings;
 import io.mic.testkit.ModelContractTest;
 import io.mic.testkit.TestData;
 import java.util.List;

@@ -1,6 +1,6 @@
 package io.mic.models.tf;
 
-import io.mic.core.spi.Progress;
+import io.mic.spi.Progress;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

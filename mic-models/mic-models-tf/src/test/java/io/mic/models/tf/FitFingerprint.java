@@ -1,6 +1,6 @@
 package io.mic.models.tf;
 
-import io.mic.core.spi.Vectors;
+import io.mic.spi.Vectors;
 
 /**
  * A bit-exact summary of a fit, for tests that pin a model's results across a refactoring: the
