@@ -5,6 +5,7 @@ import io.mic.spi.AugmenterFactory;
 import io.mic.spi.FeatureBatch;
 import io.mic.spi.FieldSpec;
 import io.mic.spi.PluginConfig;
+import io.mic.spi.ComponentContext;
 import io.mic.spi.PluginContext;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -48,7 +49,7 @@ public final class FieldMaskAugmenterFactory implements AugmenterFactory {
     }
 
     @Override
-    public Augmenter create(PluginConfig config, PluginContext context) {
+    public Augmenter create(PluginConfig config, ComponentContext context) {
         double p = config.getDouble("p", 0.2, 0, 1);
         double sequenceP = config.getDouble("sequence_p", 0.2, 0, 1);
         Set<String> fields = null;

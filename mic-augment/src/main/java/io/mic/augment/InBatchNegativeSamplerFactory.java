@@ -1,7 +1,7 @@
 package io.mic.augment;
 
 import io.mic.spi.PluginConfig;
-import io.mic.spi.PluginContext;
+import io.mic.spi.ComponentContext;
 import io.mic.spi.Sampler;
 import io.mic.spi.SamplerFactory;
 import io.mic.spi.Samples;
@@ -28,7 +28,7 @@ public final class InBatchNegativeSamplerFactory implements SamplerFactory {
     }
 
     @Override
-    public Sampler create(PluginConfig config, PluginContext context) {
+    public Sampler create(PluginConfig config, ComponentContext context) {
         Samples.Target target = Params.target(config);
         return new InBatchNegativeSampler(Params.perRow(config, 4), target, Params.exclusion(config, context, target), context.metrics());
     }

@@ -1,7 +1,7 @@
 package io.mic.augment;
 
 import io.mic.spi.PluginConfig;
-import io.mic.spi.PluginContext;
+import io.mic.spi.ComponentContext;
 import io.mic.spi.Sampler;
 import io.mic.spi.SamplerFactory;
 
@@ -29,7 +29,7 @@ public final class KMeansNegativeSamplerFactory implements SamplerFactory {
     }
 
     @Override
-    public Sampler create(PluginConfig config, PluginContext context) {
+    public Sampler create(PluginConfig config, ComponentContext context) {
         int clusters = config.getInt("clusters", 16, 2, 65536);
         int iterations = config.getInt("iterations", 10, 0, 1000);
         int perRow = Params.perRow(config, 4);

@@ -4,7 +4,7 @@ import io.mic.spi.Augmenter;
 import io.mic.spi.AugmenterFactory;
 import io.mic.spi.FeatureBatch;
 import io.mic.spi.PluginConfig;
-import io.mic.spi.PluginContext;
+import io.mic.spi.ComponentContext;
 
 /**
  * {@code sequence-crop}: CL4SRec's crop of a sequence column.
@@ -26,7 +26,7 @@ public final class SequenceCropAugmenterFactory implements AugmenterFactory {
     }
 
     @Override
-    public Augmenter create(PluginConfig config, PluginContext context) {
+    public Augmenter create(PluginConfig config, ComponentContext context) {
         double eta = config.getDouble("eta", 0.6, 0, 1);
         if (eta == 0) {
             throw config.error("eta", "value 0 is out of range (0, 1]: a crop must keep something");

@@ -4,7 +4,7 @@ import io.mic.core.registry.PluginKind;
 import io.mic.core.registry.PluginRegistry;
 import io.mic.spi.Augmenter;
 import io.mic.spi.PluginConfig;
-import io.mic.spi.PluginContext;
+import io.mic.spi.ComponentContext;
 import io.mic.spi.Sampler;
 import java.util.Map;
 
@@ -15,11 +15,11 @@ final class Plugins {
     private Plugins() {
     }
 
-    static Augmenter augmenter(String name, Map<String, String> params, PluginContext context) {
+    static Augmenter augmenter(String name, Map<String, String> params, ComponentContext context) {
         return REGISTRY.create(PluginKind.AUGMENTER, PluginConfig.of(name, params), context, "test");
     }
 
-    static Sampler sampler(String name, Map<String, String> params, PluginContext context) {
+    static Sampler sampler(String name, Map<String, String> params, ComponentContext context) {
         return REGISTRY.create(PluginKind.SAMPLER, PluginConfig.of(name, params), context, "test");
     }
 }

@@ -31,7 +31,7 @@ final class PluginsCommand implements Callable<Integer> {
         return 0;
     }
 
-    private <F extends PluginFactory<?>> void print(PluginRegistry r, PluginKind<F> kind) {
+    private <F extends PluginFactory<?, ?>> void print(PluginRegistry r, PluginKind<F> kind) {
         Map<String, F> fs = r.factories(kind);
         System.out.printf("%s (%s):%n", kind.label(), kind.factoryType().getSimpleName());
         if (fs.isEmpty()) {

@@ -19,7 +19,7 @@ class MmrRerankerTest {
 
     static Reranker create(String lambda) {
         return new MmrRerankerFactory().create(PluginConfig.of("mmr", Map.of("lambda", lambda)),
-                RerankTestSupport.context().withService(Vectors.class, ITEMS));
+                RerankTestSupport.context().withItemVectors(ITEMS));
     }
 
     /**
@@ -79,6 +79,6 @@ class MmrRerankerTest {
         assertThatThrownBy(() -> create("1.5")).isInstanceOf(ConfigException.class).hasMessageContaining("'lambda'");
         Vectors multi = new Vectors(new float[8], 4, 2, 2);
         assertThatThrownBy(() -> new MmrRerankerFactory().create(PluginConfig.empty("mmr"),
-                RerankTestSupport.context().withService(Vectors.class, multi))).hasMessageContaining("one row per item");
+                RerankTestSupport.context().withItemVectors(multi))).hasMessageContaining("one row per item");
     }
 }

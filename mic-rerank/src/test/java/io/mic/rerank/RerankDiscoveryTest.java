@@ -17,8 +17,8 @@ class RerankDiscoveryTest {
     void serviceLoaderFindsBothRerankersAndConfigIsStrict() {
         PluginRegistry registry = PluginRegistry.discover();
         assertThat(registry.names(PluginKind.RERANKER)).contains("mic-unified", "mmr");
-        var ctx = RerankTestSupport.context().withService(ItemCatalog.class, RerankTestSupport.catalog(Map.of()))
-                .withService(Vectors.class, MmrRerankerTest.ITEMS);
+        var ctx = RerankTestSupport.context().withCatalog(RerankTestSupport.catalog(Map.of()))
+                .withItemVectors(MmrRerankerTest.ITEMS);
         assertThat(registry.create(PluginKind.RERANKER, PluginConfig.empty("mic-unified"), ctx, ""))
                 .isInstanceOf(UnifiedReranker.class);
         assertThat(registry.create(PluginKind.RERANKER, PluginConfig.empty("mmr"), ctx, "")).isInstanceOf(MmrReranker.class);

@@ -51,7 +51,7 @@ class UnifiedRerankerTest {
 
     static Reranker create(Map<String, String> params) {
         return new UnifiedRerankerFactory().create(PluginConfig.of("mic-unified", params),
-                RerankTestSupport.context().withService(ItemCatalog.class, catalog()));
+                RerankTestSupport.context().withCatalog(catalog()));
     }
 
     @Test

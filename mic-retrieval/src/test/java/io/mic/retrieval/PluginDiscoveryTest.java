@@ -44,8 +44,7 @@ class PluginDiscoveryTest {
         assertThatThrownBy(() -> registry.create(PluginKind.NEIGHBOR_STORE,
                 PluginConfig.of("redis", Map.of("uri", "http://x:1")), ctx, "")).hasMessageContaining("redis://host:port");
         assertThatThrownBy(() -> registry.create(PluginKind.RETRIEVAL_CHANNEL,
-                PluginConfig.of("i2i", Map.of("k2", "-1")), ctx.withService(io.mic.spi.NeighborStore.class,
-                        new io.mic.retrieval.store.MemoryNeighborStore(io.mic.retrieval.channel.ChannelsTestAccess.tables())), ""))
+                PluginConfig.of("i2i", Map.of("k2", "-1")), ctx.withNeighborStore(new io.mic.retrieval.store.MemoryNeighborStore(io.mic.retrieval.channel.ChannelsTestAccess.tables())), ""))
                 .hasMessageContaining("'k2'");
         assertThatThrownBy(() -> registry.create(PluginKind.NEIGHBOR_STORE, PluginConfig.empty("memory"), ctx, ""))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("'path'").hasMessageContaining("NeighborTables");

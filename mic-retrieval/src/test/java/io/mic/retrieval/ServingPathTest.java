@@ -59,7 +59,7 @@ class ServingPathTest {
         itemIndex.build(iv);
         NeighborStore store = registry.create(PluginKind.NEIGHBOR_STORE, PluginConfig.of("memory", Map.of("path", root.toString())),
                 ctx, "");
-        SeededPluginContext serving = ctx.withService(VectorIndex.class, itemIndex).withService(NeighborStore.class, store);
+        SeededPluginContext serving = ctx.withItemIndex(itemIndex).withNeighborStore(store);
         RetrievalChannel[] channels = {
             registry.create(PluginKind.RETRIEVAL_CHANNEL, PluginConfig.of("u2i", Map.of("k1", "30")), serving, ""),
             registry.create(PluginKind.RETRIEVAL_CHANNEL, PluginConfig.of("i2i", Map.of("m", "5", "m3", "10", "k2", "30")), serving, ""),

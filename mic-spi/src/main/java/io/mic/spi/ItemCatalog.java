@@ -2,7 +2,7 @@ package io.mic.spi;
 
 /**
  * Item attributes a serving-time plugin may need (a reranker's diversity term). Provided by the
- * host through {@link PluginContext#service}. Immutable and thread-safe.
+ * host through {@link RerankerContext#catalog()} and {@link RetrievalChannelContext#catalog()}. Immutable and thread-safe.
  */
 public interface ItemCatalog {
 

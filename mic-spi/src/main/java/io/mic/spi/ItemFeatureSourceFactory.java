@@ -5,5 +5,5 @@ package io.mic.spi;
  * {@code hashed-ngram} (dependency-free TF-IDF over hashed character n-grams, randomly projected),
  * {@code minilm} (all-MiniLM-L6-v2, module {@code mic-features-minilm}).
  */
-public interface ItemFeatureSourceFactory extends PluginFactory<ItemFeatureSource> {
+public interface ItemFeatureSourceFactory extends PluginFactory<ItemFeatureSource, PluginContext> {
 }

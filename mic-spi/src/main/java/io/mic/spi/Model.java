@@ -44,20 +44,4 @@ public interface Model {
     default Optional<Vectors> itemVectors() {
         return Optional.empty();
     }
-
-    /**
-     * Writes the trained model's serving graph, a TensorFlow SavedModel of its towers (signatures
-     * and inputs in docs/export.md), into {@code dir}, which must not exist yet; returns false, writing
-     * nothing, for models without one (popularity, item-kNN). Call after {@link #fit}.
-     *
-     * @throws IOException when writing fails or {@code dir} exists
-     */
-    default boolean exportSavedModel(java.nio.file.Path dir) throws java.io.IOException {
-        return false;
-    }
-
-    /** The encoder behind a two-tower model (for serving), when there is one. */
-    default Optional<Encoder> encoder() {
-        return Optional.empty();
-    }
 }

@@ -6,7 +6,7 @@ import java.util.Optional;
 /**
  * The parts a trainable {@link Model} is assembled from, created by the host from the model's
  * config sections ({@code encoder}, {@code augmenter}, {@code sampler}, {@code trainer}) and
- * handed over through {@link PluginContext#service(Class)}. Baselines ignore it.
+ * handed over through {@link ModelContext#components()}. Baselines ignore it.
  *
  * @param encoder    the two-tower encoder to train, when the config names one
  * @param augmenters augmenters in config order (input-stage and embedding-stage)
@@ -23,12 +23,11 @@ public record ModelComponents(Optional<Encoder> encoder, List<Augmenter> augment
      * For models that train nothing (baselines): fails naming the plugin when the host passed an
      * encoder, augmenters or samplers, since silently ignoring them would hide a config mistake.
      */
-    public static void requireUnused(PluginContext context, PluginConfig config) {
-        context.service(ModelComponents.class).ifPresent(c -> {
-            if (c.encoder().isPresent() || !c.augmenters().isEmpty() || !c.samplers().isEmpty()) {
-                throw config.error("", "model '" + config.plugin() + "' trains nothing: remove its encoder, augmenter and sampler sections");
-            }
-        });
+    public static void requireUnused(ModelContext context, PluginConfig config) {
+        ModelComponents c = context.components();
+        if (c.encoder().isPresent() || !c.augmenters().isEmpty() || !c.samplers().isEmpty()) {
+            throw config.error("", "model '" + config.plugin() + "' trains nothing: remove its encoder, augmenter and sampler sections");
+        }
     }
 
     /** No encoder, augmenters or samplers; default trainer settings. */

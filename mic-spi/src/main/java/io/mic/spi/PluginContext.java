@@ -1,10 +1,11 @@
 package io.mic.spi;
 
-import java.util.Optional;
 import java.util.random.RandomGenerator;
 
 /**
- * What the host gives every plugin at creation. This interface only grows by default methods so
+ * What the host gives every plugin at creation: the base of the typed contexts of the extension
+ * points ({@link ModelContext}, {@link ComponentContext}, {@link RetrievalChannelContext},
+ * {@link RerankerContext}); vector indexes, neighbour stores and item-feature sources get this base alone. This interface only grows by default methods so
  * plugins compiled against an older SPI keep working.
  *
  * <p>Implementations are immutable and thread-safe; {@link #random(String)} returns a new
@@ -12,8 +13,11 @@ import java.util.random.RandomGenerator;
  */
 public interface PluginContext {
 
-    /** Current SPI version; bumped when a method is added here or to a behaviour interface. */
-    int SPI_VERSION = 1;
+    /**
+     * Current SPI version; bumped when a method is added here or to a behaviour interface. Version 2:
+     * the SPI moved to {@code io.mic.spi} (module mic-spi) and the typed contexts replaced {@code service(Class)}.
+     */
+    int SPI_VERSION = 2;
 
     /** Schema of the dataset the plugin works on (sizes, user and item fields). */
     Schema schema();
@@ -34,14 +38,5 @@ public interface PluginContext {
     /** The SPI version the host implements; a plugin may refuse to run on an older host. */
     default int spiVersion() {
         return SPI_VERSION;
-    }
-
-    /**
-     * A host-provided service by type (the item catalog, a vector index, a neighbour store),
-     * or empty when the host has none. Plugins that need one should fail in {@code create} with a
-     * message naming the missing service.
-     */
-    default <S> Optional<S> service(Class<S> type) {
-        return Optional.empty();
     }
 }

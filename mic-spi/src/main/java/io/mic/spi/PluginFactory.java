@@ -9,8 +9,9 @@ package io.mic.spi;
  * have a public no-argument constructor when discovered, be stateless and thread-safe.
  *
  * @param <T> the behaviour type the factory builds
+ * @param <C> the context the extension point hands its plugins (what the host provides, visible in the signature)
  */
-public interface PluginFactory<T> {
+public interface PluginFactory<T, C extends PluginContext> {
 
     /**
      * Stable name used in configuration and persisted artifacts; must match {@code [a-z0-9-]+}.
@@ -39,5 +40,5 @@ public interface PluginFactory<T> {
      *
      * @throws ConfigException when a parameter is missing, malformed or out of range
      */
-    T create(PluginConfig config, PluginContext context);
+    T create(PluginConfig config, C context);
 }

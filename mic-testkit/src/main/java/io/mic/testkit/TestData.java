@@ -138,14 +138,14 @@ public final class TestData {
     }
 
     /**
-     * The context a host would give a plugin: this world's schema and seed, no-op metrics, and the
-     * services {@link DataSplit} and {@link ItemCatalog}. {@code scope} separates the random
+     * The context a host would give a plugin: this world's schema and seed, no-op metrics, the
+     * training data ({@link DataSplit}) and the {@link ItemCatalog}. {@code scope} separates the random
      * streams of different plugin instances, as the host does.
      */
     public SeededPluginContext context(String scope) {
         return SeededPluginContext.of(schema(), seed, MetricsSink.NOOP)
-                .withService(DataSplit.class, split)
-                .withService(ItemCatalog.class, catalog())
+                .withTrainingData(split)
+                .withCatalog(catalog())
                 .scoped(scope);
     }
 

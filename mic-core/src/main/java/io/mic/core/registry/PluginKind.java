@@ -18,7 +18,7 @@ import java.util.List;
  *
  * @param <F> the factory interface
  */
-public final class PluginKind<F extends PluginFactory<?>> {
+public final class PluginKind<F extends PluginFactory<?, ?>> {
     public static final PluginKind<ModelFactory> MODEL = new PluginKind<>("model", ModelFactory.class);
     public static final PluginKind<EncoderFactory> ENCODER = new PluginKind<>("encoder", EncoderFactory.class);
     public static final PluginKind<AugmenterFactory> AUGMENTER = new PluginKind<>("augmenter", AugmenterFactory.class);

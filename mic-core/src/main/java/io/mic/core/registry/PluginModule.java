@@ -53,7 +53,7 @@ public final class PluginModule extends AbstractModule {
         OptionalBinder.newOptionalBinder(binder(), Progress.class).setDefault().toInstance(Progress.NOOP);
     }
 
-    private <F extends PluginFactory<?>> void bindAll(PluginKind<F> kind) {
+    private <F extends PluginFactory<?, ?>> void bindAll(PluginKind<F> kind) {
         MapBinder<String, F> map = binder(binder(), kind);
         for (Map.Entry<String, F> e : discovered.factories(kind).entrySet()) {
             map.addBinding(e.getKey()).toInstance(e.getValue());
@@ -62,7 +62,7 @@ public final class PluginModule extends AbstractModule {
 
     /** The map binder of {@code kind}, for hosts adding plugins in their own modules. */
     @SuppressWarnings("unchecked")
-    public static <F extends PluginFactory<?>> MapBinder<String, F> binder(Binder binder, PluginKind<F> kind) {
+    public static <F extends PluginFactory<?, ?>> MapBinder<String, F> binder(Binder binder, PluginKind<F> kind) {
         TypeLiteral<F> type = (TypeLiteral<F>) TypeLiteral.get(kind.factoryType());
         return MapBinder.newMapBinder(binder, TypeLiteral.get(String.class), type);
     }

@@ -2,7 +2,7 @@ package io.mic.retrieval.channel;
 
 import io.mic.spi.NeighborStore;
 import io.mic.spi.PluginConfig;
-import io.mic.spi.PluginContext;
+import io.mic.spi.RetrievalChannelContext;
 import io.mic.spi.RetrievalChannel;
 import io.mic.spi.RetrievalChannelFactory;
 
@@ -23,11 +23,11 @@ public final class I2iChannelFactory implements RetrievalChannelFactory {
     }
 
     @Override
-    public RetrievalChannel create(PluginConfig config, PluginContext context) {
+    public RetrievalChannel create(PluginConfig config, RetrievalChannelContext context) {
         int m = config.getInt("m", 10, 0, ChannelParams.MAX);
         int m3 = config.getInt("m3", 10, 0, ChannelParams.MAX);
         int k2 = config.getInt("k2", 100, 0, ChannelParams.MAX);
-        NeighborStore store = ChannelParams.require(config, context, NeighborStore.class, "recent items and item neighbours");
+        NeighborStore store = ChannelParams.require(config, context.neighborStore(), NeighborStore.class, "recent items and item neighbours");
         return new I2iChannel(store, m, m3, k2);
     }
 }

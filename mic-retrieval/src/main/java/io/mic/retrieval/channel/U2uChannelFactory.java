@@ -2,7 +2,7 @@ package io.mic.retrieval.channel;
 
 import io.mic.spi.NeighborStore;
 import io.mic.spi.PluginConfig;
-import io.mic.spi.PluginContext;
+import io.mic.spi.RetrievalChannelContext;
 import io.mic.spi.RetrievalChannel;
 import io.mic.spi.RetrievalChannelFactory;
 
@@ -23,11 +23,11 @@ public final class U2uChannelFactory implements RetrievalChannelFactory {
     }
 
     @Override
-    public RetrievalChannel create(PluginConfig config, PluginContext context) {
+    public RetrievalChannel create(PluginConfig config, RetrievalChannelContext context) {
         int m1 = config.getInt("m1", 10, 0, ChannelParams.MAX);
         int m2 = config.getInt("m2", 10, 0, ChannelParams.MAX);
         int k3 = config.getInt("k3", 100, 0, ChannelParams.MAX);
-        NeighborStore store = ChannelParams.require(config, context, NeighborStore.class, "user neighbours and recent items");
+        NeighborStore store = ChannelParams.require(config, context.neighborStore(), NeighborStore.class, "user neighbours and recent items");
         return new U2uChannel(store, m1, m2, k3);
     }
 }

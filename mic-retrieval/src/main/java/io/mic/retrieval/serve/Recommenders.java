@@ -67,12 +67,11 @@ public final class Recommenders {
                 throw new IllegalStateException(art.indexDir() + ": index of " + index.size() + " x dim " + index.dim()
                         + ", but the artifacts have " + items.rows() + " items and user vectors of dim " + users.dim());
             }
-            ctx = ctx.withService(NeighborTables.class, tables);
+            ctx = ctx.withEngineResource(NeighborTables.class, tables);
             boolean remote = !(s.store().name().equals("memory"));
             NeighborStore store = registry.create(PluginKind.NEIGHBOR_STORE, s.store().config(), ctx.scoped("store"), where(s.store()));
             resources.add(store);
-            ctx = ctx.withService(VectorIndex.class, index).withService(NeighborStore.class, store)
-                    .withService(ItemCatalog.class, catalog).withService(Vectors.class, items);
+            ctx = ctx.withItemIndex(index).withNeighborStore(store).withCatalog(catalog).withUserVectors(users).withItemVectors(items);
             RetrievalChannel[] channels = new RetrievalChannel[s.channels().size()];
             boolean[] inline = new boolean[channels.length];
             for (int i = 0; i < channels.length; i++) {

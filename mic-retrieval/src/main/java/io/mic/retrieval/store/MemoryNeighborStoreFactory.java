@@ -1,5 +1,6 @@
 package io.mic.retrieval.store;
 
+import io.mic.core.registry.SeededPluginContext;
 import io.mic.spi.NeighborStore;
 import io.mic.spi.NeighborStoreFactory;
 import io.mic.spi.PluginConfig;
@@ -35,7 +36,7 @@ public final class MemoryNeighborStoreFactory implements NeighborStoreFactory {
         long thresholdMb = config.getLong("mmap-threshold-mb", 256, 0, Long.MAX_VALUE >> 20);
         boolean verify = config.getBoolean("verify", true);
         if (path == null) {
-            NeighborTables t = context.service(NeighborTables.class).orElseThrow(() -> config.error("path",
+            NeighborTables t = SeededPluginContext.engineResource(context, NeighborTables.class).orElseThrow(() -> config.error("path",
                     "required parameter is missing and the host provides no " + NeighborTables.class.getName() + " service"));
             return new MemoryNeighborStore(t);
         }

@@ -3,6 +3,7 @@ package io.mic.retrieval.channel;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.mic.core.registry.SeededPluginContext;
 import io.mic.spi.Candidates;
 import io.mic.spi.ConfigException;
 import io.mic.spi.NeighborStore;
@@ -55,8 +56,8 @@ class ChannelsTest {
     }
 
     static io.mic.core.registry.SeededPluginContext context() {
-        return TestContexts.context(3, 6).withService(VectorIndex.class, index())
-                .withService(NeighborStore.class, new MemoryNeighborStore(tables()));
+        return TestContexts.context(3, 6).withItemIndex(index())
+                .withNeighborStore(new MemoryNeighborStore(tables()));
     }
 
     static Query user0() {

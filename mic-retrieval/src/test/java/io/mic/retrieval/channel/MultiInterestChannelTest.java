@@ -181,7 +181,7 @@ class MultiInterestChannelTest {
     void factoryThroughTheRegistry() {
         PluginRegistry reg = PluginRegistry.discover();
         assertThat(reg.names(PluginKind.RETRIEVAL_CHANNEL)).contains("multi-interest");
-        var ctx = TestContexts.context(5, ITEMS).withService(VectorIndex.class, index);
+        var ctx = TestContexts.context(5, ITEMS).withItemIndex(index);
         RetrievalChannel ch = reg.create(PluginKind.RETRIEVAL_CHANNEL, PluginConfig.of("multi-interest", Map.of("k", "30", "per_interest", "12")),
                 ctx, "test");
         assertThat(ch.label()).isEqualTo("multi-interest");

@@ -80,7 +80,7 @@ class SpiCompatibilityTest {
             assertThat(current).as(type).anyMatch(l -> l.startsWith("io.mic.spi." + type + ": type "));
         }
         assertThat(current).contains(
-                "io.mic.spi.PluginContext: method public default <S> java.util.Optional<S> service(java.lang.Class<S>)",
+                "io.mic.spi.RetrievalChannelContext: method public default java.util.Optional<io.mic.spi.Vectors> userVectors()",
                 "io.mic.spi.Reranker: method public abstract void rerank(io.mic.spi.Query,io.mic.spi.Candidates,"
                         + "io.mic.spi.Candidates)",
                 "io.mic.spi.Column: type public sealed interface io.mic.spi.Column permits io.mic.spi.Column$Dense,"

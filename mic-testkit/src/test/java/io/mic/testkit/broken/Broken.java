@@ -1,5 +1,6 @@
 package io.mic.testkit.broken;
 
+import io.mic.core.registry.SeededPluginContext;
 import io.mic.core.baseline.PopModelFactory;
 import io.mic.core.data.DataSplit;
 import io.mic.spi.Augmenter;
@@ -15,6 +16,10 @@ import io.mic.spi.NeighborStore;
 import io.mic.spi.NeighborStoreFactory;
 import io.mic.spi.Neighbors;
 import io.mic.spi.PluginConfig;
+import io.mic.spi.ComponentContext;
+import io.mic.spi.RetrievalChannelContext;
+import io.mic.spi.ModelContext;
+import io.mic.spi.RerankerContext;
 import io.mic.spi.PluginContext;
 import io.mic.spi.Query;
 import io.mic.spi.Reranker;
@@ -58,7 +63,7 @@ public final class Broken {
         }
 
         @Override
-        public Augmenter create(PluginConfig config, PluginContext context) {
+        public Augmenter create(PluginConfig config, ComponentContext context) {
             return (batch, random) -> {
                 int[] ids = batch.ids();
                 if (ids.length > 0) {
@@ -82,7 +87,7 @@ public final class Broken {
         }
 
         @Override
-        public Augmenter create(PluginConfig config, PluginContext context) {
+        public Augmenter create(PluginConfig config, ComponentContext context) {
             SplittableRandom own = new SplittableRandom(1);
             Augmenter real = new IdMaskAugmenterFactory().create(PluginConfig.of("kit-ref-id-mask", java.util.Map.of("p", "0.5")), context);
             return (batch, random) -> {
@@ -106,7 +111,7 @@ public final class Broken {
         }
 
         @Override
-        public Augmenter create(PluginConfig config, PluginContext context) {
+        public Augmenter create(PluginConfig config, ComponentContext context) {
             for (String key : config.keys()) {
                 config.getString(key, "");
             }
@@ -127,7 +132,7 @@ public final class Broken {
         }
 
         @Override
-        public Augmenter create(PluginConfig config, PluginContext context) {
+        public Augmenter create(PluginConfig config, ComponentContext context) {
             double p = Double.parseDouble(config.getString("p", "0.5"));
             if (p < 0 || p > 1) {
                 throw new IllegalArgumentException("p out of range");
@@ -149,7 +154,7 @@ public final class Broken {
         }
 
         @Override
-        public Augmenter create(PluginConfig config, PluginContext context) {
+        public Augmenter create(PluginConfig config, ComponentContext context) {
             return (batch, random) -> {
                 if (!batch.has(FeatureBatch.HISTORY)) {
                     return batch;
@@ -181,7 +186,7 @@ public final class Broken {
         }
 
         @Override
-        public Augmenter create(PluginConfig config, PluginContext context) {
+        public Augmenter create(PluginConfig config, ComponentContext context) {
             return new IdMaskAugmenterFactory().create(PluginConfig.of("kit-ref-id-mask", java.util.Map.of("p", "0.5")), context);
         }
     }
@@ -199,7 +204,7 @@ public final class Broken {
         }
 
         @Override
-        public Sampler create(PluginConfig config, PluginContext context) {
+        public Sampler create(PluginConfig config, ComponentContext context) {
             return (users, items, random) -> {
                 if (users.length != items.length) {
                     throw new IllegalArgumentException("misaligned");
@@ -227,7 +232,7 @@ public final class Broken {
         }
 
         @Override
-        public Reranker create(PluginConfig config, PluginContext context) {
+        public Reranker create(PluginConfig config, RerankerContext context) {
             Reranker real = new ScoreRerankerFactory().create(PluginConfig.empty("kit-ref-score"), context);
             return (query, candidates, out) -> real.rerank(new Query(query.user(), query.userVector(), 1, new int[0], query.n()), candidates, out);
         }
@@ -246,7 +251,7 @@ public final class Broken {
         }
 
         @Override
-        public Reranker create(PluginConfig config, PluginContext context) {
+        public Reranker create(PluginConfig config, RerankerContext context) {
             Reranker real = new ScoreRerankerFactory().create(PluginConfig.empty("kit-ref-score"), context);
             return (query, candidates, out) -> {
                 for (int i = 0; i < candidates.size(); i++) {
@@ -270,7 +275,7 @@ public final class Broken {
         }
 
         @Override
-        public Reranker create(PluginConfig config, PluginContext context) {
+        public Reranker create(PluginConfig config, RerankerContext context) {
             Reranker real = new ScoreRerankerFactory().create(PluginConfig.empty("kit-ref-score"), context);
             return (query, candidates, out) -> {
                 if (candidates.size() == 0) {
@@ -294,7 +299,7 @@ public final class Broken {
         }
 
         @Override
-        public Reranker create(PluginConfig config, PluginContext context) {
+        public Reranker create(PluginConfig config, RerankerContext context) {
             Reranker real = new ScoreRerankerFactory().create(PluginConfig.empty("kit-ref-score"), context);
             int[] shared = new int[1024];
             return (query, candidates, out) -> {
@@ -429,7 +434,7 @@ public final class Broken {
 
         @Override
         public NeighborStore create(PluginConfig config, PluginContext context) {
-            ServingTables t = context.service(ServingTables.class).orElseThrow();
+            ServingTables t = SeededPluginContext.engineResource(context, ServingTables.class).orElseThrow();
             return new NeighborStore() {
                 @Override
                 public Neighbors neighbors(Table table, int id, int limit) {
@@ -462,7 +467,7 @@ public final class Broken {
         }
 
         @Override
-        public RetrievalChannel create(PluginConfig config, PluginContext context) {
+        public RetrievalChannel create(PluginConfig config, RetrievalChannelContext context) {
             RetrievalChannel real = new U2iChannelFactory().create(PluginConfig.of("kit-ref-u2i", java.util.Map.of("label", "u2i")), context);
             return new RetrievalChannel() {
                 @Override
@@ -496,7 +501,7 @@ public final class Broken {
         }
 
         @Override
-        public Encoder create(PluginConfig config, PluginContext context) {
+        public Encoder create(PluginConfig config, ComponentContext context) {
             Encoder real = new MeanPoolEncoderFactory().create(PluginConfig.empty("kit-ref-mean-pool"), context);
             return new Encoder() {
                 @Override
@@ -544,7 +549,7 @@ public final class Broken {
         }
 
         @Override
-        public Model create(PluginConfig config, PluginContext context) {
+        public Model create(PluginConfig config, ModelContext context) {
             Model pop = new PopModelFactory().create(config, context);
             return new Model() {
                 private float[] testCounts;

@@ -8,6 +8,7 @@ import static org.junit.platform.testkit.engine.EventConditions.finishedWithFail
 import static org.junit.platform.testkit.engine.EventConditions.test;
 import static org.junit.platform.testkit.engine.TestExecutionResultConditions.message;
 
+import io.mic.core.registry.SeededPluginContext;
 import io.mic.spi.AugmenterFactory;
 import io.mic.spi.EncoderFactory;
 import io.mic.spi.ModelFactory;
@@ -310,8 +311,8 @@ class KitCatchesBrokenPluginsTest {
         }
 
         @Override
-        protected PluginContext context() {
-            return data().context(name()).withService(ServingTables.class, tables());
+        protected SeededPluginContext context() {
+            return data().context(name()).withEngineResource(ServingTables.class, tables());
         }
 
         @Override

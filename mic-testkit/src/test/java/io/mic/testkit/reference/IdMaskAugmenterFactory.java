@@ -5,7 +5,7 @@ import io.mic.spi.AugmenterFactory;
 import io.mic.spi.Column;
 import io.mic.spi.FeatureBatch;
 import io.mic.spi.PluginConfig;
-import io.mic.spi.PluginContext;
+import io.mic.spi.ComponentContext;
 
 /** Reference augmenter for the kit's own tests: masks each row's id with probability {@code p}. */
 public final class IdMaskAugmenterFactory implements AugmenterFactory {
@@ -20,7 +20,7 @@ public final class IdMaskAugmenterFactory implements AugmenterFactory {
     }
 
     @Override
-    public Augmenter create(PluginConfig config, PluginContext context) {
+    public Augmenter create(PluginConfig config, ComponentContext context) {
         double p = config.getDouble("p", 0.2, 0, 1);
         return (batch, random) -> {
             int[] ids = batch.ids().clone();

@@ -5,7 +5,7 @@ import io.mic.spi.Encoder;
 import io.mic.spi.EncoderFactory;
 import io.mic.spi.FeatureBatch;
 import io.mic.spi.PluginConfig;
-import io.mic.spi.PluginContext;
+import io.mic.spi.ComponentContext;
 import io.mic.spi.Trainable;
 import io.mic.spi.Vectors;
 import java.io.BufferedInputStream;
@@ -36,7 +36,7 @@ public final class MeanPoolEncoderFactory implements EncoderFactory {
     }
 
     @Override
-    public Encoder create(PluginConfig config, PluginContext context) {
+    public Encoder create(PluginConfig config, ComponentContext context) {
         int dim = config.getInt("dim", 8, 1, 1024);
         return new MeanPoolEncoder(context.schema().numUsers(), context.schema().numItems(), dim, context.random("tables"));
     }

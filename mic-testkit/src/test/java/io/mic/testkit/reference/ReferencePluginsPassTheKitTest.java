@@ -1,5 +1,6 @@
 package io.mic.testkit.reference;
 
+import io.mic.core.registry.SeededPluginContext;
 import io.mic.spi.AugmenterFactory;
 import io.mic.spi.EncoderFactory;
 import io.mic.spi.NeighborStoreFactory;
@@ -135,8 +136,8 @@ class ReferencePluginsPassTheKitTest {
         }
 
         @Override
-        protected PluginContext context() {
-            return data().context(name()).withService(ServingTables.class, tables());
+        protected SeededPluginContext context() {
+            return data().context(name()).withEngineResource(ServingTables.class, tables());
         }
     }
 

@@ -2,7 +2,7 @@ package io.mic.testkit.reference;
 
 import io.mic.spi.Candidates;
 import io.mic.spi.PluginConfig;
-import io.mic.spi.PluginContext;
+import io.mic.spi.RerankerContext;
 import io.mic.spi.Query;
 import io.mic.spi.Reranker;
 import io.mic.spi.RerankerFactory;
@@ -20,7 +20,7 @@ public final class ScoreRerankerFactory implements RerankerFactory {
     }
 
     @Override
-    public Reranker create(PluginConfig config, PluginContext context) {
+    public Reranker create(PluginConfig config, RerankerContext context) {
         float bonus = config.getFloat("channel_bonus", 0f, 0f, 10f);
         return (Query query, Candidates candidates, Candidates out) -> {
             out.clear();

@@ -1,5 +1,6 @@
 package io.mic.testkit.reference;
 
+import io.mic.core.registry.SeededPluginContext;
 import io.mic.spi.NeighborStore;
 import io.mic.spi.NeighborStoreFactory;
 import io.mic.spi.PluginConfig;
@@ -21,7 +22,7 @@ public final class TablesStoreFactory implements NeighborStoreFactory {
 
     @Override
     public NeighborStore create(PluginConfig config, PluginContext context) {
-        ServingTables tables = context.service(ServingTables.class)
+        ServingTables tables = SeededPluginContext.engineResource(context, ServingTables.class)
                 .orElseThrow(() -> config.error("", "the host provides no ServingTables service"));
         return new TestingNeighborStore(tables);
     }

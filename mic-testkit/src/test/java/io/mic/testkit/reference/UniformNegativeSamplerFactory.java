@@ -1,7 +1,7 @@
 package io.mic.testkit.reference;
 
 import io.mic.spi.PluginConfig;
-import io.mic.spi.PluginContext;
+import io.mic.spi.ComponentContext;
 import io.mic.spi.Sampler;
 import io.mic.spi.SamplerFactory;
 import io.mic.spi.Samples;
@@ -19,7 +19,7 @@ public final class UniformNegativeSamplerFactory implements SamplerFactory {
     }
 
     @Override
-    public Sampler create(PluginConfig config, PluginContext context) {
+    public Sampler create(PluginConfig config, ComponentContext context) {
         int perRow = config.getInt("per_row", 4, 1, 1000);
         int numItems = context.schema().numItems();
         if (numItems < 2) {

@@ -128,9 +128,9 @@ class CrmManModelTest {
                 "negatives", "8", "text_dim", "32", "min_shared", "1", "neighbours", "5", "sdne_epochs", "20", "sdne_hidden", "32"));
         p.put("kg_dir", kgDir.toString());
         p.putAll(extra);
-        SeededPluginContext ctx = SeededPluginContext.of(split.dataset().schema(), 5, MetricsSink.NOOP).withService(DataSplit.class, split)
-                .withService(Progress.class, Progress.NOOP)
-                .withService(ModelComponents.class, new ModelComponents(Optional.empty(), List.of(), List.of(), t));
+        SeededPluginContext ctx = SeededPluginContext.of(split.dataset().schema(), 5, MetricsSink.NOOP).withTrainingData(split)
+                .withProgress(Progress.NOOP)
+                .withComponents(new ModelComponents(Optional.empty(), List.of(), List.of(), t));
         return REGISTRY.create(PluginKind.MODEL, PluginConfig.of("crm-man", p), ctx, "test");
     }
 

@@ -30,7 +30,7 @@ class CrmManPassesTheKitTest extends ModelContractTest {
     @Override
     protected SeededPluginContext contextFor(TestData d) {
         TrainerSettings t = new TrainerSettings(1, 128, "adam", 0.003, "constant", 0, 0, "recall@20", null, false, 2);
-        return d.context(factory().name()).withService(ModelComponents.class, new ModelComponents(Optional.empty(), List.of(), List.of(), t));
+        return d.context(factory().name()).withComponents(new ModelComponents(Optional.empty(), List.of(), List.of(), t));
     }
 
     @Override

@@ -38,10 +38,10 @@ class TrainingTest {
     void learnsPlantedGroupsAndScoresWithItsVectors() {
         DataSplit split = Splitter.leaveLastOut(SyntheticDataset.generate(new SyntheticSpec(800, 400, 6, 25, 0.8, 0.8), 3));
         PluginRegistry registry = PluginRegistry.discover();
-        SeededPluginContext ctx = SeededPluginContext.of(split.dataset().schema(), 3, MetricsSink.NOOP).withService(Progress.class, Progress.NOOP);
+        SeededPluginContext ctx = SeededPluginContext.of(split.dataset().schema(), 3, MetricsSink.NOOP).withProgress(Progress.NOOP);
         TrainerSettings t = new TrainerSettings(6, 512, "adam", 0.01, "constant", 0, 0, "recall@20", null, false, 2);
         Model lightgcn = registry.create(PluginKind.MODEL, PluginConfig.of("lightgcn", Map.of("dim", "32", "layers", "2")),
-                ctx.withService(ModelComponents.class, new ModelComponents(Optional.empty(), List.of(), List.of(), t)), "test");
+                ctx.withComponents(new ModelComponents(Optional.empty(), List.of(), List.of(), t)), "test");
         Model pop = registry.create(PluginKind.MODEL, PluginConfig.empty("pop"), ctx, "test");
         FullRankingEvaluator eval = new FullRankingEvaluator(split, List.of(Metric.RECALL), new int[] {10}, 2);
         pop.fit(split);

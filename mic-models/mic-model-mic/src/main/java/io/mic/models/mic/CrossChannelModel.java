@@ -23,6 +23,7 @@ import io.mic.models.tf.Trainer;
 import io.mic.models.tf.tower.Tower;
 import io.mic.models.tf.tower.TowerEncoder;
 import io.mic.models.tf.training.FitHarness;
+import io.mic.models.tf.SavedModelExportable;
 import io.mic.spi.TrainingData;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -63,7 +64,7 @@ import org.tensorflow.types.TFloat32;
  * <p>Lifecycle per {@link Model}: {@link #fit} once on the caller's thread, then {@link #score}
  * from any number of threads.
  */
-final class CrossChannelModel implements Model {
+final class CrossChannelModel implements Model, SavedModelExportable {
     private static final Logger LOG = LoggerFactory.getLogger(CrossChannelModel.class);
 
     private final String plugin;
@@ -105,7 +106,6 @@ final class CrossChannelModel implements Model {
         return harness.report();
     }
 
-    @Override
     public Optional<Encoder> encoder() {
         return Optional.of(encoder);
     }

@@ -43,8 +43,8 @@ final class Fixture {
     }
 
     SeededPluginContext context() {
-        return SeededPluginContext.of(split.dataset().schema(), seed, MetricsSink.NOOP).withService(DataSplit.class, split)
-                .withService(Progress.class, Progress.NOOP);
+        return SeededPluginContext.of(split.dataset().schema(), seed, MetricsSink.NOOP).withTrainingData(split)
+                .withProgress(Progress.NOOP);
     }
 
     /** A named plugin spec: name + params. */
@@ -78,7 +78,7 @@ final class Fixture {
         }
         Optional<Encoder> enc = encoder == null ? Optional.empty() : Optional.of(encoder(encoder));
         ModelComponents c = new ModelComponents(enc, augs, samps, t);
-        return REGISTRY.create(PluginKind.MODEL, PluginConfig.of(plugin, params), ctx.withService(ModelComponents.class, c), "test");
+        return REGISTRY.create(PluginKind.MODEL, PluginConfig.of(plugin, params), ctx.withComponents(c), "test");
     }
 
     EvaluationResult test(Model m) {

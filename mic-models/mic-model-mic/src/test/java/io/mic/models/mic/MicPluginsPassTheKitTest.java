@@ -143,7 +143,7 @@ class MicPluginsPassTheKitTest {
 
         @Override
         protected SeededPluginContext contextFor(TestData d) {
-            return d.context(factory().name()).withService(ModelComponents.class, trainedWith(d, "dssm", Map.of("dim", "16")));
+            return d.context(factory().name()).withComponents(trainedWith(d, "dssm", Map.of("dim", "16")));
         }
 
         @Override
@@ -167,7 +167,7 @@ class MicPluginsPassTheKitTest {
 
         @Override
         protected SeededPluginContext contextFor(TestData d) {
-            return d.context(factory().name()).withService(ModelComponents.class, trainedWith(d, "simplex", Map.of("dim", "16", "history_length", "10")));
+            return d.context(factory().name()).withComponents(trainedWith(d, "simplex", Map.of("dim", "16", "history_length", "10")));
         }
 
         @Override
@@ -185,8 +185,7 @@ class MicPluginsPassTheKitTest {
 
         @Override
         protected SeededPluginContext contextFor(TestData d) {
-            return d.context(factory().name()).withService(ModelComponents.class,
-                    trainedWith(d, "youtube-dnn", Map.of("dim", "16", "history_length", "10")));
+            return d.context(factory().name()).withComponents(trainedWith(d, "youtube-dnn", Map.of("dim", "16", "history_length", "10")));
         }
 
         @Override

@@ -19,6 +19,7 @@ import io.mic.models.tf.Trainer;
 import io.mic.models.tf.layers.Dropout;
 import io.mic.models.tf.training.FitHarness;
 import io.mic.models.tf.training.ModelScores;
+import io.mic.models.tf.SavedModelExportable;
 import io.mic.spi.TrainingData;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -57,7 +58,7 @@ import org.tensorflow.types.TFloat32;
  * training items) with every item; with several modalities the fusion is applied per user and item
  * in {@link #score(int[], float[], int)}.
  */
-final class SeqModel implements Model {
+final class SeqModel implements Model, SavedModelExportable {
     private static final Logger LOG = LoggerFactory.getLogger(SeqModel.class);
 
     private final String label;
@@ -74,7 +75,6 @@ final class SeqModel implements Model {
         this.harness = new FitHarness(encoder.settings().plugin(), settings, seed, progress);
     }
 
-    @Override
     public Optional<Encoder> encoder() {
         return Optional.of(encoder);
     }

@@ -5,7 +5,7 @@ import io.mic.spi.Model;
 import io.mic.spi.ModelComponents;
 import io.mic.spi.ModelFactory;
 import io.mic.spi.PluginConfig;
-import io.mic.spi.PluginContext;
+import io.mic.spi.ModelContext;
 import io.mic.spi.Progress;
 import java.util.List;
 
@@ -20,9 +20,8 @@ abstract class SeqModelFactory implements ModelFactory {
     abstract boolean missrec();
 
     @Override
-    public Model create(PluginConfig config, PluginContext context) {
-        ModelComponents c = context.service(ModelComponents.class).orElseThrow(() -> config.error("",
-                "model '" + name() + "' needs the host's model components (trainer settings); run it in a training job"));
+    public Model create(PluginConfig config, ModelContext context) {
+        ModelComponents c = context.components();
         if (c.encoder().isPresent() || !c.augmenters().isEmpty() || !c.samplers().isEmpty()) {
             throw config.error("", "model '" + name() + "' builds its own encoder (set dim, heads, ... as model params): remove its encoder, "
                     + "augmenter and sampler sections");
@@ -30,7 +29,7 @@ abstract class SeqModelFactory implements ModelFactory {
         SeqSettings s = SeqSettings.parse(config, missrec());
         List<FrozenFeatures> features = List.of();
         if (s.features() != null) {
-            DataSplit split = context.service(DataSplit.class).orElseThrow(() -> config.error("features",
+            DataSplit split = context.trainingData().map(DataSplit::of).orElseThrow(() -> config.error("features",
                     "item features need the dataset (run it in a training job, or set features = none)"));
             try {
                 features = FrozenFeatures.of(split.dataset(), s.features(), s.textDim(), context.random("features").nextLong());
@@ -43,6 +42,6 @@ abstract class SeqModelFactory implements ModelFactory {
         }
         SeqEncoder encoder = new SeqEncoder(s, context.schema().numItems(), features, context.random("init").nextLong());
         return new SeqModel(config.plugin(), encoder, c.trainer(), context.random("trainer").nextLong(),
-                context.service(Progress.class).orElse(Progress.NOOP));
+                context.progress());
     }
 }

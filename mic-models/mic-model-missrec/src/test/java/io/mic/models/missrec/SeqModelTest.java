@@ -60,8 +60,8 @@ class SeqModelTest {
     }
 
     static SeededPluginContext context(DataSplit sp) {
-        return SeededPluginContext.of(sp.dataset().schema(), 5, MetricsSink.NOOP).withService(DataSplit.class, sp)
-                .withService(Progress.class, Progress.NOOP);
+        return SeededPluginContext.of(sp.dataset().schema(), 5, MetricsSink.NOOP).withTrainingData(sp)
+                .withProgress(Progress.NOOP);
     }
 
     static double recall(Model m, DataSplit sp) {
@@ -79,7 +79,7 @@ class SeqModelTest {
             p.put(kv[i], kv[i + 1]);
         }
         ModelComponents c = new ModelComponents(Optional.empty(), List.of(), List.of(), t);
-        return REGISTRY.create(PluginKind.MODEL, PluginConfig.of(plugin, p), context(sp).withService(ModelComponents.class, c), "test");
+        return REGISTRY.create(PluginKind.MODEL, PluginConfig.of(plugin, p), context(sp).withComponents(c), "test");
     }
 
     @Test

@@ -19,6 +19,7 @@ import io.mic.models.tf.StepGraph;
 import io.mic.models.tf.Trainer;
 import io.mic.models.tf.training.FitHarness;
 import io.mic.models.tf.training.ModelScores;
+import io.mic.models.tf.SavedModelExportable;
 import io.mic.spi.TrainingData;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -56,7 +57,7 @@ import org.tensorflow.types.TFloat32;
  * <p>Lifecycle per {@link Model}: {@link #fit} once on the caller's thread, then {@link #score} from
  * any number of threads.
  */
-final class Re4Model implements Model {
+final class Re4Model implements Model, SavedModelExportable {
     private static final Logger LOG = LoggerFactory.getLogger(Re4Model.class);
 
     private final String label;
@@ -72,7 +73,6 @@ final class Re4Model implements Model {
         this.harness = new FitHarness(label, settings, seed, progress);
     }
 
-    @Override
     public Optional<Encoder> encoder() {
         return Optional.of(encoder);
     }

@@ -57,8 +57,8 @@ class Re4ModelTest {
     }
 
     private static SeededPluginContext context() {
-        return SeededPluginContext.of(split.dataset().schema(), 5, MetricsSink.NOOP).withService(DataSplit.class, split)
-                .withService(Progress.class, Progress.NOOP);
+        return SeededPluginContext.of(split.dataset().schema(), 5, MetricsSink.NOOP).withTrainingData(split)
+                .withProgress(Progress.NOOP);
     }
 
     private static double recall(Model m) {
@@ -69,7 +69,7 @@ class Re4ModelTest {
     private static Model re4(Map<String, String> params, int epochs) {
         TrainerSettings t = new TrainerSettings(epochs, 256, "adam", 0.005, "constant", 0, 0, "recall@20", null, false, 2);
         ModelComponents c = new ModelComponents(Optional.empty(), List.of(), List.of(), t);
-        return REGISTRY.create(PluginKind.MODEL, PluginConfig.of("re4", params), context().withService(ModelComponents.class, c), "test");
+        return REGISTRY.create(PluginKind.MODEL, PluginConfig.of("re4", params), context().withComponents(c), "test");
     }
 
     private static Map<String, String> small(String... kv) {

@@ -20,7 +20,7 @@ class Re4PassesTheKitTest {
 
     private static SeededPluginContext trainedBriefly(TestData d, String name) {
         TrainerSettings t = new TrainerSettings(2, 128, "adam", 0.003, "constant", 0, 0, "recall@20", null, false, 2);
-        return d.context(name).withService(ModelComponents.class, new ModelComponents(Optional.empty(), List.of(), List.of(), t));
+        return d.context(name).withComponents(new ModelComponents(Optional.empty(), List.of(), List.of(), t));
     }
 
     @Nested
