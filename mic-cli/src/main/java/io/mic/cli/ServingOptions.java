@@ -24,6 +24,14 @@ final class ServingOptions {
             description = "Deadline of the store-backed channels per call; past it the answer is degraded (default 250).")
     int timeoutMs;
 
+    @Option(names = "--rerank", paramLabel = "NAME", description = "Reranker plugin (built in, in ./plugins or on --plugin-path), "
+            + "replacing the run config's retrieval { rerank { ... } }.")
+    String rerank;
+
+    @Option(names = "--rerank-param", paramLabel = "KEY=VALUE", description = "A parameter of the --rerank plugin (repeatable); "
+            + "checked strictly like a config's params.")
+    java.util.Map<String, String> rerankParams = new java.util.LinkedHashMap<>();
+
     /** Opens the Recommender of {@code label} in {@code run} with the run config's retrieval section. */
     Recommender open(RunDirectory run, String label, PluginRegistry registry) throws Exception {
         RecommenderSettings s = settings(run, label);
@@ -52,6 +60,11 @@ final class ServingOptions {
     RecommenderSettings settings(RunDirectory run, String label) throws Exception {
         Path dir = run.requireServing(label);
         RecommenderSettings s = RecommenderSettings.fromConfig(run.config(), dir).withTimeoutMs(timeoutMs);
+        if (rerank != null) {
+            s = s.withRerank(io.mic.retrieval.serve.PluginRef.of(rerank, rerankParams));
+        } else if (!rerankParams.isEmpty()) {
+            throw new IllegalArgumentException("--rerank-param " + rerankParams.keySet() + " needs --rerank NAME");
+        }
         if (store != null) {
             URI uri = URI.create(store);
             if (!"redis".equals(uri.getScheme()) || uri.getPort() < 0) {

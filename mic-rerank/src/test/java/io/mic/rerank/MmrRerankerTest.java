@@ -75,7 +75,7 @@ class MmrRerankerTest {
     @Test
     void needsItemVectorsService() {
         assertThatThrownBy(() -> new MmrRerankerFactory().create(PluginConfig.empty("mmr"), RerankTestSupport.context()))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("io.mic.spi.Vectors");
+                .isInstanceOf(ConfigException.class).hasMessageContaining("RerankerContext.itemVectors()");
         assertThatThrownBy(() -> create("1.5")).isInstanceOf(ConfigException.class).hasMessageContaining("'lambda'");
         Vectors multi = new Vectors(new float[8], 4, 2, 2);
         assertThatThrownBy(() -> new MmrRerankerFactory().create(PluginConfig.empty("mmr"),
