@@ -1,9 +1,9 @@
 package com.example.micplugin;
 
-import io.mic.core.spi.PluginConfig;
-import io.mic.core.spi.PluginContext;
-import io.mic.core.spi.Reranker;
-import io.mic.core.spi.RerankerFactory;
+import io.mic.spi.PluginConfig;
+import io.mic.spi.RerankerContext;
+import io.mic.spi.Reranker;
+import io.mic.spi.RerankerFactory;
 
 /** Ranks by merged score plus {@code boost} for every extra channel that recalled the item. */
 public final class ChannelBoostRerankerFactory implements RerankerFactory {
@@ -18,7 +18,7 @@ public final class ChannelBoostRerankerFactory implements RerankerFactory {
     }
 
     @Override
-    public Reranker create(PluginConfig config, PluginContext context) {
+    public Reranker create(PluginConfig config, RerankerContext context) {
         float boost = config.getFloat("boost", 0.5f, 0f, 100f);
         return (query, candidates, out) -> {
             out.clear();

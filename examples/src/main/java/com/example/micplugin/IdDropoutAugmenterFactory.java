@@ -1,11 +1,11 @@
 package com.example.micplugin;
 
-import io.mic.core.spi.Augmenter;
-import io.mic.core.spi.AugmenterFactory;
-import io.mic.core.spi.Column;
-import io.mic.core.spi.FeatureBatch;
-import io.mic.core.spi.PluginConfig;
-import io.mic.core.spi.PluginContext;
+import io.mic.spi.Augmenter;
+import io.mic.spi.AugmenterFactory;
+import io.mic.spi.Column;
+import io.mic.spi.FeatureBatch;
+import io.mic.spi.PluginConfig;
+import io.mic.spi.ComponentContext;
 
 /** Hides each row's id with probability {@code p}, so a model learns to rely on features too. */
 public final class IdDropoutAugmenterFactory implements AugmenterFactory {
@@ -20,7 +20,7 @@ public final class IdDropoutAugmenterFactory implements AugmenterFactory {
     }
 
     @Override
-    public Augmenter create(PluginConfig config, PluginContext context) {
+    public Augmenter create(PluginConfig config, ComponentContext context) {
         double p = config.getDouble("p", 0.1, 0, 1);
         return (batch, random) -> {
             int[] ids = batch.ids().clone();

@@ -2,9 +2,9 @@ package com.example.micplugin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.mic.core.spi.Candidates;
-import io.mic.core.spi.Query;
-import io.mic.core.spi.RerankerFactory;
+import io.mic.spi.Candidates;
+import io.mic.spi.Query;
+import io.mic.spi.RerankerFactory;
 import io.mic.testkit.RerankerContractTest;
 import java.util.List;
 import java.util.Map;

@@ -1,6 +1,6 @@
 package com.example.micplugin;
 
-import io.mic.core.spi.AugmenterFactory;
+import io.mic.spi.AugmenterFactory;
 import io.mic.testkit.AugmenterContractTest;
 import java.util.List;
 import java.util.Map;

@@ -1,7 +1,7 @@
 package io.mic.augment;
 
 import io.mic.core.data.InteractionMatrix;
-import io.mic.core.spi.Column;
+import io.mic.spi.Column;
 import java.util.Arrays;
 
 /**

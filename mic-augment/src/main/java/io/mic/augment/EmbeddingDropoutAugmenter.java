@@ -1,7 +1,7 @@
 package io.mic.augment;
 
-import io.mic.core.spi.Augmenter;
-import io.mic.core.spi.FeatureBatch;
+import io.mic.spi.Augmenter;
+import io.mic.spi.FeatureBatch;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.random.RandomGenerator;

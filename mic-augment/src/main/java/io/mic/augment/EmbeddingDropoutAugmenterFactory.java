@@ -1,9 +1,9 @@
 package io.mic.augment;
 
-import io.mic.core.spi.Augmenter;
-import io.mic.core.spi.AugmenterFactory;
-import io.mic.core.spi.PluginConfig;
-import io.mic.core.spi.PluginContext;
+import io.mic.spi.Augmenter;
+import io.mic.spi.AugmenterFactory;
+import io.mic.spi.PluginConfig;
+import io.mic.spi.ComponentContext;
 
 /**
  * {@code embedding-dropout}: inverted dropout on looked-up embeddings, the MIC paper's second
@@ -25,7 +25,7 @@ public final class EmbeddingDropoutAugmenterFactory implements AugmenterFactory 
     }
 
     @Override
-    public Augmenter create(PluginConfig config, PluginContext context) {
+    public Augmenter create(PluginConfig config, ComponentContext context) {
         double p = config.getDouble("p", 0.1, 0, 1);
         if (p == 1) {
             throw config.error("p", "value 1 is out of range [0, 1): dropping every element leaves nothing to rescale");

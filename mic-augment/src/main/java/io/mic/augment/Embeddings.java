@@ -1,7 +1,7 @@
 package io.mic.augment;
 
-import io.mic.core.spi.Samples;
-import io.mic.core.spi.Vectors;
+import io.mic.spi.Samples;
+import io.mic.spi.Vectors;
 
 /** Checks on the embeddings a sampler receives in {@code refresh}. */
 final class Embeddings {

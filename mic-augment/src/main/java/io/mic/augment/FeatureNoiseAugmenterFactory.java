@@ -1,9 +1,9 @@
 package io.mic.augment;
 
-import io.mic.core.spi.Augmenter;
-import io.mic.core.spi.AugmenterFactory;
-import io.mic.core.spi.PluginConfig;
-import io.mic.core.spi.PluginContext;
+import io.mic.spi.Augmenter;
+import io.mic.spi.AugmenterFactory;
+import io.mic.spi.PluginConfig;
+import io.mic.spi.ComponentContext;
 import java.util.List;
 
 /**
@@ -26,7 +26,7 @@ public final class FeatureNoiseAugmenterFactory implements AugmenterFactory {
     }
 
     @Override
-    public Augmenter create(PluginConfig config, PluginContext context) {
+    public Augmenter create(PluginConfig config, ComponentContext context) {
         double sigma = config.getDouble("sigma", 0.01, 0, 1000);
         List<String> columns = null;
         if (config.has("columns")) {

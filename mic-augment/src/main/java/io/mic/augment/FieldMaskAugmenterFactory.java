@@ -1,11 +1,12 @@
 package io.mic.augment;
 
-import io.mic.core.spi.Augmenter;
-import io.mic.core.spi.AugmenterFactory;
-import io.mic.core.spi.FeatureBatch;
-import io.mic.core.spi.FieldSpec;
-import io.mic.core.spi.PluginConfig;
-import io.mic.core.spi.PluginContext;
+import io.mic.spi.Augmenter;
+import io.mic.spi.AugmenterFactory;
+import io.mic.spi.FeatureBatch;
+import io.mic.spi.FieldSpec;
+import io.mic.spi.PluginConfig;
+import io.mic.spi.ComponentContext;
+import io.mic.spi.PluginContext;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -19,7 +20,7 @@ import java.util.TreeSet;
  * <p>Parameters:
  * <ul>
  *   <li>{@code p} (default 0.2, in [0, 1]): probability of masking a whole field in a row;
- *       {@code Ids} become {@link io.mic.core.spi.Column#MISSING}, a {@code MultiIds} row becomes
+ *       {@code Ids} become {@link io.mic.spi.Column#MISSING}, a {@code MultiIds} row becomes
  *       empty, a {@code Dense} row becomes zeros;</li>
  *   <li>{@code fields} (comma list; default every column of the batch, the {@code id} column
  *       included, since MIC masks ids too): the columns to consider. Every listed column must be
@@ -48,7 +49,7 @@ public final class FieldMaskAugmenterFactory implements AugmenterFactory {
     }
 
     @Override
-    public Augmenter create(PluginConfig config, PluginContext context) {
+    public Augmenter create(PluginConfig config, ComponentContext context) {
         double p = config.getDouble("p", 0.2, 0, 1);
         double sequenceP = config.getDouble("sequence_p", 0.2, 0, 1);
         Set<String> fields = null;

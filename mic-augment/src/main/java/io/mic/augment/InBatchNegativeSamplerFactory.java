@@ -1,10 +1,10 @@
 package io.mic.augment;
 
-import io.mic.core.spi.PluginConfig;
-import io.mic.core.spi.PluginContext;
-import io.mic.core.spi.Sampler;
-import io.mic.core.spi.SamplerFactory;
-import io.mic.core.spi.Samples;
+import io.mic.spi.PluginConfig;
+import io.mic.spi.ComponentContext;
+import io.mic.spi.Sampler;
+import io.mic.spi.SamplerFactory;
+import io.mic.spi.Samples;
 
 /**
  * {@code in-batch-negative}: negatives taken from the other rows' items (or users) of the same
@@ -28,7 +28,7 @@ public final class InBatchNegativeSamplerFactory implements SamplerFactory {
     }
 
     @Override
-    public Sampler create(PluginConfig config, PluginContext context) {
+    public Sampler create(PluginConfig config, ComponentContext context) {
         Samples.Target target = Params.target(config);
         return new InBatchNegativeSampler(Params.perRow(config, 4), target, Params.exclusion(config, context, target), context.metrics());
     }

@@ -1,9 +1,9 @@
 package io.mic.augment;
 
-import io.mic.core.spi.PluginConfig;
-import io.mic.core.spi.PluginContext;
-import io.mic.core.spi.Sampler;
-import io.mic.core.spi.SamplerFactory;
+import io.mic.spi.PluginConfig;
+import io.mic.spi.ComponentContext;
+import io.mic.spi.Sampler;
+import io.mic.spi.SamplerFactory;
 
 /**
  * {@code kmeans-negative}: the MIC paper's hard negatives. Every {@code refresh_every} steps it
@@ -29,7 +29,7 @@ public final class KMeansNegativeSamplerFactory implements SamplerFactory {
     }
 
     @Override
-    public Sampler create(PluginConfig config, PluginContext context) {
+    public Sampler create(PluginConfig config, ComponentContext context) {
         int clusters = config.getInt("clusters", 16, 2, 65536);
         int iterations = config.getInt("iterations", 10, 0, 1000);
         int perRow = Params.perRow(config, 4);

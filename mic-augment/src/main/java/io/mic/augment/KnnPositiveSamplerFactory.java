@@ -2,11 +2,11 @@ package io.mic.augment;
 
 import io.mic.core.data.DataSplit;
 import io.mic.core.data.InteractionMatrix;
-import io.mic.core.spi.PluginConfig;
-import io.mic.core.spi.PluginContext;
-import io.mic.core.spi.Sampler;
-import io.mic.core.spi.SamplerFactory;
-import io.mic.core.spi.Samples;
+import io.mic.spi.PluginConfig;
+import io.mic.spi.ComponentContext;
+import io.mic.spi.Sampler;
+import io.mic.spi.SamplerFactory;
+import io.mic.spi.Samples;
 
 /**
  * {@code knn-positive}: the MIC paper's extended positives, neighbours in the current embedding
@@ -35,12 +35,12 @@ public final class KnnPositiveSamplerFactory implements SamplerFactory {
     }
 
     @Override
-    public Sampler create(PluginConfig config, PluginContext context) {
+    public Sampler create(PluginConfig config, ComponentContext context) {
         int k = config.getInt("k", 10, 1, 1024);
         int perRow = Params.perRow(config, 1);
         var target = Params.target(config);
         if (config.getChoice("space", "embedding", "embedding", "interactions").equals("interactions")) {
-            DataSplit split = context.service(DataSplit.class).orElseThrow(() -> config.error("space",
+            DataSplit split = context.trainingData().map(DataSplit::of).orElseThrow(() -> config.error("space",
                     "is 'interactions' but the host provides no " + DataSplit.class.getName() + " (the training interactions)"));
             InteractionMatrix train = split.train();
             InteractionMatrix byItem = train.transpose();

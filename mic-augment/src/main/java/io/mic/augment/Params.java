@@ -2,9 +2,9 @@ package io.mic.augment;
 
 import io.mic.core.data.DataSplit;
 import io.mic.core.data.UserItemSet;
-import io.mic.core.spi.PluginConfig;
-import io.mic.core.spi.PluginContext;
-import io.mic.core.spi.Samples;
+import io.mic.spi.PluginConfig;
+import io.mic.spi.ComponentContext;
+import io.mic.spi.Samples;
 
 /** Parameters several plugins of this module share, read the same way everywhere. */
 final class Params {
@@ -49,11 +49,11 @@ final class Params {
      * users). Returns the lookup keyed by the row's other side, or null when off. Needs the host's
      * {@link DataSplit}.
      */
-    static UserItemSet exclusion(PluginConfig config, PluginContext context, Samples.Target target) {
+    static UserItemSet exclusion(PluginConfig config, ComponentContext context, Samples.Target target) {
         if (!config.getBoolean("exclude_train_items", true)) {
             return null;
         }
-        DataSplit split = context.service(DataSplit.class).orElseThrow(() -> config.error("exclude_train_items",
+        DataSplit split = context.trainingData().map(DataSplit::of).orElseThrow(() -> config.error("exclude_train_items",
                 "excluding training interactions needs the training split (service " + DataSplit.class.getName()
                         + "), and the host provides none; use it inside a training job or set exclude_train_items: false"));
         return UserItemSet.of(target == Samples.Target.ITEM ? split.train() : split.train().transpose());

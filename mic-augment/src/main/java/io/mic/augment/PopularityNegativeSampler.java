@@ -1,10 +1,10 @@
 package io.mic.augment;
 
 import io.mic.core.data.UserItemSet;
-import io.mic.core.spi.Column;
-import io.mic.core.spi.MetricsSink;
-import io.mic.core.spi.Sampler;
-import io.mic.core.spi.Samples;
+import io.mic.spi.Column;
+import io.mic.spi.MetricsSink;
+import io.mic.spi.Sampler;
+import io.mic.spi.Samples;
 import java.util.random.RandomGenerator;
 
 /**

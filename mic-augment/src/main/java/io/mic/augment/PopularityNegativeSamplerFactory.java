@@ -2,11 +2,11 @@ package io.mic.augment;
 
 import io.mic.core.data.DataSplit;
 import io.mic.core.data.InteractionMatrix;
-import io.mic.core.spi.PluginConfig;
-import io.mic.core.spi.PluginContext;
-import io.mic.core.spi.Sampler;
-import io.mic.core.spi.SamplerFactory;
-import io.mic.core.spi.Samples;
+import io.mic.spi.PluginConfig;
+import io.mic.spi.ComponentContext;
+import io.mic.spi.Sampler;
+import io.mic.spi.SamplerFactory;
+import io.mic.spi.Samples;
 
 /**
  * {@code popularity-negative}: random negatives with probability proportional to
@@ -37,11 +37,11 @@ public final class PopularityNegativeSamplerFactory implements SamplerFactory {
     }
 
     @Override
-    public Sampler create(PluginConfig config, PluginContext context) {
+    public Sampler create(PluginConfig config, ComponentContext context) {
         int perRow = Params.perRow(config, 4);
         double alpha = config.getDouble("alpha", 0.75, 0, 10);
         Samples.Target target = Params.target(config);
-        DataSplit split = context.service(DataSplit.class).orElseThrow(() -> config.error("",
+        DataSplit split = context.trainingData().map(DataSplit::of).orElseThrow(() -> config.error("",
                 "needs the training split (service " + DataSplit.class.getName() + ") for its "
                         + Params.label(target) + " counts, and the host provides none; use it inside a training job"));
         InteractionMatrix train = split.train();

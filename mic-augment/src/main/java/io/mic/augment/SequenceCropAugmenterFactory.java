@@ -1,10 +1,10 @@
 package io.mic.augment;
 
-import io.mic.core.spi.Augmenter;
-import io.mic.core.spi.AugmenterFactory;
-import io.mic.core.spi.FeatureBatch;
-import io.mic.core.spi.PluginConfig;
-import io.mic.core.spi.PluginContext;
+import io.mic.spi.Augmenter;
+import io.mic.spi.AugmenterFactory;
+import io.mic.spi.FeatureBatch;
+import io.mic.spi.PluginConfig;
+import io.mic.spi.ComponentContext;
 
 /**
  * {@code sequence-crop}: CL4SRec's crop of a sequence column.
@@ -26,7 +26,7 @@ public final class SequenceCropAugmenterFactory implements AugmenterFactory {
     }
 
     @Override
-    public Augmenter create(PluginConfig config, PluginContext context) {
+    public Augmenter create(PluginConfig config, ComponentContext context) {
         double eta = config.getDouble("eta", 0.6, 0, 1);
         if (eta == 0) {
             throw config.error("eta", "value 0 is out of range (0, 1]: a crop must keep something");

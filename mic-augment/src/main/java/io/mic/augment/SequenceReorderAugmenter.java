@@ -1,8 +1,8 @@
 package io.mic.augment;
 
-import io.mic.core.spi.Augmenter;
-import io.mic.core.spi.Column;
-import io.mic.core.spi.FeatureBatch;
+import io.mic.spi.Augmenter;
+import io.mic.spi.Column;
+import io.mic.spi.FeatureBatch;
 import java.util.Objects;
 import java.util.random.RandomGenerator;
 

@@ -1,10 +1,10 @@
 package io.mic.augment;
 
-import io.mic.core.spi.Augmenter;
-import io.mic.core.spi.AugmenterFactory;
-import io.mic.core.spi.FeatureBatch;
-import io.mic.core.spi.PluginConfig;
-import io.mic.core.spi.PluginContext;
+import io.mic.spi.Augmenter;
+import io.mic.spi.AugmenterFactory;
+import io.mic.spi.FeatureBatch;
+import io.mic.spi.PluginConfig;
+import io.mic.spi.ComponentContext;
 
 /**
  * {@code sequence-reorder}: CL4SRec's reorder of a sequence column.
@@ -25,7 +25,7 @@ public final class SequenceReorderAugmenterFactory implements AugmenterFactory {
     }
 
     @Override
-    public Augmenter create(PluginConfig config, PluginContext context) {
+    public Augmenter create(PluginConfig config, ComponentContext context) {
         double beta = config.getDouble("beta", 0.2, 0, 1);
         String column = config.getString("column", FeatureBatch.HISTORY);
         if (column.isBlank()) {

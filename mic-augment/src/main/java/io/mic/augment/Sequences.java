@@ -1,7 +1,7 @@
 package io.mic.augment;
 
-import io.mic.core.spi.Column;
-import io.mic.core.spi.FeatureBatch;
+import io.mic.spi.Column;
+import io.mic.spi.FeatureBatch;
 
 /** Shared pieces of the sequence augmenters. */
 final class Sequences {

@@ -2,11 +2,11 @@ package io.mic.augment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.mic.core.spi.Column;
-import io.mic.core.spi.FeatureBatch;
-import io.mic.core.spi.FieldKind;
-import io.mic.core.spi.FieldSpec;
-import io.mic.core.spi.Schema;
+import io.mic.spi.Column;
+import io.mic.spi.FeatureBatch;
+import io.mic.spi.FieldKind;
+import io.mic.spi.FieldSpec;
+import io.mic.spi.Schema;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;

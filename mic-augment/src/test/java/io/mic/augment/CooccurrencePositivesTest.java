@@ -3,9 +3,9 @@ package io.mic.augment;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mic.core.data.InteractionMatrix;
-import io.mic.core.spi.Column;
-import io.mic.core.spi.SamplerFactory;
-import io.mic.core.spi.Samples;
+import io.mic.spi.Column;
+import io.mic.spi.SamplerFactory;
+import io.mic.spi.Samples;
 import io.mic.testkit.SamplerContractTest;
 import java.util.List;
 import java.util.Map;
@@ -71,7 +71,7 @@ class CooccurrencePositivesTest extends SamplerContractTest {
     void samplesComeFromTheRowsNeighboursAndPadWhenThereAreFewer() {
         InteractionMatrix train = byUser();
         KnnPositiveSampler s = new KnnPositiveSampler(CooccurrenceNeighbors.topK(train.transpose(), train, 3), 3, 2,
-                Samples.Target.ITEM, io.mic.core.spi.MetricsSink.NOOP);
+                Samples.Target.ITEM, io.mic.spi.MetricsSink.NOOP);
         assertThat(s.refreshEvery()).isZero();
         Samples out = s.sample(new int[] {0, 0, 0}, new int[] {3, 4, 1}, new SplittableRandom(5));
         assertThat(out.ids()[0]).isEqualTo(1);

@@ -6,12 +6,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import io.mic.core.spi.Column;
-import io.mic.core.spi.ConfigException;
-import io.mic.core.spi.Sampler;
-import io.mic.core.spi.SamplerFactory;
-import io.mic.core.spi.Samples;
-import io.mic.core.spi.Vectors;
+import io.mic.spi.Column;
+import io.mic.spi.ConfigException;
+import io.mic.spi.Sampler;
+import io.mic.spi.SamplerFactory;
+import io.mic.spi.Samples;
+import io.mic.spi.Vectors;
 import io.mic.testkit.SamplerContractTest;
 import java.util.HashSet;
 import java.util.List;

@@ -5,12 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mic.core.data.DataSplit;
 import io.mic.core.data.UserItemSet;
-import io.mic.core.spi.Column;
-import io.mic.core.spi.ConfigException;
-import io.mic.core.spi.PluginContext;
-import io.mic.core.spi.Sampler;
-import io.mic.core.spi.Samples;
-import io.mic.core.spi.Schema;
+import io.mic.spi.Column;
+import io.mic.spi.ConfigException;
+import io.mic.spi.ComponentContext;
+import io.mic.spi.Sampler;
+import io.mic.spi.Samples;
+import io.mic.spi.Schema;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -49,8 +49,8 @@ class NegativeExclusionTest {
         return Splits.of(USERS, ITEMS, users, items);
     }
 
-    private static PluginContext context(DataSplit split, TestContext.RecordingSink sink) {
-        return TestContext.of(Schema.of(USERS, ITEMS)).with(DataSplit.class, split).withMetrics(sink);
+    private static ComponentContext context(DataSplit split, TestContext.RecordingSink sink) {
+        return TestContext.of(Schema.of(USERS, ITEMS)).withData(split).withMetrics(sink);
     }
 
     /** {@code rows} training pairs of users below {@link #FULL}, each with one of its own items. */
@@ -161,7 +161,7 @@ class NegativeExclusionTest {
     @ParameterizedTest
     @ValueSource(strings = {"in-batch-negative"})
     void withoutTheTrainingSplitExclusionFailsClearlyAndCanBeTurnedOff(String name) {
-        PluginContext bare = TestContext.of(Schema.of(USERS, ITEMS));
+        ComponentContext bare = TestContext.of(Schema.of(USERS, ITEMS));
         assertThatThrownBy(() -> Plugins.sampler(name, Map.of(), bare)).isInstanceOf(ConfigException.class)
                 .hasMessageContaining("exclude_train_items").hasMessageContaining("training split");
         assertThat(Plugins.sampler(name, Map.of("exclude_train_items", "false"), bare)).isNotNull();

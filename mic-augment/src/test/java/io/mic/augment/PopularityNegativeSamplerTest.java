@@ -5,13 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import io.mic.core.data.DataSplit;
-import io.mic.core.spi.Column;
-import io.mic.core.spi.ConfigException;
-import io.mic.core.spi.PluginContext;
-import io.mic.core.spi.Sampler;
-import io.mic.core.spi.SamplerFactory;
-import io.mic.core.spi.Samples;
-import io.mic.core.spi.Schema;
+import io.mic.spi.Column;
+import io.mic.spi.ConfigException;
+import io.mic.spi.ComponentContext;
+import io.mic.spi.Sampler;
+import io.mic.spi.SamplerFactory;
+import io.mic.spi.Samples;
+import io.mic.spi.Schema;
 import io.mic.testkit.SamplerContractTest;
 import java.util.List;
 import java.util.Map;
@@ -45,8 +45,8 @@ class PopularityNegativeSamplerTest extends SamplerContractTest {
         return c;
     }
 
-    private static PluginContext contextFor(int[] itemCounts) {
-        return TestContext.of(Schema.of(100, itemCounts.length)).with(DataSplit.class, Splits.withItemCounts(100, itemCounts));
+    private static ComponentContext contextFor(int[] itemCounts) {
+        return TestContext.of(Schema.of(100, itemCounts.length)).withData(Splits.withItemCounts(100, itemCounts));
     }
 
     /** Expected distribution: count^alpha, without the excluded id, normalised. */
@@ -156,7 +156,7 @@ class PopularityNegativeSamplerTest extends SamplerContractTest {
                 it[k] = j % 7;
             }
         }
-        PluginContext ctx = TestContext.of(Schema.of(users, 7)).with(DataSplit.class, Splits.of(users, 7, u, it));
+        ComponentContext ctx = TestContext.of(Schema.of(users, 7)).withData(Splits.of(users, 7, u, it));
         Sampler s = Plugins.sampler(name(), Map.of("target", "user", "alpha", "1", "per_row", "2"), ctx);
         int rows = 100_000;
         int[] batchUsers = new int[rows];
@@ -196,7 +196,7 @@ class PopularityNegativeSamplerTest extends SamplerContractTest {
     void whenThePositiveHoldsAllTheMassSlotsArePaddedAndCounted() {
         int[] counts = {100, 0, 0};
         TestContext.RecordingSink sink = new TestContext.RecordingSink();
-        PluginContext ctx = TestContext.of(Schema.of(100, 3)).with(DataSplit.class, Splits.withItemCounts(100, counts)).withMetrics(sink);
+        ComponentContext ctx = TestContext.of(Schema.of(100, 3)).withData(Splits.withItemCounts(100, counts)).withMetrics(sink);
         Sampler s = Plugins.sampler(name(), Map.of("per_row", "2"), ctx);
         Samples out = s.sample(new int[] {1, 2}, new int[] {0, 1}, new SplittableRandom(1));
         assertThat(out.ids()).containsExactly(Column.MISSING, Column.MISSING, 0, 0);

@@ -1,40 +1,38 @@
 package io.mic.augment;
 
-import io.mic.core.spi.MetricsSink;
-import io.mic.core.spi.PluginContext;
-import io.mic.core.spi.Schema;
-import java.util.HashMap;
+import io.mic.spi.MetricsSink;
+import io.mic.spi.ComponentContext;
+import io.mic.spi.Schema;
+import io.mic.spi.TrainingData;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
 
-/** A minimal host context for tests: schema, seed, per-stream generators, a metrics sink and a service map. */
-final class TestContext implements PluginContext {
+/** A minimal host context for tests: schema, seed, per-stream generators, a metrics sink and the training data. */
+final class TestContext implements ComponentContext {
     private final Schema schema;
     private final long seed;
     private final MetricsSink metrics;
-    private final Map<Class<?>, Object> services;
+    private final TrainingData data;
 
-    private TestContext(Schema schema, long seed, MetricsSink metrics, Map<Class<?>, Object> services) {
+    private TestContext(Schema schema, long seed, MetricsSink metrics, TrainingData data) {
         this.schema = schema;
         this.seed = seed;
         this.metrics = metrics;
-        this.services = Map.copyOf(services);
+        this.data = data;
     }
 
     static TestContext of(Schema schema) {
-        return new TestContext(schema, 42L, MetricsSink.NOOP, Map.of());
+        return new TestContext(schema, 42L, MetricsSink.NOOP, null);
     }
 
-    <S> TestContext with(Class<S> type, S service) {
-        Map<Class<?>, Object> copy = new HashMap<>(services);
-        copy.put(type, service);
-        return new TestContext(schema, seed, metrics, copy);
+    TestContext withData(TrainingData d) {
+        return new TestContext(schema, seed, metrics, d);
     }
 
     TestContext withMetrics(MetricsSink sink) {
-        return new TestContext(schema, seed, sink, services);
+        return new TestContext(schema, seed, sink, data);
     }
 
     @Override
@@ -58,8 +56,8 @@ final class TestContext implements PluginContext {
     }
 
     @Override
-    public <S> Optional<S> service(Class<S> type) {
-        return Optional.ofNullable(type.cast(services.get(type)));
+    public Optional<TrainingData> trainingData() {
+        return Optional.ofNullable(data);
     }
 
     /** Counts what plugins report, for tests that check a counter. */

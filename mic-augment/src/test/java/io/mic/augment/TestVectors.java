@@ -1,6 +1,6 @@
 package io.mic.augment;
 
-import io.mic.core.spi.Vectors;
+import io.mic.spi.Vectors;
 import java.util.SplittableRandom;
 
 /** Seeded Gaussian embeddings for sampler tests: one row per user or item of {@link Batches#SCHEMA}. */

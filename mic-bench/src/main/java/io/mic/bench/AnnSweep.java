@@ -1,6 +1,6 @@
 package io.mic.bench;
 
-import io.mic.core.spi.Vectors;
+import io.mic.spi.Vectors;
 import io.mic.retrieval.index.ExactIndex;
 import io.mic.retrieval.index.HnswIndex;
 import io.mic.retrieval.index.Similarity;

@@ -1,6 +1,6 @@
 package io.mic.bench;
 
-import io.mic.core.spi.Candidates;
+import io.mic.spi.Candidates;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;

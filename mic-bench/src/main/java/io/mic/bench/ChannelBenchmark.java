@@ -1,9 +1,9 @@
 package io.mic.bench;
 
-import io.mic.core.spi.Candidates;
-import io.mic.core.spi.Query;
-import io.mic.core.spi.RetrievalChannel;
-import io.mic.core.spi.Vectors;
+import io.mic.spi.Candidates;
+import io.mic.spi.Query;
+import io.mic.spi.RetrievalChannel;
+import io.mic.spi.Vectors;
 import io.mic.retrieval.channel.I2iChannel;
 import io.mic.retrieval.channel.U2iChannel;
 import io.mic.retrieval.channel.U2uChannel;

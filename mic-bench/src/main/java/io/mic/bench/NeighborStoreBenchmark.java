@@ -1,6 +1,6 @@
 package io.mic.bench;
 
-import io.mic.core.spi.NeighborStore;
+import io.mic.spi.NeighborStore;
 import io.mic.retrieval.store.MemoryNeighborStore;
 import io.mic.retrieval.store.NeighborBatchReader;
 import io.mic.retrieval.store.RedisNeighborStore;

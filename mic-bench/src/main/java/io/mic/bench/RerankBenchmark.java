@@ -1,10 +1,10 @@
 package io.mic.bench;
 
-import io.mic.core.spi.Candidates;
-import io.mic.core.spi.ItemCatalog;
-import io.mic.core.spi.Query;
-import io.mic.core.spi.Reranker;
-import io.mic.core.spi.Vectors;
+import io.mic.spi.Candidates;
+import io.mic.spi.ItemCatalog;
+import io.mic.spi.Query;
+import io.mic.spi.Reranker;
+import io.mic.spi.Vectors;
 import io.mic.rerank.MmrReranker;
 import io.mic.rerank.Similarity;
 import io.mic.rerank.UnifiedReranker;

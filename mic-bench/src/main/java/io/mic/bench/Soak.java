@@ -2,7 +2,7 @@ package io.mic.bench;
 
 import io.mic.core.config.RunConfigLoader;
 import io.mic.core.registry.PluginRegistry;
-import io.mic.core.spi.MetricsSink;
+import io.mic.spi.MetricsSink;
 import io.mic.retrieval.serve.PluginRef;
 import io.mic.retrieval.serve.RecommendHttpServer;
 import io.mic.retrieval.serve.RecommenderSettings;

@@ -7,16 +7,12 @@ import com.google.inject.Injector;
 import com.google.inject.Stage;
 import com.google.inject.multibindings.OptionalBinder;
 import io.mic.core.registry.PluginModule;
+import io.mic.core.registry.PluginJars;
 import io.mic.core.registry.PluginRegistry;
-import io.mic.core.spi.Progress;
+import io.mic.spi.Progress;
 import java.io.IOException;
-import java.net.MalformedURLException;
-import java.net.URL;
-import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Option;
 
@@ -68,37 +64,11 @@ final class CommonOptions {
         if (!Files.isDirectory(dir)) {
             return PluginRegistry.builder().discover(parent).build();
         }
-        List<URL> jars = new ArrayList<>();
-        try (var files = Files.list(dir)) {
-            for (Path p : (Iterable<Path>) files.sorted()::iterator) {
-                if (p.toString().endsWith(".jar")) {
-                    checkJar(p);
-                    jars.add(toUrl(p));
-                }
-            }
+        // each plugin (a jar, or a sub-directory of jars) in its own class loader that sees only the JDK and the SPI
+        PluginRegistry.Builder b = PluginRegistry.builder().discover(parent);
+        for (PluginJars.Plugin p : PluginJars.load(dir, parent)) {
+            b.discover(p.loader());
         }
-        ClassLoader loader = new URLClassLoader(jars.toArray(new URL[0]), parent);
-        Thread.currentThread().setContextClassLoader(loader);
-        return PluginRegistry.builder().discover(loader).build();
-    }
-
-    /** A file named .jar that is not a readable jar is the user's to remove or replace: refused, named. */
-    private static void checkJar(Path p) {
-        if (!Files.isRegularFile(p)) {
-            throw new IllegalArgumentException("plugin path: " + p + " is not a file (a directory named .jar?)");
-        }
-        try (java.util.jar.JarFile j = new java.util.jar.JarFile(p.toFile())) {
-            j.size();
-        } catch (IOException e) {
-            throw new IllegalArgumentException("plugin path: " + p + " is not a readable jar (" + e.getMessage() + "); remove or replace it");
-        }
-    }
-
-    private static URL toUrl(Path p) {
-        try {
-            return p.toUri().toURL();
-        } catch (MalformedURLException e) {
-            throw new IllegalArgumentException("bad plugin jar path " + p, e);
-        }
+        return b.build();
     }
 }

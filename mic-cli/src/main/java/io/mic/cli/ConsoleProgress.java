@@ -1,6 +1,6 @@
 package io.mic.cli;
 
-import io.mic.core.spi.Progress;
+import io.mic.spi.Progress;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;

@@ -5,14 +5,15 @@ import io.mic.core.eval.EvaluationResult;
 import io.mic.core.eval.FullRankingEvaluator;
 import io.mic.core.eval.Metric;
 import io.mic.core.registry.PluginRegistry;
-import io.mic.core.spi.MetricsSink;
-import io.mic.core.spi.Model;
-import io.mic.core.spi.Progress;
+import io.mic.spi.MetricsSink;
+import io.mic.spi.Model;
+import io.mic.spi.Progress;
 import io.mic.retrieval.serve.PluginRef;
 import io.mic.retrieval.serve.Recommendation;
 import io.mic.retrieval.serve.Recommender;
 import io.mic.retrieval.serve.RecommenderSettings;
 import io.mic.retrieval.serve.Recommenders;
+import io.mic.spi.TrainingData;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -193,7 +194,8 @@ final class EvalChannelsCommand implements Callable<Integer> {
         }
 
         @Override
-        public void fit(DataSplit split) {
+        public void fit(TrainingData trainingData) {
+            DataSplit split = DataSplit.of(trainingData);
         }
 
         @Override

@@ -1,14 +1,15 @@
 package io.mic.cli;
 
 import com.google.inject.Injector;
+import io.mic.models.tf.SavedModelExportable;
 import io.mic.core.config.LoadedConfig;
 import io.mic.core.registry.PluginRegistry;
 import io.mic.core.config.RunConfigLoader;
 import io.mic.core.eval.EvaluationResult;
 import io.mic.core.run.Experiment;
 import io.mic.core.run.RunWriter;
-import io.mic.core.spi.MetricsSink;
-import io.mic.core.spi.Progress;
+import io.mic.spi.MetricsSink;
+import io.mic.spi.Progress;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -56,7 +57,7 @@ abstract class ExperimentCommand implements Callable<Integer> {
         Injector injector = common.injector();
         Progress progress = injector.getInstance(Progress.class);
         Experiment exp = new Experiment(lc, injector.getInstance(PluginRegistry.class), progress, injector.getInstance(MetricsSink.class));
-        Experiment.Result r = exp.resume(resume()).savedModels(savedModels()).run(data);
+        Experiment.Result r = exp.resume(resume()).savedModels(savedModels(), SavedModelExportable::exportIfSupported).run(data);
         progress.done();
         PrintStream out = System.out;
         out.printf("dataset %s (%s): %d users, %d items, %d interactions; train %d, valid %d, test %d%n", r.filtered().name(),

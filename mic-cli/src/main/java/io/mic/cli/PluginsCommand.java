@@ -2,8 +2,8 @@ package io.mic.cli;
 
 import io.mic.core.registry.PluginKind;
 import io.mic.core.registry.PluginRegistry;
-import io.mic.core.spi.PluginContext;
-import io.mic.core.spi.PluginFactory;
+import io.mic.spi.PluginContext;
+import io.mic.spi.PluginFactory;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -31,7 +31,7 @@ final class PluginsCommand implements Callable<Integer> {
         return 0;
     }
 
-    private <F extends PluginFactory<?>> void print(PluginRegistry r, PluginKind<F> kind) {
+    private <F extends PluginFactory<?, ?>> void print(PluginRegistry r, PluginKind<F> kind) {
         Map<String, F> fs = r.factories(kind);
         System.out.printf("%s (%s):%n", kind.label(), kind.factoryType().getSimpleName());
         if (fs.isEmpty()) {

@@ -4,7 +4,7 @@ import io.mic.core.config.LoadedConfig;
 import io.mic.core.config.RunConfigLoader;
 import io.mic.core.registry.PluginRegistry;
 import io.mic.core.run.Experiment;
-import io.mic.core.spi.MetricsSink;
+import io.mic.spi.MetricsSink;
 import io.mic.retrieval.serve.Recommender;
 import io.mic.retrieval.serve.RecommenderSettings;
 import io.mic.retrieval.serve.Recommenders;

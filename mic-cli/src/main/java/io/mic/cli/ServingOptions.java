@@ -1,7 +1,7 @@
 package io.mic.cli;
 
 import io.mic.core.registry.PluginRegistry;
-import io.mic.core.spi.MetricsSink;
+import io.mic.spi.MetricsSink;
 import io.mic.retrieval.serve.Recommender;
 import io.mic.retrieval.serve.RecommenderSettings;
 import io.mic.retrieval.serve.Recommenders;
@@ -23,6 +23,14 @@ final class ServingOptions {
     @Option(names = "--timeout-ms", defaultValue = "250", paramLabel = "MS",
             description = "Deadline of the store-backed channels per call; past it the answer is degraded (default 250).")
     int timeoutMs;
+
+    @Option(names = "--rerank", paramLabel = "NAME", description = "Reranker plugin (built in, in ./plugins or on --plugin-path), "
+            + "replacing the run config's retrieval { rerank { ... } }.")
+    String rerank;
+
+    @Option(names = "--rerank-param", paramLabel = "KEY=VALUE", description = "A parameter of the --rerank plugin (repeatable); "
+            + "checked strictly like a config's params.")
+    java.util.Map<String, String> rerankParams = new java.util.LinkedHashMap<>();
 
     /** Opens the Recommender of {@code label} in {@code run} with the run config's retrieval section. */
     Recommender open(RunDirectory run, String label, PluginRegistry registry) throws Exception {
@@ -52,6 +60,11 @@ final class ServingOptions {
     RecommenderSettings settings(RunDirectory run, String label) throws Exception {
         Path dir = run.requireServing(label);
         RecommenderSettings s = RecommenderSettings.fromConfig(run.config(), dir).withTimeoutMs(timeoutMs);
+        if (rerank != null) {
+            s = s.withRerank(io.mic.retrieval.serve.PluginRef.of(rerank, rerankParams));
+        } else if (!rerankParams.isEmpty()) {
+            throw new IllegalArgumentException("--rerank-param " + rerankParams.keySet() + " needs --rerank NAME");
+        }
         if (store != null) {
             URI uri = URI.create(store);
             if (!"redis".equals(uri.getScheme()) || uri.getPort() < 0) {

@@ -151,11 +151,24 @@ class BadInputTest {
 
         Path missing = Files.createDirectories(tmp.resolve("plugins-missing"));
         try (ZipOutputStream z = new ZipOutputStream(Files.newOutputStream(missing.resolve("ghost.jar")))) {
-            z.putNextEntry(new ZipEntry("META-INF/services/io.mic.core.spi.ModelFactory"));
+            z.putNextEntry(new ZipEntry("META-INF/services/io.mic.spi.ModelFactory"));
             z.write("com.example.NoSuchFactory\n".getBytes(StandardCharsets.US_ASCII));
+            z.closeEntry();
+            z.putNextEntry(new ZipEntry("META-INF/mic-plugin.properties"));
+            z.write(("name=ghost\nversion=1\nspi-version=" + io.mic.spi.PluginContext.SPI_VERSION + "\n").getBytes(StandardCharsets.US_ASCII));
             z.closeEntry();
         }
         assertBadInput(CliTest.run("plugins", "--plugin-path", missing.toString()), "com.example.NoSuchFactory");
+
+        // the plugin descriptor is checked at load, naming the jar and the field
+        Path noSpi = Files.createDirectories(tmp.resolve("plugins-no-spi-version"));
+        try (ZipOutputStream z = new ZipOutputStream(Files.newOutputStream(noSpi.resolve("old.jar")))) {
+            z.putNextEntry(new ZipEntry("META-INF/mic-plugin.properties"));
+            z.write("name=old\nversion=1\n".getBytes(StandardCharsets.US_ASCII));
+            z.closeEntry();
+        }
+        assertBadInput(CliTest.run("plugins", "--plugin-path", noSpi.toString()), "old.jar");
+        assertThat(CliTest.run("plugins", "--plugin-path", noSpi.toString()).err()).contains("'spi-version'");
     }
 
     @Test

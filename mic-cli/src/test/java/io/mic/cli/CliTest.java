@@ -92,6 +92,20 @@ class CliTest {
         assertThat(rec.code()).as(rec.err()).isZero();
         assertThat(rec.out()).contains("top 4 for user 7 from mic-dssm (channels u2i, i2i, u2u):").contains("  4. ")
                 .doesNotContain("DEGRADED");
+        // --rerank replaces the run config's reranker; its parameters are checked strictly, so a bad one shows it is used
+        Run mmr = run("recommend", "--quiet", "--run", dir.toString(), "--user", "7", "-n", "4", "--rerank", "mmr",
+                "--rerank-param", "lambda=0.5");
+        assertThat(mmr.code()).as(mmr.err()).isZero();
+        assertThat(mmr.out()).contains("  4. ");
+        Run badParam = run("recommend", "--quiet", "--run", dir.toString(), "--user", "7", "--rerank", "mmr", "--rerank-param", "lambda=2");
+        assertThat(badParam.code()).isEqualTo(2);
+        assertThat(badParam.err()).contains("lambda").contains("out of range");
+        Run noRerank = run("recommend", "--quiet", "--run", dir.toString(), "--user", "7", "--rerank", "no-such-reranker");
+        assertThat(noRerank.code()).isEqualTo(2);
+        assertThat(noRerank.err()).contains("no-such-reranker").contains("--plugin-path");
+        Run paramOnly = run("recommend", "--quiet", "--run", dir.toString(), "--user", "7", "--rerank-param", "lambda=0.5");
+        assertThat(paramOnly.code()).isEqualTo(2);
+        assertThat(paramOnly.err()).contains("needs --rerank NAME");
         Run unknown = run("recommend", "--quiet", "--run", dir.toString(), "--user", "nobody");
         assertThat(unknown.code()).isEqualTo(2);
         assertThat(unknown.err()).contains("unknown user 'nobody'");

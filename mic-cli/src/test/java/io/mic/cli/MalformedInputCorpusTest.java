@@ -8,7 +8,7 @@ import io.mic.core.data.DelimitedSpec;
 import io.mic.core.data.MovieLensLoader;
 import io.mic.core.data.RecBoleAtomicLoader;
 import io.mic.core.registry.PluginRegistry;
-import io.mic.core.spi.MetricsSink;
+import io.mic.spi.MetricsSink;
 import io.mic.retrieval.serve.RecommendHttpServer;
 import io.mic.retrieval.serve.Recommender;
 import io.mic.retrieval.serve.RecommenderSettings;

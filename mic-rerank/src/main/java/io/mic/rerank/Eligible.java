@@ -1,7 +1,7 @@
 package io.mic.rerank;
 
-import io.mic.core.spi.Candidates;
-import io.mic.core.spi.Query;
+import io.mic.spi.Candidates;
+import io.mic.spi.Query;
 
 /** The positions of the candidates a reranker may emit: those the query does not exclude. */
 final class Eligible {

@@ -1,9 +1,9 @@
 package io.mic.rerank;
 
-import io.mic.core.spi.Candidates;
-import io.mic.core.spi.Query;
-import io.mic.core.spi.Reranker;
-import io.mic.core.spi.Vectors;
+import io.mic.spi.Candidates;
+import io.mic.spi.Query;
+import io.mic.spi.Reranker;
+import io.mic.spi.Vectors;
 
 /**
  * Maximal marginal relevance: picks n items greedily, each time the unseen candidate maximising

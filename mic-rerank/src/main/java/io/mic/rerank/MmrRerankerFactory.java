@@ -1,10 +1,10 @@
 package io.mic.rerank;
 
-import io.mic.core.spi.PluginConfig;
-import io.mic.core.spi.PluginContext;
-import io.mic.core.spi.Reranker;
-import io.mic.core.spi.RerankerFactory;
-import io.mic.core.spi.Vectors;
+import io.mic.spi.PluginConfig;
+import io.mic.spi.RerankerContext;
+import io.mic.spi.Reranker;
+import io.mic.spi.RerankerFactory;
+import io.mic.spi.Vectors;
 
 /**
  * {@code mmr}: {@link MmrReranker}.
@@ -26,13 +26,13 @@ public final class MmrRerankerFactory implements RerankerFactory {
     }
 
     @Override
-    public Reranker create(PluginConfig config, PluginContext context) {
+    public Reranker create(PluginConfig config, RerankerContext context) {
         float lambda = config.getFloat("lambda", 0.7f, 0f, 1f);
         Similarity sim = Similarity.from(config);
-        Vectors items = context.service(Vectors.class).orElseThrow(() -> config.error("", "reranker 'mmr' needs the host service "
-                + Vectors.class.getName() + " (the item vectors, one row per item), which the host did not provide"));
+        Vectors items = context.itemVectors().orElseThrow(() -> config.error("", "reranker 'mmr' needs the item vectors "
+                + "(RerankerContext.itemVectors(), one row per item), which the host did not provide"));
         if (items.interests() != 1) {
-            throw config.error("", "the host's " + Vectors.class.getName() + " service has " + items.interests()
+            throw config.error("", "the host's item vectors have " + items.interests()
                     + " rows per entity; mmr needs item vectors with one row per item");
         }
         return new MmrReranker(lambda, sim, items);

@@ -1,7 +1,7 @@
 package io.mic.rerank;
 
-import io.mic.core.spi.Candidates;
-import io.mic.core.spi.PluginConfig;
+import io.mic.spi.Candidates;
+import io.mic.spi.PluginConfig;
 
 /**
  * How a candidate's relevance ("similarity") is read from its channel provenance.

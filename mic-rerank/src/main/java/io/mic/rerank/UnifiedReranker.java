@@ -1,9 +1,9 @@
 package io.mic.rerank;
 
-import io.mic.core.spi.Candidates;
-import io.mic.core.spi.ItemCatalog;
-import io.mic.core.spi.Query;
-import io.mic.core.spi.Reranker;
+import io.mic.spi.Candidates;
+import io.mic.spi.ItemCatalog;
+import io.mic.spi.Query;
+import io.mic.spi.Reranker;
 
 /**
  * MIC's unified rerank: {@code score = wSim * similarity + wCount * s_i + wDiv * diversity}, top n.

@@ -1,10 +1,10 @@
 package io.mic.rerank;
 
-import io.mic.core.spi.ItemCatalog;
-import io.mic.core.spi.PluginConfig;
-import io.mic.core.spi.PluginContext;
-import io.mic.core.spi.Reranker;
-import io.mic.core.spi.RerankerFactory;
+import io.mic.spi.ItemCatalog;
+import io.mic.spi.PluginConfig;
+import io.mic.spi.RerankerContext;
+import io.mic.spi.Reranker;
+import io.mic.spi.RerankerFactory;
 
 /**
  * {@code mic-unified}: {@link UnifiedReranker}.
@@ -27,13 +27,13 @@ public final class UnifiedRerankerFactory implements RerankerFactory {
     }
 
     @Override
-    public Reranker create(PluginConfig config, PluginContext context) {
+    public Reranker create(PluginConfig config, RerankerContext context) {
         float wSim = config.getFloat("w-sim", 1f, -1e6f, 1e6f);
         float wCount = config.getFloat("w-count", 0.5f, -1e6f, 1e6f);
         float wDiv = config.getFloat("w-div", 0.2f, -1e6f, 1e6f);
         Similarity sim = Similarity.from(config);
         boolean normalize = config.getBoolean("normalize-diversity", false);
-        ItemCatalog catalog = context.service(ItemCatalog.class).orElse(null);
+        ItemCatalog catalog = context.catalog().orElse(null);
         if (catalog == null && wDiv != 0f) {
             throw config.error("w-div", "is " + wDiv + " but the host provides no " + ItemCatalog.class.getName()
                     + " service (item categories); provide one or set w-div = 0");

@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import io.mic.core.spi.Candidates;
-import io.mic.core.spi.ConfigException;
-import io.mic.core.spi.PluginConfig;
-import io.mic.core.spi.Query;
-import io.mic.core.spi.Reranker;
-import io.mic.core.spi.Vectors;
+import io.mic.spi.Candidates;
+import io.mic.spi.ConfigException;
+import io.mic.spi.PluginConfig;
+import io.mic.spi.Query;
+import io.mic.spi.Reranker;
+import io.mic.spi.Vectors;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -19,7 +19,7 @@ class MmrRerankerTest {
 
     static Reranker create(String lambda) {
         return new MmrRerankerFactory().create(PluginConfig.of("mmr", Map.of("lambda", lambda)),
-                RerankTestSupport.context().withService(Vectors.class, ITEMS));
+                RerankTestSupport.context().withItemVectors(ITEMS));
     }
 
     /**
@@ -75,10 +75,10 @@ class MmrRerankerTest {
     @Test
     void needsItemVectorsService() {
         assertThatThrownBy(() -> new MmrRerankerFactory().create(PluginConfig.empty("mmr"), RerankTestSupport.context()))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("io.mic.core.spi.Vectors");
+                .isInstanceOf(ConfigException.class).hasMessageContaining("RerankerContext.itemVectors()");
         assertThatThrownBy(() -> create("1.5")).isInstanceOf(ConfigException.class).hasMessageContaining("'lambda'");
         Vectors multi = new Vectors(new float[8], 4, 2, 2);
         assertThatThrownBy(() -> new MmrRerankerFactory().create(PluginConfig.empty("mmr"),
-                RerankTestSupport.context().withService(Vectors.class, multi))).hasMessageContaining("one row per item");
+                RerankTestSupport.context().withItemVectors(multi))).hasMessageContaining("one row per item");
     }
 }

@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mic.core.registry.PluginKind;
 import io.mic.core.registry.PluginRegistry;
-import io.mic.core.spi.ConfigException;
-import io.mic.core.spi.ItemCatalog;
-import io.mic.core.spi.PluginConfig;
-import io.mic.core.spi.Vectors;
+import io.mic.spi.ConfigException;
+import io.mic.spi.ItemCatalog;
+import io.mic.spi.PluginConfig;
+import io.mic.spi.Vectors;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -17,8 +17,8 @@ class RerankDiscoveryTest {
     void serviceLoaderFindsBothRerankersAndConfigIsStrict() {
         PluginRegistry registry = PluginRegistry.discover();
         assertThat(registry.names(PluginKind.RERANKER)).contains("mic-unified", "mmr");
-        var ctx = RerankTestSupport.context().withService(ItemCatalog.class, RerankTestSupport.catalog(Map.of()))
-                .withService(Vectors.class, MmrRerankerTest.ITEMS);
+        var ctx = RerankTestSupport.context().withCatalog(RerankTestSupport.catalog(Map.of()))
+                .withItemVectors(MmrRerankerTest.ITEMS);
         assertThat(registry.create(PluginKind.RERANKER, PluginConfig.empty("mic-unified"), ctx, ""))
                 .isInstanceOf(UnifiedReranker.class);
         assertThat(registry.create(PluginKind.RERANKER, PluginConfig.empty("mmr"), ctx, "")).isInstanceOf(MmrReranker.class);

@@ -1,10 +1,10 @@
 package io.mic.rerank;
 
 import io.mic.core.registry.SeededPluginContext;
-import io.mic.core.spi.Candidates;
-import io.mic.core.spi.ItemCatalog;
-import io.mic.core.spi.MetricsSink;
-import io.mic.core.spi.Schema;
+import io.mic.spi.Candidates;
+import io.mic.spi.ItemCatalog;
+import io.mic.spi.MetricsSink;
+import io.mic.spi.Schema;
 import java.util.Map;
 
 /** Shared fixtures. */

@@ -1,8 +1,9 @@
 package io.mic.rerank;
 
-import io.mic.core.spi.PluginContext;
-import io.mic.core.spi.RerankerFactory;
-import io.mic.core.spi.Vectors;
+import io.mic.core.registry.SeededPluginContext;
+import io.mic.spi.PluginContext;
+import io.mic.spi.RerankerFactory;
+import io.mic.spi.Vectors;
 import io.mic.testkit.RerankerContractTest;
 import java.util.List;
 import java.util.Map;
@@ -51,8 +52,8 @@ class RerankersPassTheKitTest {
 
         /** MMR compares candidates with each other through the item vectors the serving host provides. */
         @Override
-        protected PluginContext context() {
-            return data().context(factory().name()).withService(Vectors.class, data().itemVectors(dim()));
+        protected SeededPluginContext context() {
+            return data().context(factory().name()).withItemVectors(data().itemVectors(dim()));
         }
 
         @Override

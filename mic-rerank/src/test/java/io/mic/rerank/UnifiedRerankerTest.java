@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import io.mic.core.spi.Candidates;
-import io.mic.core.spi.ConfigException;
-import io.mic.core.spi.ItemCatalog;
-import io.mic.core.spi.PluginConfig;
-import io.mic.core.spi.Query;
-import io.mic.core.spi.Reranker;
+import io.mic.spi.Candidates;
+import io.mic.spi.ConfigException;
+import io.mic.spi.ItemCatalog;
+import io.mic.spi.PluginConfig;
+import io.mic.spi.Query;
+import io.mic.spi.Reranker;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -51,7 +51,7 @@ class UnifiedRerankerTest {
 
     static Reranker create(Map<String, String> params) {
         return new UnifiedRerankerFactory().create(PluginConfig.of("mic-unified", params),
-                RerankTestSupport.context().withService(ItemCatalog.class, catalog()));
+                RerankTestSupport.context().withCatalog(catalog()));
     }
 
     @Test
@@ -227,7 +227,7 @@ class UnifiedRerankerTest {
     void configAndServices() {
         var bare = RerankTestSupport.context();
         assertThatThrownBy(() -> new UnifiedRerankerFactory().create(PluginConfig.empty("mic-unified"), bare))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("'w-div'").hasMessageContaining("io.mic.core.spi.ItemCatalog");
+                .isInstanceOf(ConfigException.class).hasMessageContaining("'w-div'").hasMessageContaining("io.mic.spi.ItemCatalog");
         // without diversity no catalog is needed
         Reranker r = new UnifiedRerankerFactory().create(PluginConfig.of("mic-unified", Map.of("w-div", "0")), bare);
         Candidates out = new Candidates(4);

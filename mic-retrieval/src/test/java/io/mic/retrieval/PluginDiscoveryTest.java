@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mic.core.registry.PluginKind;
 import io.mic.core.registry.PluginRegistry;
-import io.mic.core.spi.ConfigException;
-import io.mic.core.spi.PluginConfig;
-import io.mic.core.spi.VectorIndex;
+import io.mic.spi.ConfigException;
+import io.mic.spi.PluginConfig;
+import io.mic.spi.VectorIndex;
 import io.mic.retrieval.index.ExactIndex;
 import io.mic.retrieval.index.HnswIndex;
 import io.mic.retrieval.store.RedisNeighborStore;
@@ -44,8 +44,7 @@ class PluginDiscoveryTest {
         assertThatThrownBy(() -> registry.create(PluginKind.NEIGHBOR_STORE,
                 PluginConfig.of("redis", Map.of("uri", "http://x:1")), ctx, "")).hasMessageContaining("redis://host:port");
         assertThatThrownBy(() -> registry.create(PluginKind.RETRIEVAL_CHANNEL,
-                PluginConfig.of("i2i", Map.of("k2", "-1")), ctx.withService(io.mic.core.spi.NeighborStore.class,
-                        new io.mic.retrieval.store.MemoryNeighborStore(io.mic.retrieval.channel.ChannelsTestAccess.tables())), ""))
+                PluginConfig.of("i2i", Map.of("k2", "-1")), ctx.withNeighborStore(new io.mic.retrieval.store.MemoryNeighborStore(io.mic.retrieval.channel.ChannelsTestAccess.tables())), ""))
                 .hasMessageContaining("'k2'");
         assertThatThrownBy(() -> registry.create(PluginKind.NEIGHBOR_STORE, PluginConfig.empty("memory"), ctx, ""))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("'path'").hasMessageContaining("NeighborTables");
@@ -55,7 +54,7 @@ class PluginDiscoveryTest {
     void indexesLoadThroughThePathParameter(@TempDir Path dir) throws Exception {
         var ctx = TestContexts.context(1, 1);
         VectorIndex built = registry.create(PluginKind.VECTOR_INDEX, PluginConfig.of("exact", Map.of("metric", "cosine")), ctx, "");
-        built.build(io.mic.core.spi.Vectors.of(new float[] {1, 0, 0, 1, 1, 1}, 2));
+        built.build(io.mic.spi.Vectors.of(new float[] {1, 0, 0, 1, 1, 1}, 2));
         built.save(dir);
         VectorIndex loaded = registry.create(PluginKind.VECTOR_INDEX, PluginConfig.of("exact", Map.of("path", dir.toString())), ctx, "");
         assertThat(loaded.size()).isEqualTo(3);

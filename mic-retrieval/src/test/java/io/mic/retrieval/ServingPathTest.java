@@ -6,13 +6,13 @@ import io.mic.core.data.InteractionMatrix;
 import io.mic.core.registry.PluginKind;
 import io.mic.core.registry.PluginRegistry;
 import io.mic.core.registry.SeededPluginContext;
-import io.mic.core.spi.Candidates;
-import io.mic.core.spi.NeighborStore;
-import io.mic.core.spi.PluginConfig;
-import io.mic.core.spi.Query;
-import io.mic.core.spi.RetrievalChannel;
-import io.mic.core.spi.VectorIndex;
-import io.mic.core.spi.Vectors;
+import io.mic.spi.Candidates;
+import io.mic.spi.NeighborStore;
+import io.mic.spi.PluginConfig;
+import io.mic.spi.Query;
+import io.mic.spi.RetrievalChannel;
+import io.mic.spi.VectorIndex;
+import io.mic.spi.Vectors;
 import io.mic.retrieval.index.ClusteredData;
 import io.mic.retrieval.table.NeighborTableBuilder;
 import io.mic.retrieval.table.NeighborTables;
@@ -59,7 +59,7 @@ class ServingPathTest {
         itemIndex.build(iv);
         NeighborStore store = registry.create(PluginKind.NEIGHBOR_STORE, PluginConfig.of("memory", Map.of("path", root.toString())),
                 ctx, "");
-        SeededPluginContext serving = ctx.withService(VectorIndex.class, itemIndex).withService(NeighborStore.class, store);
+        SeededPluginContext serving = ctx.withItemIndex(itemIndex).withNeighborStore(store);
         RetrievalChannel[] channels = {
             registry.create(PluginKind.RETRIEVAL_CHANNEL, PluginConfig.of("u2i", Map.of("k1", "30")), serving, ""),
             registry.create(PluginKind.RETRIEVAL_CHANNEL, PluginConfig.of("i2i", Map.of("m", "5", "m3", "10", "k2", "30")), serving, ""),

@@ -1,8 +1,8 @@
 package io.mic.retrieval;
 
 import io.mic.core.registry.SeededPluginContext;
-import io.mic.core.spi.MetricsSink;
-import io.mic.core.spi.Schema;
+import io.mic.spi.MetricsSink;
+import io.mic.spi.Schema;
 
 /** Plugin contexts for tests. */
 public final class TestContexts {

@@ -2,8 +2,8 @@ package io.mic.spark;
 
 import io.mic.core.io.EmbeddingExport;
 import io.mic.core.io.MappedVectors;
-import io.mic.core.spi.VectorIndex;
-import io.mic.core.spi.Vectors;
+import io.mic.spi.VectorIndex;
+import io.mic.spi.Vectors;
 import io.mic.retrieval.serve.PluginRef;
 import io.mic.retrieval.serve.ServingArtifacts;
 import io.mic.retrieval.table.HeapTable;

@@ -1,7 +1,7 @@
 package io.mic.spark;
 
-import io.mic.core.spi.VectorIndex;
-import io.mic.core.spi.Vectors;
+import io.mic.spi.VectorIndex;
+import io.mic.spi.Vectors;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;

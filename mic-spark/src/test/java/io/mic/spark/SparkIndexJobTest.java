@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.mic.core.data.IdMap;
 import io.mic.core.data.InteractionMatrix;
 import io.mic.core.io.EmbeddingExport;
-import io.mic.core.spi.Vectors;
+import io.mic.spi.Vectors;
 import io.mic.retrieval.proto.ServingManifest;
 import io.mic.retrieval.serve.PluginRef;
 import io.mic.retrieval.serve.ServingArtifacts;
@@ -115,7 +115,7 @@ class SparkIndexJobTest {
     private static ServingArtifacts local(Path target, PluginRef ref) throws IOException {
         io.mic.core.registry.PluginRegistry reg = io.mic.core.registry.PluginRegistry.discover();
         io.mic.core.registry.SeededPluginContext ctx = io.mic.core.registry.SeededPluginContext.of(
-                io.mic.core.spi.Schema.of(USERS, ITEMS), 0L, io.mic.core.spi.MetricsSink.NOOP);
+                io.mic.spi.Schema.of(USERS, ITEMS), 0L, io.mic.spi.MetricsSink.NOOP);
         return ServingArtifacts.write(target, vectors, history, categories,
                 () -> reg.create(io.mic.core.registry.PluginKind.VECTOR_INDEX, ref.config(), ctx, "test"),
                 io.mic.core.registry.PluginRegistry.idOf(reg.factory(io.mic.core.registry.PluginKind.VECTOR_INDEX, ref.name())).toString(),

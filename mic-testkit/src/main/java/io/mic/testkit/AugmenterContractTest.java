@@ -3,10 +3,11 @@ package io.mic.testkit;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.mic.core.registry.PluginKind;
-import io.mic.core.spi.Augmenter;
-import io.mic.core.spi.AugmenterFactory;
-import io.mic.core.spi.Column;
-import io.mic.core.spi.FeatureBatch;
+import io.mic.spi.Augmenter;
+import io.mic.spi.AugmenterFactory;
+import io.mic.spi.Column;
+import io.mic.spi.FeatureBatch;
+import io.mic.spi.ComponentContext;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +29,7 @@ import org.junit.jupiter.api.Test;
  * <p>Optional capability: {@link Capability#RANDOMIZED} (a fixed transformation).
  * {@link Capability#DETERMINISTIC} and {@link Capability#THREAD_SAFE} are part of the contract.
  */
-public abstract class AugmenterContractTest extends PluginContractTest<Augmenter, AugmenterFactory> {
+public abstract class AugmenterContractTest extends PluginContractTest<Augmenter, ComponentContext, AugmenterFactory> {
     private static final int MASK_DIM = 8;
 
     /** For subclasses: one per plugin under test. */

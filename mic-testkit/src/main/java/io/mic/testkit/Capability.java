@@ -38,14 +38,14 @@ public enum Capability {
     THREAD_SAFE,
 
     /**
-     * A {@link io.mic.core.spi.VectorIndex} returns the true top k with the true scores (brute
+     * A {@link io.mic.spi.VectorIndex} returns the true top k with the true scores (brute
      * force). Without it the kit checks recall against
      * {@link VectorIndexContractTest#minimumRecall()} instead.
      */
     EXACT,
 
     /**
-     * {@link io.mic.core.spi.VectorIndex#save} writes the built index. Without it the kit checks
+     * {@link io.mic.spi.VectorIndex#save} writes the built index. Without it the kit checks
      * that {@code save} refuses with {@link UnsupportedOperationException}, as the SPI's default
      * does, rather than silently writing nothing.
      */

@@ -1,10 +1,11 @@
 package io.mic.testkit;
 
 import io.mic.core.registry.PluginKind;
-import io.mic.core.spi.ItemFeatureSource;
-import io.mic.core.spi.ItemFeatureSourceFactory;
-import io.mic.core.spi.Progress;
-import io.mic.core.spi.Vectors;
+import io.mic.spi.ItemFeatureSource;
+import io.mic.spi.ItemFeatureSourceFactory;
+import io.mic.spi.Progress;
+import io.mic.spi.Vectors;
+import io.mic.spi.PluginContext;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
@@ -27,7 +28,7 @@ import org.junit.jupiter.api.Test;
  *
  * <p>Optional capability: {@link Capability#DETERMINISTIC} (a source whose creation is not reproducible).
  */
-public abstract class ItemFeatureSourceContractTest extends PluginContractTest<ItemFeatureSource, ItemFeatureSourceFactory> {
+public abstract class ItemFeatureSourceContractTest extends PluginContractTest<ItemFeatureSource, PluginContext, ItemFeatureSourceFactory> {
 
     protected ItemFeatureSourceContractTest() {
         super(PluginKind.ITEM_FEATURES, "ItemFeatureSource", EnumSet.of(Capability.DETERMINISTIC));

@@ -4,9 +4,10 @@ import io.mic.core.data.DataSplit;
 import io.mic.core.data.InteractionMatrix;
 import io.mic.core.registry.PluginKind;
 import io.mic.core.registry.SeededPluginContext;
-import io.mic.core.spi.Model;
-import io.mic.core.spi.ModelComponents;
-import io.mic.core.spi.ModelFactory;
+import io.mic.spi.Model;
+import io.mic.spi.ModelComponents;
+import io.mic.spi.ModelFactory;
+import io.mic.spi.ModelContext;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
@@ -32,7 +33,7 @@ import org.junit.jupiter.api.TestInstance;
  * it too). {@link Capability#THREAD_SAFE} (scoring after fit) is part of the contract.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-public abstract class ModelContractTest extends PluginContractTest<Model, ModelFactory> {
+public abstract class ModelContractTest extends PluginContractTest<Model, ModelContext, ModelFactory> {
     private Model fitted;
 
     /** For subclasses: one per plugin under test. */
@@ -62,7 +63,7 @@ public abstract class ModelContractTest extends PluginContractTest<Model, ModelF
      * Override this, not {@link #context()}, to add services.
      */
     protected SeededPluginContext contextFor(TestData d) {
-        return d.context(factory().name()).withService(ModelComponents.class, components());
+        return d.context(factory().name()).withComponents(components());
     }
 
     /** A new model from {@link #params()}, fitted on {@code d}'s split. */

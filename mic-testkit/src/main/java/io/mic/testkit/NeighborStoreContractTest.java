@@ -1,9 +1,10 @@
 package io.mic.testkit;
 
 import io.mic.core.registry.PluginKind;
-import io.mic.core.spi.NeighborStore;
-import io.mic.core.spi.NeighborStoreFactory;
-import io.mic.core.spi.Neighbors;
+import io.mic.spi.NeighborStore;
+import io.mic.spi.NeighborStoreFactory;
+import io.mic.spi.Neighbors;
+import io.mic.spi.PluginContext;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
@@ -23,7 +24,7 @@ import org.junit.jupiter.api.Test;
  *
  * <p>No optional capability: {@link Capability#THREAD_SAFE} is part of the contract.
  */
-public abstract class NeighborStoreContractTest extends PluginContractTest<NeighborStore, NeighborStoreFactory> {
+public abstract class NeighborStoreContractTest extends PluginContractTest<NeighborStore, PluginContext, NeighborStoreFactory> {
     private static final NeighborStore.Table[] TABLES = NeighborStore.Table.values();
 
     /** For subclasses: one per plugin under test. */

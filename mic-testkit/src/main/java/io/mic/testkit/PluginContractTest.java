@@ -5,11 +5,12 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.mic.core.registry.PluginKind;
 import io.mic.core.registry.PluginRegistry;
-import io.mic.core.spi.ConfigException;
-import io.mic.core.spi.PluginConfig;
-import io.mic.core.spi.PluginContext;
-import io.mic.core.spi.PluginFactory;
-import io.mic.core.spi.PluginId;
+import io.mic.core.registry.SeededPluginContext;
+import io.mic.spi.ConfigException;
+import io.mic.spi.PluginConfig;
+import io.mic.spi.PluginContext;
+import io.mic.spi.PluginFactory;
+import io.mic.spi.PluginId;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,9 +37,10 @@ import org.junit.jupiter.api.Test;
  * calls {@link PluginFactory#create} and then {@link PluginConfig#requireAllKeysKnown()}.
  *
  * @param <T> the behaviour the SPI's factory builds
+ * @param <C> the context the SPI's plugins are created with
  * @param <F> the SPI's factory interface
  */
-public abstract class PluginContractTest<T, F extends PluginFactory<T>> {
+public abstract class PluginContractTest<T, C extends PluginContext, F extends PluginFactory<T, C>> {
     /** The file name the kit's located configs pretend to come from. */
     protected static final String CONFIG_FILE = "contract-test.textproto";
     private static final String UNKNOWN_KEY = "contract_test_unknown_key";
@@ -93,10 +95,10 @@ public abstract class PluginContractTest<T, F extends PluginFactory<T>> {
 
     /**
      * The context plugins are created with: {@link TestData#context} of {@link #data()} (schema,
-     * seed, a {@code DataSplit} and an {@code ItemCatalog} service). Override to add the services
-     * your plugin needs from its host.
+     * seed, the training data and an item catalog). The host's context class serves every extension
+     * point's typed context; override to add what your plugin needs from its host (its {@code with...} methods).
      */
-    protected PluginContext context() {
+    protected SeededPluginContext context() {
         return data().context(factory().name());
     }
 
@@ -113,13 +115,14 @@ public abstract class PluginContractTest<T, F extends PluginFactory<T>> {
     }
 
     /** The plugin built from {@code params} and {@code context}, through a registry that then rejects unread keys. */
-    protected final T create(Map<String, String> params, PluginContext context) {
+    protected final T create(Map<String, String> params, SeededPluginContext context) {
         return create(PluginConfig.of(factory().name(), params), context);
     }
 
-    private T create(PluginConfig config, PluginContext context) {
+    @SuppressWarnings("unchecked") // the host's context implements every extension point's context type
+    private T create(PluginConfig config, SeededPluginContext context) {
         PluginRegistry registry = PluginRegistry.builder().register(kind, factory()).build();
-        return registry.create(kind, config, context, CONFIG_FILE);
+        return registry.create(kind, config, (C) context, CONFIG_FILE);
     }
 
     /** Whether the plugin has {@code capability} (it is not in {@link #unsupported()}). */

@@ -1,10 +1,11 @@
 package io.mic.testkit;
 
 import io.mic.core.registry.PluginKind;
-import io.mic.core.spi.Candidates;
-import io.mic.core.spi.Query;
-import io.mic.core.spi.Reranker;
-import io.mic.core.spi.RerankerFactory;
+import io.mic.spi.Candidates;
+import io.mic.spi.Query;
+import io.mic.spi.Reranker;
+import io.mic.spi.RerankerFactory;
+import io.mic.spi.RerankerContext;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
@@ -27,7 +28,7 @@ import org.junit.jupiter.api.Test;
  * <p>Optional capability: {@link Capability#DETERMINISTIC}. {@link Capability#THREAD_SAFE} is part
  * of the contract (one instance serves concurrent requests).
  */
-public abstract class RerankerContractTest extends PluginContractTest<Reranker, RerankerFactory> {
+public abstract class RerankerContractTest extends PluginContractTest<Reranker, RerankerContext, RerankerFactory> {
     /** Channels the fixture candidates come from. */
     protected static final int CHANNELS = 3;
 

@@ -2,13 +2,14 @@ package io.mic.testkit;
 
 import io.mic.core.registry.PluginKind;
 import io.mic.core.registry.SeededPluginContext;
-import io.mic.core.spi.Candidates;
-import io.mic.core.spi.NeighborStore;
-import io.mic.core.spi.PluginId;
-import io.mic.core.spi.Query;
-import io.mic.core.spi.RetrievalChannel;
-import io.mic.core.spi.RetrievalChannelFactory;
-import io.mic.core.spi.VectorIndex;
+import io.mic.spi.Candidates;
+import io.mic.spi.NeighborStore;
+import io.mic.spi.PluginId;
+import io.mic.spi.Query;
+import io.mic.spi.RetrievalChannel;
+import io.mic.spi.RetrievalChannelFactory;
+import io.mic.spi.VectorIndex;
+import io.mic.spi.RetrievalChannelContext;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
@@ -31,7 +32,7 @@ import org.junit.jupiter.api.Test;
  * <p>Optional capability: {@link Capability#DETERMINISTIC}. {@link Capability#THREAD_SAFE} is part
  * of the contract.
  */
-public abstract class RetrievalChannelContractTest extends PluginContractTest<RetrievalChannel, RetrievalChannelFactory> {
+public abstract class RetrievalChannelContractTest extends PluginContractTest<RetrievalChannel, RetrievalChannelContext, RetrievalChannelFactory> {
     /** The channel number the kit assigns to the channel under test. */
     protected static final int CHANNEL = 3;
     /** The channel number of the candidates already in the buffer. */
@@ -57,8 +58,10 @@ public abstract class RetrievalChannelContractTest extends PluginContractTest<Re
     @Override
     protected SeededPluginContext context() {
         return data().context(factory().name())
-                .withService(VectorIndex.class, TestingVectorIndex.of(data().itemVectors(dim())))
-                .withService(NeighborStore.class, new TestingNeighborStore(tables()));
+                .withItemIndex(TestingVectorIndex.of(data().itemVectors(dim())))
+                .withNeighborStore(new TestingNeighborStore(tables()))
+                .withUserVectors(data().userVectors(dim()))
+                .withItemVectors(data().itemVectors(dim()));
     }
 
     /** The query for fixture number {@code i}: a user with its vector and training items excluded, 10 items wanted. */

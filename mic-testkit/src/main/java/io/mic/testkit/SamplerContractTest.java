@@ -1,11 +1,12 @@
 package io.mic.testkit;
 
 import io.mic.core.registry.PluginKind;
-import io.mic.core.spi.Column;
-import io.mic.core.spi.Sampler;
-import io.mic.core.spi.SamplerFactory;
-import io.mic.core.spi.Samples;
-import io.mic.core.spi.Vectors;
+import io.mic.spi.Column;
+import io.mic.spi.Sampler;
+import io.mic.spi.SamplerFactory;
+import io.mic.spi.Samples;
+import io.mic.spi.Vectors;
+import io.mic.spi.ComponentContext;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.Objects;
@@ -30,7 +31,7 @@ import org.junit.jupiter.api.Test;
  * <p>Optional capability: {@link Capability#RANDOMIZED}. {@link Capability#DETERMINISTIC} is part
  * of the contract.
  */
-public abstract class SamplerContractTest extends PluginContractTest<Sampler, SamplerFactory> {
+public abstract class SamplerContractTest extends PluginContractTest<Sampler, ComponentContext, SamplerFactory> {
 
     /**
      * What a sampler built from {@link #params()} emits.

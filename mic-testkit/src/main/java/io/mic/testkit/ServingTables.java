@@ -1,7 +1,7 @@
 package io.mic.testkit;
 
-import io.mic.core.spi.NeighborStore;
-import io.mic.core.spi.Neighbors;
+import io.mic.spi.NeighborStore;
+import io.mic.spi.Neighbors;
 import java.util.Arrays;
 import java.util.Objects;
 

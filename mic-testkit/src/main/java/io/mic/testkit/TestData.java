@@ -8,14 +8,14 @@ import io.mic.core.data.Splitter;
 import io.mic.core.data.SyntheticDataset;
 import io.mic.core.data.SyntheticSpec;
 import io.mic.core.registry.SeededPluginContext;
-import io.mic.core.spi.Candidates;
-import io.mic.core.spi.Column;
-import io.mic.core.spi.FeatureBatch;
-import io.mic.core.spi.ItemCatalog;
-import io.mic.core.spi.MetricsSink;
-import io.mic.core.spi.Query;
-import io.mic.core.spi.Schema;
-import io.mic.core.spi.Vectors;
+import io.mic.spi.Candidates;
+import io.mic.spi.Column;
+import io.mic.spi.FeatureBatch;
+import io.mic.spi.ItemCatalog;
+import io.mic.spi.MetricsSink;
+import io.mic.spi.Query;
+import io.mic.spi.Schema;
+import io.mic.spi.Vectors;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -117,7 +117,7 @@ public final class TestData {
         return seed;
     }
 
-    /** What plugins see through {@link io.mic.core.spi.PluginContext#schema()}. */
+    /** What plugins see through {@link io.mic.spi.PluginContext#schema()}. */
     public Schema schema() {
         return split.dataset().schema();
     }
@@ -138,14 +138,14 @@ public final class TestData {
     }
 
     /**
-     * The context a host would give a plugin: this world's schema and seed, no-op metrics, and the
-     * services {@link DataSplit} and {@link ItemCatalog}. {@code scope} separates the random
+     * The context a host would give a plugin: this world's schema and seed, no-op metrics, the
+     * training data ({@link DataSplit}) and the {@link ItemCatalog}. {@code scope} separates the random
      * streams of different plugin instances, as the host does.
      */
     public SeededPluginContext context(String scope) {
         return SeededPluginContext.of(schema(), seed, MetricsSink.NOOP)
-                .withService(DataSplit.class, split)
-                .withService(ItemCatalog.class, catalog())
+                .withTrainingData(split)
+                .withCatalog(catalog())
                 .scoped(scope);
     }
 

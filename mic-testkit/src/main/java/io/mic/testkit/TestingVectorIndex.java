@@ -1,7 +1,7 @@
 package io.mic.testkit;
 
-import io.mic.core.spi.VectorIndex;
-import io.mic.core.spi.Vectors;
+import io.mic.spi.VectorIndex;
+import io.mic.spi.Vectors;
 
 /**
  * An exact inner-product {@link VectorIndex} by brute force, for testing what queries an index (a

@@ -4,10 +4,11 @@ import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.mic.core.registry.PluginKind;
-import io.mic.core.spi.Neighbors;
-import io.mic.core.spi.VectorIndex;
-import io.mic.core.spi.VectorIndexFactory;
-import io.mic.core.spi.Vectors;
+import io.mic.spi.Neighbors;
+import io.mic.spi.VectorIndex;
+import io.mic.spi.VectorIndexFactory;
+import io.mic.spi.Vectors;
+import io.mic.spi.PluginContext;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -39,7 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@link Capability#DETERMINISTIC} (of the build). {@link Capability#THREAD_SAFE} (search after
  * build) is part of the contract.
  */
-public abstract class VectorIndexContractTest extends PluginContractTest<VectorIndex, VectorIndexFactory> {
+public abstract class VectorIndexContractTest extends PluginContractTest<VectorIndex, PluginContext, VectorIndexFactory> {
     /** Relative tolerance of score comparisons: float dot products of width {@code dim} summed in another order. */
     private static final double SCORE_TOLERANCE = 1e-4;
     private static final int QUERIES = 50;

@@ -2,8 +2,9 @@ package io.mic.core.baseline;
 
 import io.mic.core.data.DataSplit;
 import io.mic.core.data.InteractionMatrix;
-import io.mic.core.spi.Model;
+import io.mic.spi.Model;
 import io.mic.core.util.TopK;
+import io.mic.spi.TrainingData;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -48,7 +49,8 @@ final class ItemKnnModel implements Model {
     }
 
     @Override
-    public void fit(DataSplit split) {
+    public void fit(TrainingData trainingData) {
+        DataSplit split = DataSplit.of(trainingData);
         long start = System.nanoTime();
         InteractionMatrix train = split.train();
         int numUsers = train.numUsers();

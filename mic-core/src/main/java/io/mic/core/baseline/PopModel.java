@@ -1,7 +1,8 @@
 package io.mic.core.baseline;
 
 import io.mic.core.data.DataSplit;
-import io.mic.core.spi.Model;
+import io.mic.spi.Model;
+import io.mic.spi.TrainingData;
 
 /** Score of item i = its interaction count in train (repeats counted), the same for every user. */
 final class PopModel implements Model {
@@ -9,7 +10,8 @@ final class PopModel implements Model {
     private volatile float[] counts;
 
     @Override
-    public void fit(DataSplit split) {
+    public void fit(TrainingData trainingData) {
+        DataSplit split = DataSplit.of(trainingData);
         int[] c = split.train().itemCounts();
         float[] f = new float[c.length];
         for (int i = 0; i < c.length; i++) {

@@ -1,10 +1,10 @@
 package io.mic.core.baseline;
 
-import io.mic.core.spi.Model;
-import io.mic.core.spi.ModelComponents;
-import io.mic.core.spi.ModelFactory;
-import io.mic.core.spi.PluginConfig;
-import io.mic.core.spi.PluginContext;
+import io.mic.spi.Model;
+import io.mic.spi.ModelComponents;
+import io.mic.spi.ModelFactory;
+import io.mic.spi.PluginConfig;
+import io.mic.spi.ModelContext;
 import java.util.Objects;
 
 /**
@@ -37,7 +37,7 @@ public final class PopModelFactory implements ModelFactory {
     }
 
     @Override
-    public Model create(PluginConfig config, PluginContext context) {
+    public Model create(PluginConfig config, ModelContext context) {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(context, "context");
         ModelComponents.requireUnused(context, config);

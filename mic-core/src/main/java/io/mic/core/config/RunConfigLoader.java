@@ -5,16 +5,18 @@ import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.TextFormat;
 import com.google.protobuf.TextFormatParseInfoTree;
 import io.mic.core.config.proto.RunConfig;
-import io.mic.core.spi.ConfigException;
-import io.mic.core.util.EditDistance;
+import io.mic.spi.ConfigException;
+import io.mic.spi.Suggestions;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -128,16 +130,11 @@ public final class RunConfigLoader {
     }
 
     private static String closestField(Descriptor d, String name) {
-        String best = null;
-        int bestD = Integer.MAX_VALUE;
+        List<String> names = new ArrayList<>();
         for (FieldDescriptor f : d.getFields()) {
-            int dist = EditDistance.of(name, f.getName());
-            if (dist < bestD) {
-                bestD = dist;
-                best = f.getName();
-            }
+            names.add(f.getName());
         }
-        return bestD <= Math.max(2, name.length() / 3) ? best : null;
+        return Suggestions.closest(name, names);
     }
 
     /** Protobuf silently keeps the last value of a repeated map key; we refuse it. */

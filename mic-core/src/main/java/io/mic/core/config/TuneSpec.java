@@ -86,7 +86,7 @@ public final class TuneSpec {
     /**
      * Parses and validates the {@code tune} section.
      *
-     * @throws io.mic.core.spi.ConfigException naming file:line, the field and the bad value
+     * @throws io.mic.spi.ConfigException naming file:line, the field and the bad value
      */
     public static TuneSpec of(LoadedConfig lc) {
         RunConfig c = lc.config();

@@ -1,5 +1,7 @@
 package io.mic.core.data;
 
+import io.mic.spi.Schema;
+import io.mic.spi.TrainingData;
 import java.util.Objects;
 
 /**
@@ -11,12 +13,31 @@ import java.util.Objects;
  * @param test     what reported numbers evaluate on (train and valid masked)
  * @param protocol name of the protocol that produced the split, for reports
  */
-public record DataSplit(Dataset dataset, InteractionMatrix train, InteractionMatrix valid, InteractionMatrix test, String protocol) {
+public record DataSplit(Dataset dataset, InteractionMatrix train, InteractionMatrix valid, InteractionMatrix test, String protocol)
+        implements TrainingData {
     public DataSplit {
         Objects.requireNonNull(dataset);
         Objects.requireNonNull(train);
         Objects.requireNonNull(valid);
         Objects.requireNonNull(test);
         Objects.requireNonNull(protocol);
+    }
+
+    /** The dataset's schema. */
+    @Override
+    public Schema schema() {
+        return dataset.schema();
+    }
+
+    /**
+     * The engine's split behind {@code data}: in-repo models that use engine helpers (feature
+     * builders, the fit harness) take the host's {@code DataSplit}; fails for any other view.
+     */
+    public static DataSplit of(TrainingData data) {
+        if (data instanceof DataSplit split) {
+            return split;
+        }
+        throw new IllegalArgumentException("this model runs inside the MIC engine and needs its DataSplit, got "
+                + data.getClass().getName());
     }
 }

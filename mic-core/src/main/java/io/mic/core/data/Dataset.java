@@ -1,7 +1,7 @@
 package io.mic.core.data;
 
-import io.mic.core.spi.FieldSpec;
-import io.mic.core.spi.Schema;
+import io.mic.spi.FieldSpec;
+import io.mic.spi.Schema;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;

@@ -1,6 +1,6 @@
 package io.mic.core.data;
 
-import io.mic.core.spi.Column;
+import io.mic.spi.Column;
 import java.util.Arrays;
 
 /** Row-by-row builders for categorical fields; vocabulary ids are assigned in first-seen order. */

@@ -1,8 +1,8 @@
 package io.mic.core.data;
 
-import io.mic.core.spi.Column;
-import io.mic.core.spi.FieldKind;
-import io.mic.core.spi.FieldSpec;
+import io.mic.spi.Column;
+import io.mic.spi.FieldKind;
+import io.mic.spi.FieldSpec;
 import java.util.Objects;
 
 /**

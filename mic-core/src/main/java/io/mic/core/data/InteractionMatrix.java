@@ -1,5 +1,6 @@
 package io.mic.core.data;
 
+import io.mic.spi.Interactions;
 import java.util.Arrays;
 
 /**
@@ -8,7 +9,7 @@ import java.util.Arrays;
  * interactions are in time order (oldest first) when timestamps exist, otherwise in source order.
  * Immutable; arrays are read-only for callers.
  */
-public final class InteractionMatrix {
+public final class InteractionMatrix implements Interactions {
     private final int numUsers;
     private final int numItems;
     private final int[] offsets;
@@ -108,52 +109,63 @@ public final class InteractionMatrix {
         }
     }
 
+    @Override
     public int numUsers() {
         return numUsers;
     }
 
+    @Override
     public int numItems() {
         return numItems;
     }
 
     /** Number of stored interactions. */
+    @Override
     public int nnz() {
         return items.length;
     }
 
+    @Override
     public int start(int user) {
         return offsets[user];
     }
 
+    @Override
     public int end(int user) {
         return offsets[user + 1];
     }
 
+    @Override
     public int count(int user) {
         return offsets[user + 1] - offsets[user];
     }
 
     /** CSR offsets (read-only). */
+    @Override
     public int[] offsets() {
         return offsets;
     }
 
     /** Item ids (read-only). */
+    @Override
     public int[] items() {
         return items;
     }
 
     /** Ratings aligned with {@link #items()}, or null. */
+    @Override
     public float[] ratings() {
         return ratings;
     }
 
     /** Timestamps aligned with {@link #items()}, or null. */
+    @Override
     public long[] timestamps() {
         return timestamps;
     }
 
     /** A copy of {@code user}'s items in stored order. */
+    @Override
     public int[] itemsOf(int user) {
         return Arrays.copyOfRange(items, offsets[user], offsets[user + 1]);
     }

@@ -1,6 +1,6 @@
 package io.mic.core.data;
 
-import io.mic.core.spi.Column;
+import io.mic.spi.Column;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

@@ -1,7 +1,7 @@
 package io.mic.core.eval;
 
 import io.mic.core.data.DataSplit;
-import io.mic.core.spi.Model;
+import io.mic.spi.Model;
 import java.util.Arrays;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

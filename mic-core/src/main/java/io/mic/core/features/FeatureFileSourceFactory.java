@@ -1,9 +1,9 @@
 package io.mic.core.features;
 
-import io.mic.core.spi.ItemFeatureSource;
-import io.mic.core.spi.ItemFeatureSourceFactory;
-import io.mic.core.spi.PluginConfig;
-import io.mic.core.spi.PluginContext;
+import io.mic.spi.ItemFeatureSource;
+import io.mic.spi.ItemFeatureSourceFactory;
+import io.mic.spi.PluginConfig;
+import io.mic.spi.PluginContext;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;

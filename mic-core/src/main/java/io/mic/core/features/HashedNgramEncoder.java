@@ -1,8 +1,8 @@
 package io.mic.core.features;
 
-import io.mic.core.spi.ItemFeatureSource;
-import io.mic.core.spi.Progress;
-import io.mic.core.spi.Vectors;
+import io.mic.spi.ItemFeatureSource;
+import io.mic.spi.Progress;
+import io.mic.spi.Vectors;
 import java.text.Normalizer;
 import java.util.Locale;
 

@@ -1,9 +1,9 @@
 package io.mic.core.features;
 
-import io.mic.core.spi.ItemFeatureSource;
-import io.mic.core.spi.ItemFeatureSourceFactory;
-import io.mic.core.spi.PluginConfig;
-import io.mic.core.spi.PluginContext;
+import io.mic.spi.ItemFeatureSource;
+import io.mic.spi.ItemFeatureSourceFactory;
+import io.mic.spi.PluginConfig;
+import io.mic.spi.PluginContext;
 
 /**
  * {@code hashed-ngram}: {@link HashedNgramEncoder}. Parameters: {@code dim} (128), {@code min-n} (3),

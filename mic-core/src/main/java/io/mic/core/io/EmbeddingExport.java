@@ -5,7 +5,7 @@ import io.mic.core.config.proto.EmbeddingManifest;
 import io.mic.core.config.proto.EmbeddingSetEntry;
 import io.mic.core.config.proto.FileEntry;
 import io.mic.core.data.IdMap;
-import io.mic.core.spi.Vectors;
+import io.mic.spi.Vectors;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.Closeable;

@@ -1,6 +1,6 @@
 package io.mic.core.io;
 
-import io.mic.core.spi.Vectors;
+import io.mic.spi.Vectors;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

@@ -1,15 +1,15 @@
 package io.mic.core.registry;
 
-import io.mic.core.spi.AugmenterFactory;
-import io.mic.core.spi.EncoderFactory;
-import io.mic.core.spi.ItemFeatureSourceFactory;
-import io.mic.core.spi.ModelFactory;
-import io.mic.core.spi.NeighborStoreFactory;
-import io.mic.core.spi.PluginFactory;
-import io.mic.core.spi.RerankerFactory;
-import io.mic.core.spi.RetrievalChannelFactory;
-import io.mic.core.spi.SamplerFactory;
-import io.mic.core.spi.VectorIndexFactory;
+import io.mic.spi.AugmenterFactory;
+import io.mic.spi.EncoderFactory;
+import io.mic.spi.ItemFeatureSourceFactory;
+import io.mic.spi.ModelFactory;
+import io.mic.spi.NeighborStoreFactory;
+import io.mic.spi.PluginFactory;
+import io.mic.spi.RerankerFactory;
+import io.mic.spi.RetrievalChannelFactory;
+import io.mic.spi.SamplerFactory;
+import io.mic.spi.VectorIndexFactory;
 import java.util.List;
 
 /**
@@ -18,7 +18,7 @@ import java.util.List;
  *
  * @param <F> the factory interface
  */
-public final class PluginKind<F extends PluginFactory<?>> {
+public final class PluginKind<F extends PluginFactory<?, ?>> {
     public static final PluginKind<ModelFactory> MODEL = new PluginKind<>("model", ModelFactory.class);
     public static final PluginKind<EncoderFactory> ENCODER = new PluginKind<>("encoder", EncoderFactory.class);
     public static final PluginKind<AugmenterFactory> AUGMENTER = new PluginKind<>("augmenter", AugmenterFactory.class);

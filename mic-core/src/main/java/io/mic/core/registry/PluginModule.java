@@ -7,18 +7,18 @@ import com.google.inject.Singleton;
 import com.google.inject.TypeLiteral;
 import com.google.inject.multibindings.MapBinder;
 import com.google.inject.multibindings.OptionalBinder;
-import io.mic.core.spi.AugmenterFactory;
-import io.mic.core.spi.EncoderFactory;
-import io.mic.core.spi.ItemFeatureSourceFactory;
-import io.mic.core.spi.MetricsSink;
-import io.mic.core.spi.ModelFactory;
-import io.mic.core.spi.NeighborStoreFactory;
-import io.mic.core.spi.PluginFactory;
-import io.mic.core.spi.Progress;
-import io.mic.core.spi.RerankerFactory;
-import io.mic.core.spi.RetrievalChannelFactory;
-import io.mic.core.spi.SamplerFactory;
-import io.mic.core.spi.VectorIndexFactory;
+import io.mic.spi.AugmenterFactory;
+import io.mic.spi.EncoderFactory;
+import io.mic.spi.ItemFeatureSourceFactory;
+import io.mic.spi.MetricsSink;
+import io.mic.spi.ModelFactory;
+import io.mic.spi.NeighborStoreFactory;
+import io.mic.spi.PluginFactory;
+import io.mic.spi.Progress;
+import io.mic.spi.RerankerFactory;
+import io.mic.spi.RetrievalChannelFactory;
+import io.mic.spi.SamplerFactory;
+import io.mic.spi.VectorIndexFactory;
 import java.util.Map;
 
 /**
@@ -53,7 +53,7 @@ public final class PluginModule extends AbstractModule {
         OptionalBinder.newOptionalBinder(binder(), Progress.class).setDefault().toInstance(Progress.NOOP);
     }
 
-    private <F extends PluginFactory<?>> void bindAll(PluginKind<F> kind) {
+    private <F extends PluginFactory<?, ?>> void bindAll(PluginKind<F> kind) {
         MapBinder<String, F> map = binder(binder(), kind);
         for (Map.Entry<String, F> e : discovered.factories(kind).entrySet()) {
             map.addBinding(e.getKey()).toInstance(e.getValue());
@@ -62,7 +62,7 @@ public final class PluginModule extends AbstractModule {
 
     /** The map binder of {@code kind}, for hosts adding plugins in their own modules. */
     @SuppressWarnings("unchecked")
-    public static <F extends PluginFactory<?>> MapBinder<String, F> binder(Binder binder, PluginKind<F> kind) {
+    public static <F extends PluginFactory<?, ?>> MapBinder<String, F> binder(Binder binder, PluginKind<F> kind) {
         TypeLiteral<F> type = (TypeLiteral<F>) TypeLiteral.get(kind.factoryType());
         return MapBinder.newMapBinder(binder, TypeLiteral.get(String.class), type);
     }

@@ -1,9 +1,9 @@
 package io.mic.core.registry;
 
-import io.mic.core.spi.PluginConfig;
-import io.mic.core.spi.PluginContext;
-import io.mic.core.spi.PluginFactory;
-import io.mic.core.spi.PluginId;
+import io.mic.spi.PluginConfig;
+import io.mic.spi.PluginContext;
+import io.mic.spi.PluginFactory;
+import io.mic.spi.PluginId;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -21,9 +21,9 @@ import java.util.TreeMap;
  * name, and lookups of unknown names fail fast with messages that list what exists.
  */
 public final class PluginRegistry {
-    private final Map<PluginKind<?>, Map<String, PluginFactory<?>>> byKind;
+    private final Map<PluginKind<?>, Map<String, PluginFactory<?, ?>>> byKind;
 
-    private PluginRegistry(Map<PluginKind<?>, Map<String, PluginFactory<?>>> byKind) {
+    private PluginRegistry(Map<PluginKind<?>, Map<String, PluginFactory<?, ?>>> byKind) {
         this.byKind = byKind;
     }
 
@@ -37,13 +37,13 @@ public final class PluginRegistry {
     }
 
     /** The factory called {@code name}; unknown names fail listing the available ones. */
-    public <F extends PluginFactory<?>> F factory(PluginKind<F> kind, String name) {
+    public <F extends PluginFactory<?, ?>> F factory(PluginKind<F> kind, String name) {
         return factory(kind, name, "");
     }
 
     /** As {@link #factory(PluginKind, String)}, naming {@code source} (file:line) in the error. */
-    public <F extends PluginFactory<?>> F factory(PluginKind<F> kind, String name, String source) {
-        PluginFactory<?> f = byKind.get(kind).get(name);
+    public <F extends PluginFactory<?, ?>> F factory(PluginKind<F> kind, String name, String source) {
+        PluginFactory<?, ?> f = byKind.get(kind).get(name);
         if (f == null) {
             throw new UnknownPluginException(source, kind, name, names(kind));
         }
@@ -61,9 +61,9 @@ public final class PluginRegistry {
     }
 
     /** {@code kind}'s factories by name, sorted by name. */
-    public <F extends PluginFactory<?>> Map<String, F> factories(PluginKind<F> kind) {
+    public <F extends PluginFactory<?, ?>> Map<String, F> factories(PluginKind<F> kind) {
         Map<String, F> out = new LinkedHashMap<>();
-        for (Map.Entry<String, PluginFactory<?>> e : byKind.get(kind).entrySet()) {
+        for (Map.Entry<String, PluginFactory<?, ?>> e : byKind.get(kind).entrySet()) {
             out.put(e.getKey(), kind.factoryType().cast(e.getValue()));
         }
         return Collections.unmodifiableMap(out);
@@ -73,9 +73,9 @@ public final class PluginRegistry {
      * Creates a plugin instance and rejects parameters the plugin never read.
      *
      * @throws UnknownPluginException when {@code config.plugin()} is not registered
-     * @throws io.mic.core.spi.ConfigException on bad or unknown parameters
+     * @throws io.mic.spi.ConfigException on bad or unknown parameters
      */
-    public <T, F extends PluginFactory<T>> T create(PluginKind<F> kind, PluginConfig config, PluginContext context, String source) {
+    public <T, C extends PluginContext, F extends PluginFactory<T, C>> T create(PluginKind<F> kind, PluginConfig config, C context, String source) {
         F factory = factory(kind, config.plugin(), source);
         T instance = factory.create(config, context);
         if (instance == null) {
@@ -86,19 +86,19 @@ public final class PluginRegistry {
     }
 
     /** {@code name/version} of a factory, as persisted in manifests. */
-    public static PluginId idOf(PluginFactory<?> factory) {
+    public static PluginId idOf(PluginFactory<?, ?> factory) {
         return new PluginId(factory.name(), factory.version());
     }
 
     /** Where a factory's class was loaded from (a jar path or class directory), for {@code mic plugins}. */
-    public static String originOf(PluginFactory<?> factory) {
+    public static String originOf(PluginFactory<?, ?> factory) {
         var cs = factory.getClass().getProtectionDomain().getCodeSource();
         return cs == null || cs.getLocation() == null ? "(unknown)" : cs.getLocation().toString();
     }
 
     /** Collects factories, then validates them all at once in {@link #build()}. Not thread-safe. */
     public static final class Builder {
-        private final Map<PluginKind<?>, List<PluginFactory<?>>> found = new LinkedHashMap<>();
+        private final Map<PluginKind<?>, List<PluginFactory<?, ?>>> found = new LinkedHashMap<>();
 
         private Builder() {
             for (PluginKind<?> k : PluginKind.all()) {
@@ -116,7 +116,7 @@ public final class PluginRegistry {
 
         private void discover(PluginKind<?> kind, ClassLoader loader) {
             try {
-                for (PluginFactory<?> f : ServiceLoader.load(kind.factoryType(), loader)) {
+                for (PluginFactory<?, ?> f : ServiceLoader.load(kind.factoryType(), loader)) {
                     found.get(kind).add(f);
                 }
             } catch (ServiceConfigurationError | LinkageError e) {
@@ -127,7 +127,7 @@ public final class PluginRegistry {
         }
 
         /** Registers a factory in code, under every extension point its type implements. */
-        public Builder register(PluginFactory<?> factory) {
+        public Builder register(PluginFactory<?, ?> factory) {
             boolean any = false;
             for (PluginKind<?> kind : PluginKind.all()) {
                 if (kind.factoryType().isInstance(factory)) {
@@ -142,7 +142,7 @@ public final class PluginRegistry {
         }
 
         /** Registers a factory under one extension point. */
-        public <F extends PluginFactory<?>> Builder register(PluginKind<F> kind, F factory) {
+        public <F extends PluginFactory<?, ?>> Builder register(PluginKind<F> kind, F factory) {
             found.get(kind).add(kind.factoryType().cast(factory));
             return this;
         }
@@ -153,11 +153,11 @@ public final class PluginRegistry {
          * @throws IllegalStateException on an invalid name or two factories with one name
          */
         public PluginRegistry build() {
-            Map<PluginKind<?>, Map<String, PluginFactory<?>>> byKind = new LinkedHashMap<>();
-            for (Map.Entry<PluginKind<?>, List<PluginFactory<?>>> e : found.entrySet()) {
+            Map<PluginKind<?>, Map<String, PluginFactory<?, ?>>> byKind = new LinkedHashMap<>();
+            for (Map.Entry<PluginKind<?>, List<PluginFactory<?, ?>>> e : found.entrySet()) {
                 PluginKind<?> kind = e.getKey();
-                Map<String, PluginFactory<?>> names = new TreeMap<>();
-                for (PluginFactory<?> f : e.getValue()) {
+                Map<String, PluginFactory<?, ?>> names = new TreeMap<>();
+                for (PluginFactory<?, ?> f : e.getValue()) {
                     String name = f.name();
                     if (!PluginId.isValidName(name)) {
                         throw new IllegalStateException(kind.label() + " plugin " + f.getClass().getName() + " has invalid name '" + name
@@ -166,7 +166,7 @@ public final class PluginRegistry {
                     if (f.version() < 1) {
                         throw new IllegalStateException(kind.label() + " plugin '" + name + "' has version " + f.version() + " (< 1)");
                     }
-                    PluginFactory<?> prev = names.putIfAbsent(name, f);
+                    PluginFactory<?, ?> prev = names.putIfAbsent(name, f);
                     if (prev != null && prev.getClass() != f.getClass()) {
                         throw new IllegalStateException("two " + kind.label() + " plugins are named '" + name + "': "
                                 + prev.getClass().getName() + " (" + originOf(prev) + ") and " + f.getClass().getName() + " ("

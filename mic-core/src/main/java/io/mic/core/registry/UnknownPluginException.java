@@ -1,6 +1,6 @@
 package io.mic.core.registry;
 
-import io.mic.core.spi.ConfigException;
+import io.mic.spi.ConfigException;
 import java.util.Collection;
 
 /** A configuration named a plugin nobody registered; the message lists the names available. */

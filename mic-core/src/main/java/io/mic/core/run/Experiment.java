@@ -17,19 +17,20 @@ import io.mic.core.registry.PluginRegistry;
 import io.mic.core.registry.SeededPluginContext;
 import io.mic.core.config.proto.PluginSpec;
 import io.mic.core.config.proto.TrainerConfig;
-import io.mic.core.spi.Augmenter;
-import io.mic.core.spi.Encoder;
-import io.mic.core.spi.MetricsSink;
-import io.mic.core.spi.Model;
-import io.mic.core.spi.ModelFactory;
-import io.mic.core.spi.ModelComponents;
-import io.mic.core.spi.PluginConfig;
-import io.mic.core.spi.PluginFactory;
-import io.mic.core.spi.PluginId;
-import io.mic.core.spi.Progress;
-import io.mic.core.spi.Sampler;
-import io.mic.core.spi.TrainerSettings;
-import io.mic.core.spi.Vectors;
+import io.mic.spi.Augmenter;
+import io.mic.spi.Encoder;
+import io.mic.spi.MetricsSink;
+import io.mic.spi.Model;
+import io.mic.spi.ModelFactory;
+import io.mic.spi.ModelComponents;
+import io.mic.spi.PluginConfig;
+import io.mic.spi.PluginContext;
+import io.mic.spi.PluginFactory;
+import io.mic.spi.PluginId;
+import io.mic.spi.Progress;
+import io.mic.spi.Sampler;
+import io.mic.spi.TrainerSettings;
+import io.mic.spi.Vectors;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -59,6 +60,7 @@ public final class Experiment {
     private DatasetStats lastRaw;
     private boolean resume;
     private java.nio.file.Path savedModels;
+    private SavedModelWriter savedModelWriter;
 
     public Experiment(LoadedConfig config, PluginRegistry registry, Progress progress, MetricsSink metrics) {
         this.config = config;
@@ -173,7 +175,7 @@ public final class Experiment {
         SeededPluginContext ctx = context(split).scoped(label(mc));
         ModelComponents components = components(path, mc, ctx);
         PluginConfig pc = config.pluginConfig(path, mc.getPlugin(), mc);
-        Model model = registry.create(PluginKind.MODEL, pc, ctx.withService(ModelComponents.class, components), config.locate(path));
+        Model model = registry.create(PluginKind.MODEL, pc, ctx.withComponents(components), config.locate(path));
         model.fit(split);
         return model;
     }
@@ -214,7 +216,7 @@ public final class Experiment {
         return kind.label() + " " + PluginRegistry.idOf(registry.factory(kind, spec.getName()));
     }
 
-    private <T, F extends PluginFactory<T>> T create(PluginKind<F> kind, String path, PluginSpec spec, SeededPluginContext ctx) {
+    private <T, C extends PluginContext, F extends PluginFactory<T, C>> T create(PluginKind<F> kind, String path, PluginSpec spec, C ctx) {
         if (spec.getName().isEmpty()) {
             throw config.error(path, kind.label() + " name is required, e.g. " + kind.label() + " { name: \"...\" }; available: "
                     + registry.names(kind));
@@ -238,12 +240,20 @@ public final class Experiment {
     }
 
     /**
-     * Export each trained model that has one ({@link Model#exportSavedModel}) as
-     * {@code dir/<label>/1} (the TF Serving layout), right after its fit; null (default): none.
+     * Export each trained model that has a serving graph as {@code dir/<label>/1} (the TF Serving
+     * layout), right after its fit, with {@code writer} (the TF runtime's, which knows which models
+     * have one); null dir (default): none.
      */
-    public Experiment savedModels(java.nio.file.Path dir) {
+    public Experiment savedModels(java.nio.file.Path dir, SavedModelWriter writer) {
         this.savedModels = dir;
+        this.savedModelWriter = writer;
         return this;
+    }
+
+    /** Writes a trained model's serving graph into a new directory; false when the model has none. */
+    @FunctionalInterface
+    public interface SavedModelWriter {
+        boolean write(Model model, java.nio.file.Path dir) throws java.io.IOException;
     }
 
     /** Continue training from the last good checkpoints (the CLI's {@code --resume}). */
@@ -254,9 +264,9 @@ public final class Experiment {
 
     private SeededPluginContext context(DataSplit split) {
         return SeededPluginContext.of(split.dataset().schema(), seed(), metrics)
-                .withService(Progress.class, progress)
-                .withService(DataSplit.class, split)
-                .withService(PluginRegistry.class, registry);
+                .withProgress(progress)
+                .withTrainingData(split)
+                .withEngineResource(PluginRegistry.class, registry);
     }
 
     private static String label(ModelConfig mc) {
@@ -305,7 +315,7 @@ public final class Experiment {
             if (savedModels != null) {
                 java.nio.file.Path out = savedModels.resolve(label(mc)).resolve("1");
                 try {
-                    LOG.info("{}: {}", label(mc), model.exportSavedModel(out) ? "SavedModel written to " + out : "no SavedModel (not a tower model)");
+                    LOG.info("{}: {}", label(mc), savedModelWriter.write(model, out) ? "SavedModel written to " + out : "no SavedModel (not a tower model)");
                 } catch (java.io.IOException e) {
                     throw new java.io.UncheckedIOException(label(mc) + ": SavedModel export to " + out, e);
                 }

@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mic.core.data.DataSplit;
 import io.mic.core.eval.TestSplits;
-import io.mic.core.spi.Model;
-import io.mic.core.spi.ModelFactory;
-import io.mic.core.spi.PluginConfig;
-import io.mic.core.spi.PluginId;
-import io.mic.core.spi.Schema;
+import io.mic.spi.Model;
+import io.mic.spi.ModelFactory;
+import io.mic.spi.PluginConfig;
+import io.mic.spi.PluginId;
+import io.mic.spi.Schema;
 import java.util.ServiceLoader;
 import org.junit.jupiter.api.Test;
 

@@ -1,13 +1,14 @@
 package io.mic.core.baseline;
 
-import io.mic.core.spi.MetricsSink;
-import io.mic.core.spi.PluginContext;
-import io.mic.core.spi.Schema;
+import io.mic.spi.MetricsSink;
+import io.mic.spi.ModelComponents;
+import io.mic.spi.ModelContext;
+import io.mic.spi.Schema;
 import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
 
-/** A minimal host context for creating plugins in tests. */
-final class TestPluginContext implements PluginContext {
+/** A minimal host context for creating models in tests: no components, no training data. */
+final class TestPluginContext implements ModelContext {
     private final Schema schema;
     private final long seed;
 
@@ -34,5 +35,10 @@ final class TestPluginContext implements PluginContext {
     @Override
     public MetricsSink metrics() {
         return MetricsSink.NOOP;
+    }
+
+    @Override
+    public ModelComponents components() {
+        return ModelComponents.none();
     }
 }

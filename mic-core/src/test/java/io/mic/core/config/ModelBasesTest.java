@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mic.core.config.proto.ModelConfig;
-import io.mic.core.spi.ConfigException;
+import io.mic.spi.ConfigException;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 

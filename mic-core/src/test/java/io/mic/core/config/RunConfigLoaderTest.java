@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mic.core.config.proto.DatasetFormat;
 import io.mic.core.config.proto.Protocol;
-import io.mic.core.spi.ConfigException;
-import io.mic.core.spi.PluginConfig;
+import io.mic.spi.ConfigException;
+import io.mic.spi.PluginConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;

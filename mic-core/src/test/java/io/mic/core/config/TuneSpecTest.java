@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.TextFormat;
 import io.mic.core.config.proto.RunConfig;
-import io.mic.core.spi.ConfigException;
+import io.mic.spi.ConfigException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;

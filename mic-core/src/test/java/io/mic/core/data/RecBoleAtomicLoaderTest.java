@@ -4,8 +4,8 @@ import static io.mic.core.data.TestFiles.lines;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.mic.core.spi.Column;
-import io.mic.core.spi.FieldKind;
+import io.mic.spi.Column;
+import io.mic.spi.FieldKind;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;

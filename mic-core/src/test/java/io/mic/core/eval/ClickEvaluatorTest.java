@@ -7,7 +7,8 @@ import io.mic.core.data.DataSplit;
 import io.mic.core.data.Dataset;
 import io.mic.core.data.IdMap;
 import io.mic.core.data.InteractionMatrix;
-import io.mic.core.spi.Model;
+import io.mic.spi.Model;
+import io.mic.spi.TrainingData;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -145,7 +146,8 @@ class ClickEvaluatorTest {
         InteractionMatrix all = d.toMatrix();
         Model oracle = new Model() {
             @Override
-            public void fit(DataSplit split) {
+            public void fit(TrainingData trainingData) {
+                DataSplit split = DataSplit.of(trainingData);
             }
 
             @Override
@@ -161,7 +163,8 @@ class ClickEvaluatorTest {
         assertThat(r.testAcc()).isEqualTo(1.0);
         Model constant = new Model() {
             @Override
-            public void fit(DataSplit split) {
+            public void fit(TrainingData trainingData) {
+                DataSplit split = DataSplit.of(trainingData);
             }
 
             @Override

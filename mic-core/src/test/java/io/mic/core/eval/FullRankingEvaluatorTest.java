@@ -12,8 +12,9 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.mic.core.data.DataSplit;
 import io.mic.core.eval.FullRankingEvaluator.Target;
-import io.mic.core.spi.Model;
-import io.mic.core.spi.Progress;
+import io.mic.spi.Model;
+import io.mic.spi.Progress;
+import io.mic.spi.TrainingData;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -290,7 +291,8 @@ class FullRankingEvaluatorTest {
         // writes items 0..3 only: the evaluator's NaN pre-fill exposes item 4
         Model lazy = new Model() {
             @Override
-            public void fit(DataSplit split) {
+            public void fit(TrainingData trainingData) {
+                DataSplit split = DataSplit.of(trainingData);
             }
 
             @Override
@@ -322,7 +324,8 @@ class FullRankingEvaluatorTest {
         DataSplit split = TestSplits.of(5, TestSplits.none(numUsers), TestSplits.none(numUsers), test);
         Model broken = new Model() {
             @Override
-            public void fit(DataSplit s) {
+            public void fit(TrainingData trainingData) {
+                DataSplit s = DataSplit.of(trainingData);
             }
 
             @Override

@@ -1,7 +1,8 @@
 package io.mic.core.eval;
 
 import io.mic.core.data.DataSplit;
-import io.mic.core.spi.Model;
+import io.mic.spi.Model;
+import io.mic.spi.TrainingData;
 
 /** A model that returns a fixed score table ({@code scores[user][item]}); only the single-user path is implemented. */
 final class ScoreTableModel implements Model {
@@ -12,7 +13,8 @@ final class ScoreTableModel implements Model {
     }
 
     @Override
-    public void fit(DataSplit split) {
+    public void fit(TrainingData trainingData) {
+        DataSplit split = DataSplit.of(trainingData);
     }
 
     @Override

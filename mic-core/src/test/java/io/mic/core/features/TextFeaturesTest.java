@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mic.core.registry.PluginKind;
 import io.mic.core.registry.PluginRegistry;
-import io.mic.core.spi.ItemFeatureSource;
-import io.mic.core.spi.Progress;
-import io.mic.core.spi.Vectors;
+import io.mic.spi.ItemFeatureSource;
+import io.mic.spi.Progress;
+import io.mic.spi.Vectors;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;

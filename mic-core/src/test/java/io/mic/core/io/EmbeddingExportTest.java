@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mic.core.config.proto.EmbeddingManifest;
 import io.mic.core.data.IdMap;
-import io.mic.core.spi.Vectors;
+import io.mic.spi.Vectors;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

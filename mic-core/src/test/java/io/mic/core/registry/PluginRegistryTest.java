@@ -10,21 +10,22 @@ import com.google.inject.Key;
 import com.google.inject.Stage;
 import com.google.inject.TypeLiteral;
 import com.google.inject.multibindings.OptionalBinder;
-import io.mic.core.spi.Candidates;
-import io.mic.core.spi.ConfigException;
-import io.mic.core.spi.MetricsSink;
-import io.mic.core.spi.PluginConfig;
-import io.mic.core.spi.PluginContext;
-import io.mic.core.spi.Query;
-import io.mic.core.spi.Reranker;
-import io.mic.core.spi.RerankerFactory;
-import io.mic.core.spi.Schema;
+import io.mic.spi.Candidates;
+import io.mic.spi.ConfigException;
+import io.mic.spi.MetricsSink;
+import io.mic.spi.PluginConfig;
+import io.mic.spi.RerankerContext;
+import io.mic.spi.PluginContext;
+import io.mic.spi.Query;
+import io.mic.spi.Reranker;
+import io.mic.spi.RerankerFactory;
+import io.mic.spi.Schema;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 class PluginRegistryTest {
-    private static final PluginContext CTX = SeededPluginContext.of(Schema.of(3, 3), 1, MetricsSink.NOOP);
+    private static final SeededPluginContext CTX = SeededPluginContext.of(Schema.of(3, 3), 1, MetricsSink.NOOP);
 
     /** Keeps the first {@code n} candidates; discovered through test META-INF/services. */
     public static final class TruncatingRerankerFactory implements RerankerFactory {
@@ -34,7 +35,7 @@ class PluginRegistryTest {
         }
 
         @Override
-        public Reranker create(PluginConfig config, PluginContext context) {
+        public Reranker create(PluginConfig config, RerankerContext context) {
             int extra = config.getInt("extra", 0, 0, 10);
             return (query, candidates, out) -> {
                 out.clear();
@@ -58,7 +59,7 @@ class PluginRegistryTest {
         }
 
         @Override
-        public Reranker create(PluginConfig config, PluginContext context) {
+        public Reranker create(PluginConfig config, RerankerContext context) {
             return (q, c, o) -> o.clear();
         }
     }

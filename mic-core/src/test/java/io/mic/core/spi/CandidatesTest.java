@@ -1,4 +1,4 @@
-package io.mic.core.spi;
+package io.mic.spi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

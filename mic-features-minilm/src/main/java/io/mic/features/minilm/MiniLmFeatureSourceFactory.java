@@ -1,10 +1,10 @@
 package io.mic.features.minilm;
 
 import io.mic.core.features.CachedTextFeatures;
-import io.mic.core.spi.ItemFeatureSource;
-import io.mic.core.spi.ItemFeatureSourceFactory;
-import io.mic.core.spi.PluginConfig;
-import io.mic.core.spi.PluginContext;
+import io.mic.spi.ItemFeatureSource;
+import io.mic.spi.ItemFeatureSourceFactory;
+import io.mic.spi.PluginConfig;
+import io.mic.spi.PluginContext;
 import java.nio.file.Path;
 
 /**

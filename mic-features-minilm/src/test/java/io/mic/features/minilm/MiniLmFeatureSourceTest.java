@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.mic.core.registry.PluginKind;
 import io.mic.core.registry.PluginRegistry;
-import io.mic.core.spi.Progress;
-import io.mic.core.spi.Vectors;
+import io.mic.spi.Progress;
+import io.mic.spi.Vectors;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

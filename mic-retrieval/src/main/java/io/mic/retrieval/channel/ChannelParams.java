@@ -1,8 +1,8 @@
 package io.mic.retrieval.channel;
 
-import io.mic.core.spi.ConfigException;
-import io.mic.core.spi.PluginConfig;
-import io.mic.core.spi.PluginContext;
+import io.mic.spi.ConfigException;
+import io.mic.spi.PluginConfig;
+import java.util.Optional;
 
 /** Shared helpers of the channel factories. */
 final class ChannelParams {
@@ -12,9 +12,9 @@ final class ChannelParams {
     private ChannelParams() {
     }
 
-    /** The host service {@code type}, or an error naming the channel and the missing service. */
-    static <S> S require(PluginConfig config, PluginContext context, Class<S> type, String what) {
-        return context.service(type).orElseThrow(() -> missing(config, type, what));
+    /** {@code service} (the context's {@code type}), or an error naming the channel and the missing service. */
+    static <S> S require(PluginConfig config, Optional<S> service, Class<S> type, String what) {
+        return service.orElseThrow(() -> missing(config, type, what));
     }
 
     private static ConfigException missing(PluginConfig config, Class<?> type, String what) {

@@ -1,6 +1,6 @@
 package io.mic.retrieval.channel;
 
-import io.mic.core.spi.Candidates;
+import io.mic.spi.Candidates;
 import io.mic.core.util.TopK;
 
 /**

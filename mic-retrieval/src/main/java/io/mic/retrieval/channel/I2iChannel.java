@@ -1,10 +1,10 @@
 package io.mic.retrieval.channel;
 
-import io.mic.core.spi.Candidates;
-import io.mic.core.spi.NeighborStore;
-import io.mic.core.spi.Neighbors;
-import io.mic.core.spi.Query;
-import io.mic.core.spi.RetrievalChannel;
+import io.mic.spi.Candidates;
+import io.mic.spi.NeighborStore;
+import io.mic.spi.Neighbors;
+import io.mic.spi.Query;
+import io.mic.spi.RetrievalChannel;
 import io.mic.retrieval.store.NeighborBatchReader;
 
 /**

@@ -1,10 +1,10 @@
 package io.mic.retrieval.channel;
 
-import io.mic.core.spi.NeighborStore;
-import io.mic.core.spi.PluginConfig;
-import io.mic.core.spi.PluginContext;
-import io.mic.core.spi.RetrievalChannel;
-import io.mic.core.spi.RetrievalChannelFactory;
+import io.mic.spi.NeighborStore;
+import io.mic.spi.PluginConfig;
+import io.mic.spi.RetrievalChannelContext;
+import io.mic.spi.RetrievalChannel;
+import io.mic.spi.RetrievalChannelFactory;
 
 /**
  * {@code i2i}: {@link I2iChannel}. Parameters {@code m} (recent items, default 10), {@code m3}
@@ -23,11 +23,11 @@ public final class I2iChannelFactory implements RetrievalChannelFactory {
     }
 
     @Override
-    public RetrievalChannel create(PluginConfig config, PluginContext context) {
+    public RetrievalChannel create(PluginConfig config, RetrievalChannelContext context) {
         int m = config.getInt("m", 10, 0, ChannelParams.MAX);
         int m3 = config.getInt("m3", 10, 0, ChannelParams.MAX);
         int k2 = config.getInt("k2", 100, 0, ChannelParams.MAX);
-        NeighborStore store = ChannelParams.require(config, context, NeighborStore.class, "recent items and item neighbours");
+        NeighborStore store = ChannelParams.require(config, context.neighborStore(), NeighborStore.class, "recent items and item neighbours");
         return new I2iChannel(store, m, m3, k2);
     }
 }

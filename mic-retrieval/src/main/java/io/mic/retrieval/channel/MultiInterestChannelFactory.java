@@ -1,10 +1,10 @@
 package io.mic.retrieval.channel;
 
-import io.mic.core.spi.PluginConfig;
-import io.mic.core.spi.PluginContext;
-import io.mic.core.spi.RetrievalChannel;
-import io.mic.core.spi.RetrievalChannelFactory;
-import io.mic.core.spi.VectorIndex;
+import io.mic.spi.PluginConfig;
+import io.mic.spi.RetrievalChannelContext;
+import io.mic.spi.RetrievalChannel;
+import io.mic.spi.RetrievalChannelFactory;
+import io.mic.spi.VectorIndex;
 
 /**
  * {@code multi-interest}: {@link MultiInterestChannel}. Parameters: {@code k} (candidates emitted,
@@ -26,10 +26,10 @@ public final class MultiInterestChannelFactory implements RetrievalChannelFactor
     }
 
     @Override
-    public RetrievalChannel create(PluginConfig config, PluginContext context) {
+    public RetrievalChannel create(PluginConfig config, RetrievalChannelContext context) {
         int k = config.getInt("k", 100, 0, MAX);
         int perInterest = config.getInt("per_interest", Math.max(1, k), 1, MAX);
-        VectorIndex index = context.service(VectorIndex.class).orElseThrow(() -> config.error("",
+        VectorIndex index = context.itemIndex().orElseThrow(() -> config.error("",
                 "channel 'multi-interest' needs the host service " + VectorIndex.class.getName()
                         + " (the item vector index), which the host did not provide"));
         return new MultiInterestChannel(index, k, perInterest);

@@ -1,9 +1,9 @@
 package io.mic.retrieval.channel;
 
-import io.mic.core.spi.Candidates;
-import io.mic.core.spi.Query;
-import io.mic.core.spi.RetrievalChannel;
-import io.mic.core.spi.VectorIndex;
+import io.mic.spi.Candidates;
+import io.mic.spi.Query;
+import io.mic.spi.RetrievalChannel;
+import io.mic.spi.VectorIndex;
 
 /**
  * U2I: the user's vector(s) against the item index, top {@code k1}.

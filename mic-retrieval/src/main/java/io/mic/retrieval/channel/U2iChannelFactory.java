@@ -1,10 +1,10 @@
 package io.mic.retrieval.channel;
 
-import io.mic.core.spi.PluginConfig;
-import io.mic.core.spi.PluginContext;
-import io.mic.core.spi.RetrievalChannel;
-import io.mic.core.spi.RetrievalChannelFactory;
-import io.mic.core.spi.VectorIndex;
+import io.mic.spi.PluginConfig;
+import io.mic.spi.RetrievalChannelContext;
+import io.mic.spi.RetrievalChannel;
+import io.mic.spi.RetrievalChannelFactory;
+import io.mic.spi.VectorIndex;
 
 /**
  * {@code u2i}: {@link U2iChannel}. Parameter {@code k1} (candidates, default 100). Needs the host's
@@ -22,9 +22,9 @@ public final class U2iChannelFactory implements RetrievalChannelFactory {
     }
 
     @Override
-    public RetrievalChannel create(PluginConfig config, PluginContext context) {
+    public RetrievalChannel create(PluginConfig config, RetrievalChannelContext context) {
         int k1 = config.getInt("k1", 100, 0, ChannelParams.MAX);
-        VectorIndex index = ChannelParams.require(config, context, VectorIndex.class, "the item vector index");
+        VectorIndex index = ChannelParams.require(config, context.itemIndex(), VectorIndex.class, "the item vector index");
         return new U2iChannel(index, k1);
     }
 }

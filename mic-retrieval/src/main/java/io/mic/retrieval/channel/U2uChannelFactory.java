@@ -1,10 +1,10 @@
 package io.mic.retrieval.channel;
 
-import io.mic.core.spi.NeighborStore;
-import io.mic.core.spi.PluginConfig;
-import io.mic.core.spi.PluginContext;
-import io.mic.core.spi.RetrievalChannel;
-import io.mic.core.spi.RetrievalChannelFactory;
+import io.mic.spi.NeighborStore;
+import io.mic.spi.PluginConfig;
+import io.mic.spi.RetrievalChannelContext;
+import io.mic.spi.RetrievalChannel;
+import io.mic.spi.RetrievalChannelFactory;
 
 /**
  * {@code u2u}: {@link U2uChannel}. Parameters {@code m1} (similar users, default 10), {@code m2}
@@ -23,11 +23,11 @@ public final class U2uChannelFactory implements RetrievalChannelFactory {
     }
 
     @Override
-    public RetrievalChannel create(PluginConfig config, PluginContext context) {
+    public RetrievalChannel create(PluginConfig config, RetrievalChannelContext context) {
         int m1 = config.getInt("m1", 10, 0, ChannelParams.MAX);
         int m2 = config.getInt("m2", 10, 0, ChannelParams.MAX);
         int k3 = config.getInt("k3", 100, 0, ChannelParams.MAX);
-        NeighborStore store = ChannelParams.require(config, context, NeighborStore.class, "user neighbours and recent items");
+        NeighborStore store = ChannelParams.require(config, context.neighborStore(), NeighborStore.class, "user neighbours and recent items");
         return new U2uChannel(store, m1, m2, k3);
     }
 }

@@ -1,9 +1,9 @@
 package io.mic.retrieval.index;
 
-import io.mic.core.spi.PluginConfig;
-import io.mic.core.spi.PluginContext;
-import io.mic.core.spi.VectorIndex;
-import io.mic.core.spi.VectorIndexFactory;
+import io.mic.spi.PluginConfig;
+import io.mic.spi.PluginContext;
+import io.mic.spi.VectorIndex;
+import io.mic.spi.VectorIndexFactory;
 import java.io.IOException;
 import java.nio.file.Path;
 

@@ -2,7 +2,7 @@ package io.mic.retrieval.index;
 
 import io.mic.core.config.proto.FileEntry;
 import io.mic.core.io.AtomicFiles;
-import io.mic.core.spi.PluginId;
+import io.mic.spi.PluginId;
 import io.mic.retrieval.io.BinaryIo;
 import io.mic.retrieval.proto.IndexManifest;
 import java.io.IOException;

@@ -1,7 +1,7 @@
 package io.mic.retrieval.index;
 
-import io.mic.core.spi.ConfigException;
-import io.mic.core.spi.PluginConfig;
+import io.mic.spi.ConfigException;
+import io.mic.spi.PluginConfig;
 import java.io.IOException;
 import java.nio.file.Path;
 

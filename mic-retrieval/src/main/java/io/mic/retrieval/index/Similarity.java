@@ -1,6 +1,6 @@
 package io.mic.retrieval.index;
 
-import io.mic.core.spi.PluginConfig;
+import io.mic.spi.PluginConfig;
 
 /**
  * Similarity an index ranks by (config key {@code metric}); larger is better for both. Not to be

@@ -1,13 +1,13 @@
 package io.mic.retrieval.serve;
 
 import io.mic.core.data.IdMap;
-import io.mic.core.spi.Candidates;
-import io.mic.core.spi.ItemCatalog;
-import io.mic.core.spi.NeighborStore;
-import io.mic.core.spi.Query;
-import io.mic.core.spi.Reranker;
-import io.mic.core.spi.RetrievalChannel;
-import io.mic.core.spi.Vectors;
+import io.mic.spi.Candidates;
+import io.mic.spi.ItemCatalog;
+import io.mic.spi.NeighborStore;
+import io.mic.spi.Query;
+import io.mic.spi.Reranker;
+import io.mic.spi.RetrievalChannel;
+import io.mic.spi.Vectors;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;

@@ -3,7 +3,7 @@ package io.mic.retrieval.serve;
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.Message;
 import io.mic.core.config.LoadedConfig;
-import io.mic.core.spi.PluginConfig;
+import io.mic.spi.PluginConfig;
 import java.util.LinkedHashMap;
 import java.util.Map;
 

@@ -4,7 +4,7 @@ import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import io.mic.core.registry.PluginRegistry;
-import io.mic.core.spi.MetricsSink;
+import io.mic.spi.MetricsSink;
 
 /**
  * Guice wiring of a {@link Recommender}: install it next to {@link io.mic.core.registry.PluginModule}

@@ -4,14 +4,14 @@ import io.mic.core.data.IdMap;
 import io.mic.core.registry.PluginKind;
 import io.mic.core.registry.PluginRegistry;
 import io.mic.core.registry.SeededPluginContext;
-import io.mic.core.spi.ItemCatalog;
-import io.mic.core.spi.MetricsSink;
-import io.mic.core.spi.NeighborStore;
-import io.mic.core.spi.Reranker;
-import io.mic.core.spi.RetrievalChannel;
-import io.mic.core.spi.Schema;
-import io.mic.core.spi.VectorIndex;
-import io.mic.core.spi.Vectors;
+import io.mic.spi.ItemCatalog;
+import io.mic.spi.MetricsSink;
+import io.mic.spi.NeighborStore;
+import io.mic.spi.Reranker;
+import io.mic.spi.RetrievalChannel;
+import io.mic.spi.Schema;
+import io.mic.spi.VectorIndex;
+import io.mic.spi.Vectors;
 import io.mic.retrieval.store.MemoryNeighborStore;
 import io.mic.retrieval.store.RedisTableLoader;
 import io.mic.retrieval.table.NeighborTables;
@@ -40,7 +40,7 @@ public final class Recommenders {
      * {@code registry} (parameters checked strictly), and checks that they fit together.
      *
      * @throws UncheckedIOException naming the artifact file that is missing or corrupt
-     * @throws io.mic.core.spi.ConfigException naming the plugin parameter that is wrong
+     * @throws io.mic.spi.ConfigException naming the plugin parameter that is wrong
      * @throws IllegalStateException when the saved index does not match the vectors (size, dim)
      */
     public static Recommender open(RecommenderSettings s, PluginRegistry registry, MetricsSink metrics) {
@@ -67,12 +67,11 @@ public final class Recommenders {
                 throw new IllegalStateException(art.indexDir() + ": index of " + index.size() + " x dim " + index.dim()
                         + ", but the artifacts have " + items.rows() + " items and user vectors of dim " + users.dim());
             }
-            ctx = ctx.withService(NeighborTables.class, tables);
+            ctx = ctx.withEngineResource(NeighborTables.class, tables);
             boolean remote = !(s.store().name().equals("memory"));
             NeighborStore store = registry.create(PluginKind.NEIGHBOR_STORE, s.store().config(), ctx.scoped("store"), where(s.store()));
             resources.add(store);
-            ctx = ctx.withService(VectorIndex.class, index).withService(NeighborStore.class, store)
-                    .withService(ItemCatalog.class, catalog).withService(Vectors.class, items);
+            ctx = ctx.withItemIndex(index).withNeighborStore(store).withCatalog(catalog).withUserVectors(users).withItemVectors(items);
             RetrievalChannel[] channels = new RetrievalChannel[s.channels().size()];
             boolean[] inline = new boolean[channels.length];
             for (int i = 0; i < channels.length; i++) {

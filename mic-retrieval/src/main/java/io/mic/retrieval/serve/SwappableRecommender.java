@@ -1,7 +1,7 @@
 package io.mic.retrieval.serve;
 
 import io.mic.core.registry.PluginRegistry;
-import io.mic.core.spi.MetricsSink;
+import io.mic.spi.MetricsSink;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,9 +1,10 @@
 package io.mic.retrieval.store;
 
-import io.mic.core.spi.NeighborStore;
-import io.mic.core.spi.NeighborStoreFactory;
-import io.mic.core.spi.PluginConfig;
-import io.mic.core.spi.PluginContext;
+import io.mic.core.registry.SeededPluginContext;
+import io.mic.spi.NeighborStore;
+import io.mic.spi.NeighborStoreFactory;
+import io.mic.spi.PluginConfig;
+import io.mic.spi.PluginContext;
 import io.mic.retrieval.table.NeighborTables;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -35,7 +36,7 @@ public final class MemoryNeighborStoreFactory implements NeighborStoreFactory {
         long thresholdMb = config.getLong("mmap-threshold-mb", 256, 0, Long.MAX_VALUE >> 20);
         boolean verify = config.getBoolean("verify", true);
         if (path == null) {
-            NeighborTables t = context.service(NeighborTables.class).orElseThrow(() -> config.error("path",
+            NeighborTables t = SeededPluginContext.engineResource(context, NeighborTables.class).orElseThrow(() -> config.error("path",
                     "required parameter is missing and the host provides no " + NeighborTables.class.getName() + " service"));
             return new MemoryNeighborStore(t);
         }

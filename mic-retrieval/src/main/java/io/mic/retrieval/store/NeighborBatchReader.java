@@ -1,7 +1,7 @@
 package io.mic.retrieval.store;
 
-import io.mic.core.spi.NeighborStore;
-import io.mic.core.spi.Neighbors;
+import io.mic.spi.NeighborStore;
+import io.mic.spi.Neighbors;
 
 /**
  * Batched reads a channel uses when its store offers them: the I2I channel asks for the

@@ -1,6 +1,6 @@
 package io.mic.retrieval.store;
 
-import io.mic.core.spi.Neighbors;
+import io.mic.spi.Neighbors;
 import io.mic.retrieval.table.TableReader;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

@@ -1,7 +1,7 @@
 package io.mic.retrieval.store;
 
-import io.mic.core.spi.NeighborStore;
-import io.mic.core.spi.Neighbors;
+import io.mic.spi.NeighborStore;
+import io.mic.spi.Neighbors;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

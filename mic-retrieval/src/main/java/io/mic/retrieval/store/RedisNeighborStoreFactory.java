@@ -1,9 +1,10 @@
 package io.mic.retrieval.store;
 
-import io.mic.core.spi.NeighborStore;
-import io.mic.core.spi.NeighborStoreFactory;
-import io.mic.core.spi.PluginConfig;
-import io.mic.core.spi.PluginContext;
+import io.mic.core.registry.SeededPluginContext;
+import io.mic.spi.NeighborStore;
+import io.mic.spi.NeighborStoreFactory;
+import io.mic.spi.PluginConfig;
+import io.mic.spi.PluginContext;
 import java.net.URI;
 import java.net.URISyntaxException;
 
@@ -48,7 +49,7 @@ public final class RedisNeighborStoreFactory implements NeighborStoreFactory {
         }
         // the host's copy of the tables (the serving artifacts) is what gets republished if Redis loses them
         io.mic.retrieval.table.NeighborTables source = config.getBoolean("reload", true)
-                ? context.service(io.mic.retrieval.table.NeighborTables.class).orElse(null) : null;
+                ? SeededPluginContext.engineResource(context, io.mic.retrieval.table.NeighborTables.class).orElse(null) : null;
         return new RedisNeighborStore(uri, prefix, timeout, connectTimeout, poolSize, source);
     }
 }

@@ -1,8 +1,8 @@
 package io.mic.retrieval.table;
 
 import io.mic.core.data.InteractionMatrix;
-import io.mic.core.spi.VectorIndex;
-import io.mic.core.spi.Vectors;
+import io.mic.spi.VectorIndex;
+import io.mic.spi.Vectors;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;

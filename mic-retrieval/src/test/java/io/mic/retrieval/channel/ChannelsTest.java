@@ -3,13 +3,14 @@ package io.mic.retrieval.channel;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.mic.core.spi.Candidates;
-import io.mic.core.spi.ConfigException;
-import io.mic.core.spi.NeighborStore;
-import io.mic.core.spi.PluginConfig;
-import io.mic.core.spi.Query;
-import io.mic.core.spi.VectorIndex;
-import io.mic.core.spi.Vectors;
+import io.mic.core.registry.SeededPluginContext;
+import io.mic.spi.Candidates;
+import io.mic.spi.ConfigException;
+import io.mic.spi.NeighborStore;
+import io.mic.spi.PluginConfig;
+import io.mic.spi.Query;
+import io.mic.spi.VectorIndex;
+import io.mic.spi.Vectors;
 import io.mic.retrieval.TestContexts;
 import io.mic.retrieval.index.ExactIndex;
 import io.mic.retrieval.index.Similarity;
@@ -55,8 +56,8 @@ class ChannelsTest {
     }
 
     static io.mic.core.registry.SeededPluginContext context() {
-        return TestContexts.context(3, 6).withService(VectorIndex.class, index())
-                .withService(NeighborStore.class, new MemoryNeighborStore(tables()));
+        return TestContexts.context(3, 6).withItemIndex(index())
+                .withNeighborStore(new MemoryNeighborStore(tables()));
     }
 
     static Query user0() {
@@ -151,10 +152,10 @@ class ChannelsTest {
     void missingServicesAreNamedAtCreation() {
         var bare = TestContexts.context(3, 6);
         assertThatThrownBy(() -> new U2iChannelFactory().create(PluginConfig.empty("u2i"), bare)).isInstanceOf(ConfigException.class)
-                .hasMessageContaining("io.mic.core.spi.VectorIndex");
+                .hasMessageContaining("io.mic.spi.VectorIndex");
         assertThatThrownBy(() -> new I2iChannelFactory().create(PluginConfig.empty("i2i"), bare)).isInstanceOf(ConfigException.class)
-                .hasMessageContaining("io.mic.core.spi.NeighborStore");
+                .hasMessageContaining("io.mic.spi.NeighborStore");
         assertThatThrownBy(() -> new U2uChannelFactory().create(PluginConfig.empty("u2u"), bare)).isInstanceOf(ConfigException.class)
-                .hasMessageContaining("io.mic.core.spi.NeighborStore");
+                .hasMessageContaining("io.mic.spi.NeighborStore");
     }
 }

@@ -5,13 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mic.core.registry.PluginKind;
 import io.mic.core.registry.PluginRegistry;
-import io.mic.core.spi.Candidates;
-import io.mic.core.spi.ConfigException;
-import io.mic.core.spi.PluginConfig;
-import io.mic.core.spi.Query;
-import io.mic.core.spi.RetrievalChannel;
-import io.mic.core.spi.VectorIndex;
-import io.mic.core.spi.Vectors;
+import io.mic.spi.Candidates;
+import io.mic.spi.ConfigException;
+import io.mic.spi.PluginConfig;
+import io.mic.spi.Query;
+import io.mic.spi.RetrievalChannel;
+import io.mic.spi.VectorIndex;
+import io.mic.spi.Vectors;
 import io.mic.retrieval.TestContexts;
 import io.mic.retrieval.index.ExactIndex;
 import io.mic.retrieval.index.Similarity;
@@ -181,7 +181,7 @@ class MultiInterestChannelTest {
     void factoryThroughTheRegistry() {
         PluginRegistry reg = PluginRegistry.discover();
         assertThat(reg.names(PluginKind.RETRIEVAL_CHANNEL)).contains("multi-interest");
-        var ctx = TestContexts.context(5, ITEMS).withService(VectorIndex.class, index);
+        var ctx = TestContexts.context(5, ITEMS).withItemIndex(index);
         RetrievalChannel ch = reg.create(PluginKind.RETRIEVAL_CHANNEL, PluginConfig.of("multi-interest", Map.of("k", "30", "per_interest", "12")),
                 ctx, "test");
         assertThat(ch.label()).isEqualTo("multi-interest");

@@ -3,7 +3,7 @@ package io.mic.retrieval.index;
 import com.github.jelmerk.hnswlib.core.DistanceFunctions;
 import com.github.jelmerk.hnswlib.core.Item;
 import com.github.jelmerk.hnswlib.core.SearchResult;
-import io.mic.core.spi.Vectors;
+import io.mic.spi.Vectors;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;

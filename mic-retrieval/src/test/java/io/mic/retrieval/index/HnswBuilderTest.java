@@ -2,7 +2,7 @@ package io.mic.retrieval.index;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.mic.core.spi.Vectors;
+import io.mic.spi.Vectors;
 import org.junit.jupiter.api.Test;
 
 /** {@link HnswBuilder} (the default builder) against brute force, and against jvector's builder (the previous one). */

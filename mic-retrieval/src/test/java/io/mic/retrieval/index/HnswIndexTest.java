@@ -3,7 +3,7 @@ package io.mic.retrieval.index;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.mic.core.spi.Vectors;
+import io.mic.spi.Vectors;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

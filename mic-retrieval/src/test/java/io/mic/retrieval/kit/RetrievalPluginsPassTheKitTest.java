@@ -1,11 +1,11 @@
 package io.mic.retrieval.kit;
 
-import io.mic.core.spi.NeighborStoreFactory;
-import io.mic.core.spi.Query;
-import io.mic.core.spi.RetrievalChannelFactory;
-import io.mic.core.spi.VectorIndex;
-import io.mic.core.spi.VectorIndexFactory;
-import io.mic.core.spi.Vectors;
+import io.mic.spi.NeighborStoreFactory;
+import io.mic.spi.Query;
+import io.mic.spi.RetrievalChannelFactory;
+import io.mic.spi.VectorIndex;
+import io.mic.spi.VectorIndexFactory;
+import io.mic.spi.Vectors;
 import io.mic.retrieval.channel.I2iChannelFactory;
 import io.mic.retrieval.channel.MultiInterestChannelFactory;
 import io.mic.retrieval.channel.U2iChannelFactory;

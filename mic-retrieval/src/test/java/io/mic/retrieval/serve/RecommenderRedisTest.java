@@ -3,7 +3,7 @@ package io.mic.retrieval.serve;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mic.core.registry.PluginRegistry;
-import io.mic.core.spi.MetricsSink;
+import io.mic.spi.MetricsSink;
 import io.mic.testkit.RedisServerProcess;
 import java.io.IOException;
 import java.nio.file.Path;

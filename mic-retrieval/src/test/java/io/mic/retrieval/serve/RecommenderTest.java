@@ -8,8 +8,8 @@ import com.google.inject.Injector;
 import com.google.inject.Stage;
 import io.mic.core.registry.PluginModule;
 import io.mic.core.registry.PluginRegistry;
-import io.mic.core.spi.ConfigException;
-import io.mic.core.spi.MetricsSink;
+import io.mic.spi.ConfigException;
+import io.mic.spi.MetricsSink;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
@@ -181,7 +181,7 @@ class RecommenderTest {
         }
         try (io.mic.core.io.EmbeddingExport.Writer w = io.mic.core.io.EmbeddingExport.writer(vec, "x/1", "t")) {
             w.add("users", fx.users, io.mic.core.data.IdMap.of(uids));
-            w.add("items", io.mic.core.spi.Vectors.of(new float[ServingFixture.ITEMS * 3], 3), io.mic.core.data.IdMap.of(iids));
+            w.add("items", io.mic.spi.Vectors.of(new float[ServingFixture.ITEMS * 3], 3), io.mic.core.data.IdMap.of(iids));
             w.commit();
         }
         ServingArtifacts.Spec spec = new ServingArtifacts.Spec("x", "x/1", "t", 5, 5, "source-order", "train", 1);

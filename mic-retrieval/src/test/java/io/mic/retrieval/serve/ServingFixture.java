@@ -3,7 +3,7 @@ package io.mic.retrieval.serve;
 import io.mic.core.data.IdMap;
 import io.mic.core.data.InteractionMatrix;
 import io.mic.core.io.EmbeddingExport;
-import io.mic.core.spi.Vectors;
+import io.mic.spi.Vectors;
 import io.mic.retrieval.index.ExactIndex;
 import io.mic.retrieval.index.Similarity;
 import java.io.IOException;

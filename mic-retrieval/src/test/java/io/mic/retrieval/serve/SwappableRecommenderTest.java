@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mic.core.registry.PluginRegistry;
-import io.mic.core.spi.MetricsSink;
+import io.mic.spi.MetricsSink;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;

@@ -2,8 +2,8 @@ package io.mic.retrieval.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.mic.core.spi.NeighborStore.Table;
-import io.mic.core.spi.Neighbors;
+import io.mic.spi.NeighborStore.Table;
+import io.mic.spi.Neighbors;
 import io.mic.retrieval.table.HeapTable;
 import io.mic.retrieval.table.NeighborTables;
 import io.mic.retrieval.table.TableFiles;

@@ -1,6 +1,6 @@
 package io.mic.retrieval.store;
 
-import io.mic.core.spi.NeighborStoreFactory;
+import io.mic.spi.NeighborStoreFactory;
 import io.mic.retrieval.kit.KitTables;
 import io.mic.testkit.NeighborStoreContractTest;
 import io.mic.testkit.RedisServerProcess;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mic.core.data.InteractionMatrix;
-import io.mic.core.spi.Vectors;
+import io.mic.spi.Vectors;
 import io.mic.retrieval.index.ExactIndex;
 import io.mic.retrieval.index.Similarity;
 import io.mic.retrieval.proto.TablesManifest;

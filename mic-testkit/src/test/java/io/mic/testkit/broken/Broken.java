@@ -1,38 +1,44 @@
 package io.mic.testkit.broken;
 
+import io.mic.core.registry.SeededPluginContext;
 import io.mic.core.baseline.PopModelFactory;
 import io.mic.core.data.DataSplit;
-import io.mic.core.spi.Augmenter;
-import io.mic.core.spi.AugmenterFactory;
-import io.mic.core.spi.Candidates;
-import io.mic.core.spi.Column;
-import io.mic.core.spi.Encoder;
-import io.mic.core.spi.EncoderFactory;
-import io.mic.core.spi.FeatureBatch;
-import io.mic.core.spi.Model;
-import io.mic.core.spi.ModelFactory;
-import io.mic.core.spi.NeighborStore;
-import io.mic.core.spi.NeighborStoreFactory;
-import io.mic.core.spi.Neighbors;
-import io.mic.core.spi.PluginConfig;
-import io.mic.core.spi.PluginContext;
-import io.mic.core.spi.Query;
-import io.mic.core.spi.Reranker;
-import io.mic.core.spi.RerankerFactory;
-import io.mic.core.spi.RetrievalChannel;
-import io.mic.core.spi.RetrievalChannelFactory;
-import io.mic.core.spi.Sampler;
-import io.mic.core.spi.SamplerFactory;
-import io.mic.core.spi.Samples;
-import io.mic.core.spi.VectorIndex;
-import io.mic.core.spi.VectorIndexFactory;
-import io.mic.core.spi.Vectors;
+import io.mic.spi.Augmenter;
+import io.mic.spi.AugmenterFactory;
+import io.mic.spi.Candidates;
+import io.mic.spi.Column;
+import io.mic.spi.Encoder;
+import io.mic.spi.EncoderFactory;
+import io.mic.spi.FeatureBatch;
+import io.mic.spi.Model;
+import io.mic.spi.ModelFactory;
+import io.mic.spi.NeighborStore;
+import io.mic.spi.NeighborStoreFactory;
+import io.mic.spi.Neighbors;
+import io.mic.spi.PluginConfig;
+import io.mic.spi.ComponentContext;
+import io.mic.spi.RetrievalChannelContext;
+import io.mic.spi.ModelContext;
+import io.mic.spi.RerankerContext;
+import io.mic.spi.PluginContext;
+import io.mic.spi.Query;
+import io.mic.spi.Reranker;
+import io.mic.spi.RerankerFactory;
+import io.mic.spi.RetrievalChannel;
+import io.mic.spi.RetrievalChannelFactory;
+import io.mic.spi.Sampler;
+import io.mic.spi.SamplerFactory;
+import io.mic.spi.Samples;
+import io.mic.spi.VectorIndex;
+import io.mic.spi.VectorIndexFactory;
+import io.mic.spi.Vectors;
 import io.mic.testkit.ServingTables;
 import io.mic.testkit.TestingVectorIndex;
 import io.mic.testkit.reference.IdMaskAugmenterFactory;
 import io.mic.testkit.reference.MeanPoolEncoderFactory;
 import io.mic.testkit.reference.ScoreRerankerFactory;
 import io.mic.testkit.reference.U2iChannelFactory;
+import io.mic.spi.TrainingData;
 import java.util.SplittableRandom;
 
 /**
@@ -57,7 +63,7 @@ public final class Broken {
         }
 
         @Override
-        public Augmenter create(PluginConfig config, PluginContext context) {
+        public Augmenter create(PluginConfig config, ComponentContext context) {
             return (batch, random) -> {
                 int[] ids = batch.ids();
                 if (ids.length > 0) {
@@ -81,7 +87,7 @@ public final class Broken {
         }
 
         @Override
-        public Augmenter create(PluginConfig config, PluginContext context) {
+        public Augmenter create(PluginConfig config, ComponentContext context) {
             SplittableRandom own = new SplittableRandom(1);
             Augmenter real = new IdMaskAugmenterFactory().create(PluginConfig.of("kit-ref-id-mask", java.util.Map.of("p", "0.5")), context);
             return (batch, random) -> {
@@ -105,7 +111,7 @@ public final class Broken {
         }
 
         @Override
-        public Augmenter create(PluginConfig config, PluginContext context) {
+        public Augmenter create(PluginConfig config, ComponentContext context) {
             for (String key : config.keys()) {
                 config.getString(key, "");
             }
@@ -126,7 +132,7 @@ public final class Broken {
         }
 
         @Override
-        public Augmenter create(PluginConfig config, PluginContext context) {
+        public Augmenter create(PluginConfig config, ComponentContext context) {
             double p = Double.parseDouble(config.getString("p", "0.5"));
             if (p < 0 || p > 1) {
                 throw new IllegalArgumentException("p out of range");
@@ -148,7 +154,7 @@ public final class Broken {
         }
 
         @Override
-        public Augmenter create(PluginConfig config, PluginContext context) {
+        public Augmenter create(PluginConfig config, ComponentContext context) {
             return (batch, random) -> {
                 if (!batch.has(FeatureBatch.HISTORY)) {
                     return batch;
@@ -180,7 +186,7 @@ public final class Broken {
         }
 
         @Override
-        public Augmenter create(PluginConfig config, PluginContext context) {
+        public Augmenter create(PluginConfig config, ComponentContext context) {
             return new IdMaskAugmenterFactory().create(PluginConfig.of("kit-ref-id-mask", java.util.Map.of("p", "0.5")), context);
         }
     }
@@ -198,7 +204,7 @@ public final class Broken {
         }
 
         @Override
-        public Sampler create(PluginConfig config, PluginContext context) {
+        public Sampler create(PluginConfig config, ComponentContext context) {
             return (users, items, random) -> {
                 if (users.length != items.length) {
                     throw new IllegalArgumentException("misaligned");
@@ -226,7 +232,7 @@ public final class Broken {
         }
 
         @Override
-        public Reranker create(PluginConfig config, PluginContext context) {
+        public Reranker create(PluginConfig config, RerankerContext context) {
             Reranker real = new ScoreRerankerFactory().create(PluginConfig.empty("kit-ref-score"), context);
             return (query, candidates, out) -> real.rerank(new Query(query.user(), query.userVector(), 1, new int[0], query.n()), candidates, out);
         }
@@ -245,7 +251,7 @@ public final class Broken {
         }
 
         @Override
-        public Reranker create(PluginConfig config, PluginContext context) {
+        public Reranker create(PluginConfig config, RerankerContext context) {
             Reranker real = new ScoreRerankerFactory().create(PluginConfig.empty("kit-ref-score"), context);
             return (query, candidates, out) -> {
                 for (int i = 0; i < candidates.size(); i++) {
@@ -269,7 +275,7 @@ public final class Broken {
         }
 
         @Override
-        public Reranker create(PluginConfig config, PluginContext context) {
+        public Reranker create(PluginConfig config, RerankerContext context) {
             Reranker real = new ScoreRerankerFactory().create(PluginConfig.empty("kit-ref-score"), context);
             return (query, candidates, out) -> {
                 if (candidates.size() == 0) {
@@ -293,7 +299,7 @@ public final class Broken {
         }
 
         @Override
-        public Reranker create(PluginConfig config, PluginContext context) {
+        public Reranker create(PluginConfig config, RerankerContext context) {
             Reranker real = new ScoreRerankerFactory().create(PluginConfig.empty("kit-ref-score"), context);
             int[] shared = new int[1024];
             return (query, candidates, out) -> {
@@ -428,7 +434,7 @@ public final class Broken {
 
         @Override
         public NeighborStore create(PluginConfig config, PluginContext context) {
-            ServingTables t = context.service(ServingTables.class).orElseThrow();
+            ServingTables t = SeededPluginContext.engineResource(context, ServingTables.class).orElseThrow();
             return new NeighborStore() {
                 @Override
                 public Neighbors neighbors(Table table, int id, int limit) {
@@ -461,7 +467,7 @@ public final class Broken {
         }
 
         @Override
-        public RetrievalChannel create(PluginConfig config, PluginContext context) {
+        public RetrievalChannel create(PluginConfig config, RetrievalChannelContext context) {
             RetrievalChannel real = new U2iChannelFactory().create(PluginConfig.of("kit-ref-u2i", java.util.Map.of("label", "u2i")), context);
             return new RetrievalChannel() {
                 @Override
@@ -495,7 +501,7 @@ public final class Broken {
         }
 
         @Override
-        public Encoder create(PluginConfig config, PluginContext context) {
+        public Encoder create(PluginConfig config, ComponentContext context) {
             Encoder real = new MeanPoolEncoderFactory().create(PluginConfig.empty("kit-ref-mean-pool"), context);
             return new Encoder() {
                 @Override
@@ -543,13 +549,14 @@ public final class Broken {
         }
 
         @Override
-        public Model create(PluginConfig config, PluginContext context) {
+        public Model create(PluginConfig config, ModelContext context) {
             Model pop = new PopModelFactory().create(config, context);
             return new Model() {
                 private float[] testCounts;
 
                 @Override
-                public void fit(DataSplit split) {
+                public void fit(TrainingData trainingData) {
+                    DataSplit split = DataSplit.of(trainingData);
                     pop.fit(split);
                     testCounts = new float[split.dataset().numItems()];
                     for (int item : split.test().items()) {

@@ -8,16 +8,17 @@ import static org.junit.platform.testkit.engine.EventConditions.finishedWithFail
 import static org.junit.platform.testkit.engine.EventConditions.test;
 import static org.junit.platform.testkit.engine.TestExecutionResultConditions.message;
 
-import io.mic.core.spi.AugmenterFactory;
-import io.mic.core.spi.EncoderFactory;
-import io.mic.core.spi.ModelFactory;
-import io.mic.core.spi.NeighborStoreFactory;
-import io.mic.core.spi.PluginContext;
-import io.mic.core.spi.RerankerFactory;
-import io.mic.core.spi.RetrievalChannelFactory;
-import io.mic.core.spi.SamplerFactory;
-import io.mic.core.spi.Samples;
-import io.mic.core.spi.VectorIndexFactory;
+import io.mic.core.registry.SeededPluginContext;
+import io.mic.spi.AugmenterFactory;
+import io.mic.spi.EncoderFactory;
+import io.mic.spi.ModelFactory;
+import io.mic.spi.NeighborStoreFactory;
+import io.mic.spi.PluginContext;
+import io.mic.spi.RerankerFactory;
+import io.mic.spi.RetrievalChannelFactory;
+import io.mic.spi.SamplerFactory;
+import io.mic.spi.Samples;
+import io.mic.spi.VectorIndexFactory;
 import io.mic.testkit.AugmenterContractTest;
 import io.mic.testkit.Capability;
 import io.mic.testkit.EncoderContractTest;
@@ -144,7 +145,7 @@ class KitCatchesBrokenPluginsTest {
     void aMissingServicesEntryIsCaught() {
         assertFails(UnregisteredAugmenterKit.class, "serviceLoaderFindsTheFactoryByName", "finds no AugmenterFactory named 'broken-unregistered'",
                 "Add the line io.mic.testkit.broken.Broken$UnregisteredAugmenterFactory to src/main/resources/META-INF/services/"
-                        + "io.mic.core.spi.AugmenterFactory");
+                        + "io.mic.spi.AugmenterFactory");
     }
 
     @ExtendWith(OnlyUnderTheEngineTestKit.class)
@@ -310,8 +311,8 @@ class KitCatchesBrokenPluginsTest {
         }
 
         @Override
-        protected PluginContext context() {
-            return data().context(name()).withService(ServingTables.class, tables());
+        protected SeededPluginContext context() {
+            return data().context(name()).withEngineResource(ServingTables.class, tables());
         }
 
         @Override

@@ -2,7 +2,7 @@ package io.mic.testkit.builtin;
 
 import io.mic.core.baseline.ItemKnnModelFactory;
 import io.mic.core.baseline.PopModelFactory;
-import io.mic.core.spi.ModelFactory;
+import io.mic.spi.ModelFactory;
 import io.mic.testkit.ModelContractTest;
 import java.util.List;
 import java.util.Map;

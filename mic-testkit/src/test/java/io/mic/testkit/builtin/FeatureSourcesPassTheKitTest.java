@@ -4,7 +4,7 @@ import io.mic.core.features.FeatureFile;
 import io.mic.core.features.FeatureFileSourceFactory;
 import io.mic.core.features.HashedNgramEncoderFactory;
 import io.mic.core.features.ItemFeatures;
-import io.mic.core.spi.ItemFeatureSourceFactory;
+import io.mic.spi.ItemFeatureSourceFactory;
 import io.mic.testkit.ItemFeatureSourceContractTest;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,11 +1,11 @@
 package io.mic.testkit.reference;
 
-import io.mic.core.spi.Augmenter;
-import io.mic.core.spi.AugmenterFactory;
-import io.mic.core.spi.Column;
-import io.mic.core.spi.FeatureBatch;
-import io.mic.core.spi.PluginConfig;
-import io.mic.core.spi.PluginContext;
+import io.mic.spi.Augmenter;
+import io.mic.spi.AugmenterFactory;
+import io.mic.spi.Column;
+import io.mic.spi.FeatureBatch;
+import io.mic.spi.PluginConfig;
+import io.mic.spi.ComponentContext;
 
 /** Reference augmenter for the kit's own tests: masks each row's id with probability {@code p}. */
 public final class IdMaskAugmenterFactory implements AugmenterFactory {
@@ -20,7 +20,7 @@ public final class IdMaskAugmenterFactory implements AugmenterFactory {
     }
 
     @Override
-    public Augmenter create(PluginConfig config, PluginContext context) {
+    public Augmenter create(PluginConfig config, ComponentContext context) {
         double p = config.getDouble("p", 0.2, 0, 1);
         return (batch, random) -> {
             int[] ids = batch.ids().clone();

@@ -1,13 +1,13 @@
 package io.mic.testkit.reference;
 
-import io.mic.core.spi.Column;
-import io.mic.core.spi.Encoder;
-import io.mic.core.spi.EncoderFactory;
-import io.mic.core.spi.FeatureBatch;
-import io.mic.core.spi.PluginConfig;
-import io.mic.core.spi.PluginContext;
-import io.mic.core.spi.Trainable;
-import io.mic.core.spi.Vectors;
+import io.mic.spi.Column;
+import io.mic.spi.Encoder;
+import io.mic.spi.EncoderFactory;
+import io.mic.spi.FeatureBatch;
+import io.mic.spi.PluginConfig;
+import io.mic.spi.ComponentContext;
+import io.mic.spi.Trainable;
+import io.mic.spi.Vectors;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
@@ -36,7 +36,7 @@ public final class MeanPoolEncoderFactory implements EncoderFactory {
     }
 
     @Override
-    public Encoder create(PluginConfig config, PluginContext context) {
+    public Encoder create(PluginConfig config, ComponentContext context) {
         int dim = config.getInt("dim", 8, 1, 1024);
         return new MeanPoolEncoder(context.schema().numUsers(), context.schema().numItems(), dim, context.random("tables"));
     }

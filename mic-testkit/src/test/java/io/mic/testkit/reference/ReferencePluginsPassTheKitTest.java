@@ -1,15 +1,16 @@
 package io.mic.testkit.reference;
 
-import io.mic.core.spi.AugmenterFactory;
-import io.mic.core.spi.EncoderFactory;
-import io.mic.core.spi.NeighborStoreFactory;
-import io.mic.core.spi.PluginContext;
-import io.mic.core.spi.RerankerFactory;
-import io.mic.core.spi.RetrievalChannelFactory;
-import io.mic.core.spi.SamplerFactory;
-import io.mic.core.spi.Samples;
-import io.mic.core.spi.VectorIndex;
-import io.mic.core.spi.VectorIndexFactory;
+import io.mic.core.registry.SeededPluginContext;
+import io.mic.spi.AugmenterFactory;
+import io.mic.spi.EncoderFactory;
+import io.mic.spi.NeighborStoreFactory;
+import io.mic.spi.PluginContext;
+import io.mic.spi.RerankerFactory;
+import io.mic.spi.RetrievalChannelFactory;
+import io.mic.spi.SamplerFactory;
+import io.mic.spi.Samples;
+import io.mic.spi.VectorIndex;
+import io.mic.spi.VectorIndexFactory;
 import io.mic.testkit.AugmenterContractTest;
 import io.mic.testkit.Capability;
 import io.mic.testkit.EncoderContractTest;
@@ -135,8 +136,8 @@ class ReferencePluginsPassTheKitTest {
         }
 
         @Override
-        protected PluginContext context() {
-            return data().context(name()).withService(ServingTables.class, tables());
+        protected SeededPluginContext context() {
+            return data().context(name()).withEngineResource(ServingTables.class, tables());
         }
     }
 

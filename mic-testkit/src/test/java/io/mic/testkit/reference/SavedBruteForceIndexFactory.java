@@ -1,10 +1,10 @@
 package io.mic.testkit.reference;
 
-import io.mic.core.spi.PluginConfig;
-import io.mic.core.spi.PluginContext;
-import io.mic.core.spi.VectorIndex;
-import io.mic.core.spi.VectorIndexFactory;
-import io.mic.core.spi.Vectors;
+import io.mic.spi.PluginConfig;
+import io.mic.spi.PluginContext;
+import io.mic.spi.VectorIndex;
+import io.mic.spi.VectorIndexFactory;
+import io.mic.spi.Vectors;
 import io.mic.testkit.TestingVectorIndex;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;

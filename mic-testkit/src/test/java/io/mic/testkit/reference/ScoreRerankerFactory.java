@@ -1,11 +1,11 @@
 package io.mic.testkit.reference;
 
-import io.mic.core.spi.Candidates;
-import io.mic.core.spi.PluginConfig;
-import io.mic.core.spi.PluginContext;
-import io.mic.core.spi.Query;
-import io.mic.core.spi.Reranker;
-import io.mic.core.spi.RerankerFactory;
+import io.mic.spi.Candidates;
+import io.mic.spi.PluginConfig;
+import io.mic.spi.RerankerContext;
+import io.mic.spi.Query;
+import io.mic.spi.Reranker;
+import io.mic.spi.RerankerFactory;
 
 /** Reference reranker for the kit's own tests: the top n by merged score (ties to the lower item), plus a bonus per extra channel. */
 public final class ScoreRerankerFactory implements RerankerFactory {
@@ -20,7 +20,7 @@ public final class ScoreRerankerFactory implements RerankerFactory {
     }
 
     @Override
-    public Reranker create(PluginConfig config, PluginContext context) {
+    public Reranker create(PluginConfig config, RerankerContext context) {
         float bonus = config.getFloat("channel_bonus", 0f, 0f, 10f);
         return (Query query, Candidates candidates, Candidates out) -> {
             out.clear();

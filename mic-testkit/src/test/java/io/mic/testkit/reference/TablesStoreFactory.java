@@ -1,9 +1,10 @@
 package io.mic.testkit.reference;
 
-import io.mic.core.spi.NeighborStore;
-import io.mic.core.spi.NeighborStoreFactory;
-import io.mic.core.spi.PluginConfig;
-import io.mic.core.spi.PluginContext;
+import io.mic.core.registry.SeededPluginContext;
+import io.mic.spi.NeighborStore;
+import io.mic.spi.NeighborStoreFactory;
+import io.mic.spi.PluginConfig;
+import io.mic.spi.PluginContext;
 import io.mic.testkit.ServingTables;
 import io.mic.testkit.TestingNeighborStore;
 
@@ -21,7 +22,7 @@ public final class TablesStoreFactory implements NeighborStoreFactory {
 
     @Override
     public NeighborStore create(PluginConfig config, PluginContext context) {
-        ServingTables tables = context.service(ServingTables.class)
+        ServingTables tables = SeededPluginContext.engineResource(context, ServingTables.class)
                 .orElseThrow(() -> config.error("", "the host provides no ServingTables service"));
         return new TestingNeighborStore(tables);
     }

@@ -1,12 +1,12 @@
 package io.mic.testkit.reference;
 
-import io.mic.core.spi.Candidates;
-import io.mic.core.spi.PluginConfig;
-import io.mic.core.spi.PluginContext;
-import io.mic.core.spi.Query;
-import io.mic.core.spi.RetrievalChannel;
-import io.mic.core.spi.RetrievalChannelFactory;
-import io.mic.core.spi.VectorIndex;
+import io.mic.spi.Candidates;
+import io.mic.spi.PluginConfig;
+import io.mic.spi.RetrievalChannelContext;
+import io.mic.spi.Query;
+import io.mic.spi.RetrievalChannel;
+import io.mic.spi.RetrievalChannelFactory;
+import io.mic.spi.VectorIndex;
 
 /** Reference channel for the kit's own tests: the user's vector against the host's item index, excluded items skipped; {@code label} is required. */
 public final class U2iChannelFactory implements RetrievalChannelFactory {
@@ -21,10 +21,10 @@ public final class U2iChannelFactory implements RetrievalChannelFactory {
     }
 
     @Override
-    public RetrievalChannel create(PluginConfig config, PluginContext context) {
+    public RetrievalChannel create(PluginConfig config, RetrievalChannelContext context) {
         int quota = config.getInt("quota", 20, 1, 10_000);
         String label = config.requireString("label");
-        VectorIndex index = context.service(VectorIndex.class).orElseThrow(() -> config.error("", "the host provides no VectorIndex"));
+        VectorIndex index = context.itemIndex().orElseThrow(() -> config.error("", "the host provides no item index"));
         return new RetrievalChannel() {
             @Override
             public String label() {

@@ -1,10 +1,10 @@
 package io.mic.testkit.reference;
 
-import io.mic.core.spi.PluginConfig;
-import io.mic.core.spi.PluginContext;
-import io.mic.core.spi.Sampler;
-import io.mic.core.spi.SamplerFactory;
-import io.mic.core.spi.Samples;
+import io.mic.spi.PluginConfig;
+import io.mic.spi.ComponentContext;
+import io.mic.spi.Sampler;
+import io.mic.spi.SamplerFactory;
+import io.mic.spi.Samples;
 
 /** Reference sampler for the kit's own tests: uniform item negatives, never the row's positive. */
 public final class UniformNegativeSamplerFactory implements SamplerFactory {
@@ -19,7 +19,7 @@ public final class UniformNegativeSamplerFactory implements SamplerFactory {
     }
 
     @Override
-    public Sampler create(PluginConfig config, PluginContext context) {
+    public Sampler create(PluginConfig config, ComponentContext context) {
         int perRow = config.getInt("per_row", 4, 1, 1000);
         int numItems = context.schema().numItems();
         if (numItems < 2) {

@@ -3,10 +3,10 @@ package io.mic.models.crmman;
 import io.mic.core.data.DataSplit;
 import io.mic.core.data.Dataset;
 import io.mic.core.data.InteractionMatrix;
-import io.mic.core.spi.Model;
-import io.mic.core.spi.Progress;
-import io.mic.core.spi.TrainerSettings;
-import io.mic.core.spi.Vectors;
+import io.mic.spi.Model;
+import io.mic.spi.Progress;
+import io.mic.spi.TrainerSettings;
+import io.mic.spi.Vectors;
 import io.mic.models.tf.Feeds;
 import io.mic.models.tf.GraphBuilder;
 import io.mic.models.tf.ops.Layers;
@@ -16,6 +16,7 @@ import io.mic.models.tf.StepGraph;
 import io.mic.models.tf.training.Trainer;
 import io.mic.models.tf.training.FitHarness;
 import io.mic.models.tf.training.ModelScores;
+import io.mic.spi.TrainingData;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -119,7 +120,8 @@ final class CrmManModel implements Model {
     }
 
     @Override
-    public void fit(DataSplit split) {
+    public void fit(TrainingData trainingData) {
+        DataSplit split = DataSplit.of(trainingData);
         Dataset ds = split.dataset();
         int numItems = ds.numItems();
         float[] text = null;

@@ -1,11 +1,11 @@
 package io.mic.models.crmman;
 
-import io.mic.core.spi.Model;
-import io.mic.core.spi.ModelComponents;
-import io.mic.core.spi.ModelFactory;
-import io.mic.core.spi.PluginConfig;
-import io.mic.core.spi.PluginContext;
-import io.mic.core.spi.Progress;
+import io.mic.spi.Model;
+import io.mic.spi.ModelComponents;
+import io.mic.spi.ModelFactory;
+import io.mic.spi.PluginConfig;
+import io.mic.spi.ModelContext;
+import io.mic.spi.Progress;
 
 /**
  * {@code crm-man}: CRM-MAN (knowledge-graph + text item representations, graph attention,
@@ -25,15 +25,14 @@ public final class CrmManModelFactory implements ModelFactory {
     }
 
     @Override
-    public Model create(PluginConfig config, PluginContext context) {
-        ModelComponents c = context.service(ModelComponents.class).orElseThrow(() -> config.error("",
-                "model 'crm-man' needs the host's model components (trainer settings); run it in a training job"));
+    public Model create(PluginConfig config, ModelContext context) {
+        ModelComponents c = context.components();
         if (c.encoder().isPresent() || !c.augmenters().isEmpty() || !c.samplers().isEmpty()) {
             throw config.error("", "model 'crm-man' builds its own towers (set dim, combine, ... as model params): remove its encoder, "
                     + "augmenter and sampler sections");
         }
         CrmManSettings s = CrmManSettings.parse(config);
         return new CrmManModel(config.plugin(), s, c.trainer(), context.random("trainer").nextLong(),
-                context.service(Progress.class).orElse(Progress.NOOP));
+                context.progress());
     }
 }

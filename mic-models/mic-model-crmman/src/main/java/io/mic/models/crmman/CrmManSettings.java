@@ -1,6 +1,6 @@
 package io.mic.models.crmman;
 
-import io.mic.core.spi.PluginConfig;
+import io.mic.spi.PluginConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 

@@ -12,14 +12,14 @@ import io.mic.core.eval.ClickProtocol;
 import io.mic.core.registry.PluginKind;
 import io.mic.core.registry.PluginRegistry;
 import io.mic.core.registry.SeededPluginContext;
-import io.mic.core.spi.ConfigException;
-import io.mic.core.spi.MetricsSink;
-import io.mic.core.spi.Model;
-import io.mic.core.spi.ModelComponents;
-import io.mic.core.spi.ModelFactory;
-import io.mic.core.spi.PluginConfig;
-import io.mic.core.spi.Progress;
-import io.mic.core.spi.TrainerSettings;
+import io.mic.spi.ConfigException;
+import io.mic.spi.MetricsSink;
+import io.mic.spi.Model;
+import io.mic.spi.ModelComponents;
+import io.mic.spi.ModelFactory;
+import io.mic.spi.PluginConfig;
+import io.mic.spi.Progress;
+import io.mic.spi.TrainerSettings;
 import io.mic.models.tf.FitFingerprint;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -128,9 +128,9 @@ class CrmManModelTest {
                 "negatives", "8", "text_dim", "32", "min_shared", "1", "neighbours", "5", "sdne_epochs", "20", "sdne_hidden", "32"));
         p.put("kg_dir", kgDir.toString());
         p.putAll(extra);
-        SeededPluginContext ctx = SeededPluginContext.of(split.dataset().schema(), 5, MetricsSink.NOOP).withService(DataSplit.class, split)
-                .withService(Progress.class, Progress.NOOP)
-                .withService(ModelComponents.class, new ModelComponents(Optional.empty(), List.of(), List.of(), t));
+        SeededPluginContext ctx = SeededPluginContext.of(split.dataset().schema(), 5, MetricsSink.NOOP).withTrainingData(split)
+                .withProgress(Progress.NOOP)
+                .withComponents(new ModelComponents(Optional.empty(), List.of(), List.of(), t));
         return REGISTRY.create(PluginKind.MODEL, PluginConfig.of("crm-man", p), ctx, "test");
     }
 

@@ -1,9 +1,9 @@
 package io.mic.models.crmman;
 
 import io.mic.core.registry.SeededPluginContext;
-import io.mic.core.spi.ModelComponents;
-import io.mic.core.spi.ModelFactory;
-import io.mic.core.spi.TrainerSettings;
+import io.mic.spi.ModelComponents;
+import io.mic.spi.ModelFactory;
+import io.mic.spi.TrainerSettings;
 import io.mic.testkit.ModelContractTest;
 import io.mic.testkit.TestData;
 import java.util.List;
@@ -30,7 +30,7 @@ class CrmManPassesTheKitTest extends ModelContractTest {
     @Override
     protected SeededPluginContext contextFor(TestData d) {
         TrainerSettings t = new TrainerSettings(1, 128, "adam", 0.003, "constant", 0, 0, "recall@20", null, false, 2);
-        return d.context(factory().name()).withService(ModelComponents.class, new ModelComponents(Optional.empty(), List.of(), List.of(), t));
+        return d.context(factory().name()).withComponents(new ModelComponents(Optional.empty(), List.of(), List.of(), t));
     }
 
     @Override

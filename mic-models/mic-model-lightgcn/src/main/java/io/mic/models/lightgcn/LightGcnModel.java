@@ -2,10 +2,10 @@ package io.mic.models.lightgcn;
 
 import io.mic.core.data.DataSplit;
 import io.mic.core.data.InteractionMatrix;
-import io.mic.core.spi.Model;
-import io.mic.core.spi.Progress;
-import io.mic.core.spi.TrainerSettings;
-import io.mic.core.spi.Vectors;
+import io.mic.spi.Model;
+import io.mic.spi.Progress;
+import io.mic.spi.TrainerSettings;
+import io.mic.spi.Vectors;
 import io.mic.models.tf.DenseParam;
 import io.mic.models.tf.Feeds;
 import io.mic.models.tf.GraphBuilder;
@@ -16,6 +16,7 @@ import io.mic.models.tf.StepGraph;
 import io.mic.models.tf.training.Trainer;
 import io.mic.models.tf.training.FitHarness;
 import io.mic.models.tf.training.ModelScores;
+import io.mic.spi.TrainingData;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
@@ -82,7 +83,8 @@ final class LightGcnModel implements Model {
     }
 
     @Override
-    public void fit(DataSplit split) {
+    public void fit(TrainingData trainingData) {
+        DataSplit split = DataSplit.of(trainingData);
         InteractionMatrix train = split.train();
         int threads = settings.threads();
         ExecutorService pool = threads > 1 ? Executors.newFixedThreadPool(threads, r -> {

@@ -1,12 +1,12 @@
 package io.mic.models.lightgcn;
 
-import io.mic.core.spi.Model;
-import io.mic.core.spi.ModelComponents;
-import io.mic.core.spi.ModelFactory;
-import io.mic.core.spi.PluginConfig;
-import io.mic.core.spi.PluginContext;
-import io.mic.core.spi.Progress;
-import io.mic.core.spi.TrainerSettings;
+import io.mic.spi.Model;
+import io.mic.spi.ModelComponents;
+import io.mic.spi.ModelFactory;
+import io.mic.spi.PluginConfig;
+import io.mic.spi.ModelContext;
+import io.mic.spi.Progress;
+import io.mic.spi.TrainerSettings;
 
 /**
  * {@code lightgcn}: LightGCN (He et al., SIGIR'20) on the TensorFlow runtime's trainer, see
@@ -31,13 +31,13 @@ public final class LightGcnModelFactory implements ModelFactory {
     }
 
     @Override
-    public Model create(PluginConfig config, PluginContext context) {
+    public Model create(PluginConfig config, ModelContext context) {
         int dim = config.getInt("dim", 64, 1, 4096);
         int layers = config.getInt("layers", 3, 0, 8);
         double l2 = config.getDouble("l2", 1e-4, 0, 10);
         int retries = config.getInt("negative_retries", 100, 0, 1_000_000);
         TrainerSettings trainer = TrainerSettings.defaults();
-        var components = context.service(ModelComponents.class);
+        var components = java.util.Optional.of(context.components());
         if (components.isPresent()) {
             ModelComponents c = components.get();
             if (c.encoder().isPresent() || !c.augmenters().isEmpty() || !c.samplers().isEmpty()) {
@@ -51,6 +51,6 @@ public final class LightGcnModelFactory implements ModelFactory {
             throw config.error("", e.getMessage());
         }
         return new LightGcnModel(name(), dim, layers, l2, retries, trainer, context.random("trainer").nextLong(),
-                context.service(Progress.class).orElse(Progress.NOOP));
+                context.progress());
     }
 }

@@ -3,8 +3,8 @@ package io.mic.models.lightgcn;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.data.Offset.offset;
 
-import io.mic.core.spi.Progress;
-import io.mic.core.spi.TrainerSettings;
+import io.mic.spi.Progress;
+import io.mic.spi.TrainerSettings;
 import io.mic.models.tf.DenseParam;
 import io.mic.models.tf.Feeds;
 import io.mic.models.tf.Initializer;

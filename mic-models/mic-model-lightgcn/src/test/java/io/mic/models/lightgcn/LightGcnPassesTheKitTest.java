@@ -1,8 +1,8 @@
 package io.mic.models.lightgcn;
 
-import io.mic.core.spi.ModelComponents;
-import io.mic.core.spi.ModelFactory;
-import io.mic.core.spi.TrainerSettings;
+import io.mic.spi.ModelComponents;
+import io.mic.spi.ModelFactory;
+import io.mic.spi.TrainerSettings;
 import io.mic.testkit.ModelContractTest;
 import java.util.List;
 import java.util.Map;

@@ -2,7 +2,7 @@ package io.mic.models.lightgcn;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.mic.core.spi.ModelFactory;
+import io.mic.spi.ModelFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.ServiceLoader;

@@ -11,13 +11,13 @@ import io.mic.core.eval.Metric;
 import io.mic.core.registry.PluginKind;
 import io.mic.core.registry.PluginRegistry;
 import io.mic.core.registry.SeededPluginContext;
-import io.mic.core.spi.MetricsSink;
-import io.mic.core.spi.Model;
-import io.mic.core.spi.ModelComponents;
-import io.mic.core.spi.PluginConfig;
-import io.mic.core.spi.Progress;
-import io.mic.core.spi.TrainerSettings;
-import io.mic.core.spi.Vectors;
+import io.mic.spi.MetricsSink;
+import io.mic.spi.Model;
+import io.mic.spi.ModelComponents;
+import io.mic.spi.PluginConfig;
+import io.mic.spi.Progress;
+import io.mic.spi.TrainerSettings;
+import io.mic.spi.Vectors;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -38,10 +38,10 @@ class TrainingTest {
     void learnsPlantedGroupsAndScoresWithItsVectors() {
         DataSplit split = Splitter.leaveLastOut(SyntheticDataset.generate(new SyntheticSpec(800, 400, 6, 25, 0.8, 0.8), 3));
         PluginRegistry registry = PluginRegistry.discover();
-        SeededPluginContext ctx = SeededPluginContext.of(split.dataset().schema(), 3, MetricsSink.NOOP).withService(Progress.class, Progress.NOOP);
+        SeededPluginContext ctx = SeededPluginContext.of(split.dataset().schema(), 3, MetricsSink.NOOP).withProgress(Progress.NOOP);
         TrainerSettings t = new TrainerSettings(6, 512, "adam", 0.01, "constant", 0, 0, "recall@20", null, false, 2);
         Model lightgcn = registry.create(PluginKind.MODEL, PluginConfig.of("lightgcn", Map.of("dim", "32", "layers", "2")),
-                ctx.withService(ModelComponents.class, new ModelComponents(Optional.empty(), List.of(), List.of(), t)), "test");
+                ctx.withComponents(new ModelComponents(Optional.empty(), List.of(), List.of(), t)), "test");
         Model pop = registry.create(PluginKind.MODEL, PluginConfig.empty("pop"), ctx, "test");
         FullRankingEvaluator eval = new FullRankingEvaluator(split, List.of(Metric.RECALL), new int[] {10}, 2);
         pop.fit(split);

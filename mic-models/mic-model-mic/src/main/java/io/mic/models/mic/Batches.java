@@ -1,7 +1,7 @@
 package io.mic.models.mic;
 
-import io.mic.core.spi.Column;
-import io.mic.core.spi.FeatureBatch;
+import io.mic.spi.Column;
+import io.mic.spi.FeatureBatch;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -4,16 +4,16 @@ import io.mic.core.data.DataSplit;
 import io.mic.core.data.UserItemSet;
 import io.mic.core.feature.FeatureBuilder;
 import io.mic.core.feature.HistoryMode;
-import io.mic.core.spi.Augmenter;
-import io.mic.core.spi.Column;
-import io.mic.core.spi.Encoder;
-import io.mic.core.spi.FeatureBatch;
-import io.mic.core.spi.Model;
-import io.mic.core.spi.Progress;
-import io.mic.core.spi.Sampler;
-import io.mic.core.spi.Samples;
-import io.mic.core.spi.TrainerSettings;
-import io.mic.core.spi.Vectors;
+import io.mic.spi.Augmenter;
+import io.mic.spi.Column;
+import io.mic.spi.Encoder;
+import io.mic.spi.FeatureBatch;
+import io.mic.spi.Model;
+import io.mic.spi.Progress;
+import io.mic.spi.Sampler;
+import io.mic.spi.Samples;
+import io.mic.spi.TrainerSettings;
+import io.mic.spi.Vectors;
 import io.mic.models.tf.export.ExportSignature;
 import io.mic.models.tf.Feeds;
 import io.mic.models.tf.GraphBuilder;
@@ -23,6 +23,8 @@ import io.mic.models.tf.training.Trainer;
 import io.mic.models.tf.tower.Tower;
 import io.mic.models.tf.tower.TowerEncoder;
 import io.mic.models.tf.training.FitHarness;
+import io.mic.models.tf.SavedModelExportable;
+import io.mic.spi.TrainingData;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -62,7 +64,7 @@ import org.tensorflow.types.TFloat32;
  * <p>Lifecycle per {@link Model}: {@link #fit} once on the caller's thread, then {@link #score}
  * from any number of threads.
  */
-final class CrossChannelModel implements Model {
+final class CrossChannelModel implements Model, SavedModelExportable {
     private static final Logger LOG = LoggerFactory.getLogger(CrossChannelModel.class);
 
     private final String plugin;
@@ -104,7 +106,6 @@ final class CrossChannelModel implements Model {
         return harness.report();
     }
 
-    @Override
     public Optional<Encoder> encoder() {
         return Optional.of(encoder);
     }
@@ -141,7 +142,8 @@ final class CrossChannelModel implements Model {
     }
 
     @Override
-    public void fit(DataSplit split) {
+    public void fit(TrainingData trainingData) {
+        DataSplit split = DataSplit.of(trainingData);
         HistoryMode mode = obj.historyMode() != null ? obj.historyMode() : HistoryMode.defaultFor(split);
         FeatureBuilder fb = FeatureBuilder.of(split, encoder.historyLength(), encoder.recentUsers(), mode);
         harness.fit(split, this, encoder::prepare, new FitHarness.Fit() {
@@ -185,7 +187,8 @@ final class CrossChannelModel implements Model {
         ScoreTable u2i = new ScoreTable(t.userVectors(), t.itemVectors(), channel, obj.scoreTemperature(), fb, obj.scoreHistory());
         return valid.of(new Model() {
             @Override
-            public void fit(DataSplit s) {
+            public void fit(TrainingData trainingData) {
+                DataSplit s = DataSplit.of(trainingData);
             }
 
             @Override

@@ -1,9 +1,9 @@
 package io.mic.models.mic;
 
-import io.mic.core.spi.Encoder;
-import io.mic.core.spi.EncoderFactory;
-import io.mic.core.spi.PluginConfig;
-import io.mic.core.spi.PluginContext;
+import io.mic.spi.Encoder;
+import io.mic.spi.EncoderFactory;
+import io.mic.spi.PluginConfig;
+import io.mic.spi.ComponentContext;
 
 /**
  * {@code dssm}: user tower = id + profile fields (gender, age, occupation ...) → MLP; item tower =
@@ -30,7 +30,7 @@ public final class DssmEncoderFactory implements EncoderFactory {
     }
 
     @Override
-    public Encoder create(PluginConfig config, PluginContext context) {
+    public Encoder create(PluginConfig config, ComponentContext context) {
         int dim = EncoderParams.dim(config, "dim", 64);
         int idDim = EncoderParams.dim(config, "id_dim", 32);
         int fieldDim = EncoderParams.dim(config, "field_dim", 16);

@@ -1,8 +1,8 @@
 package io.mic.models.mic;
 
-import io.mic.core.spi.FieldKind;
-import io.mic.core.spi.FieldSpec;
-import io.mic.core.spi.PluginConfig;
+import io.mic.spi.FieldKind;
+import io.mic.spi.FieldSpec;
+import io.mic.spi.PluginConfig;
 import io.mic.models.tf.Initializer;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,11 +1,11 @@
 package io.mic.models.mic;
 
-import io.mic.core.spi.FeatureBatch;
-import io.mic.core.spi.FieldKind;
-import io.mic.core.spi.FieldSpec;
-import io.mic.core.spi.Schema;
-import io.mic.core.spi.Trainable;
-import io.mic.core.spi.Vectors;
+import io.mic.spi.FeatureBatch;
+import io.mic.spi.FieldKind;
+import io.mic.spi.FieldSpec;
+import io.mic.spi.Schema;
+import io.mic.spi.Trainable;
+import io.mic.spi.Vectors;
 import io.mic.models.tf.ops.Activation;
 import io.mic.models.tf.DenseParam;
 import io.mic.models.tf.tables.EmbeddingTable;

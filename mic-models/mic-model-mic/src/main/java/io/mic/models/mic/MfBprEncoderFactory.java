@@ -1,9 +1,9 @@
 package io.mic.models.mic;
 
-import io.mic.core.spi.Encoder;
-import io.mic.core.spi.EncoderFactory;
-import io.mic.core.spi.PluginConfig;
-import io.mic.core.spi.PluginContext;
+import io.mic.spi.Encoder;
+import io.mic.spi.EncoderFactory;
+import io.mic.spi.PluginConfig;
+import io.mic.spi.ComponentContext;
 import java.util.List;
 
 /**
@@ -24,7 +24,7 @@ public final class MfBprEncoderFactory implements EncoderFactory {
     }
 
     @Override
-    public Encoder create(PluginConfig config, PluginContext context) {
+    public Encoder create(PluginConfig config, ComponentContext context) {
         int dim = EncoderParams.dim(config, "dim", 64);
         boolean normalize = config.getBoolean("normalize", false);
         TowerSpec user = new TowerSpec(true, List.of(), 0, 0, new int[0]);

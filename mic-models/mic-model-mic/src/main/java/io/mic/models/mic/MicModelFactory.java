@@ -1,10 +1,10 @@
 package io.mic.models.mic;
 
-import io.mic.core.spi.Model;
-import io.mic.core.spi.ModelComponents;
-import io.mic.core.spi.ModelFactory;
-import io.mic.core.spi.PluginConfig;
-import io.mic.core.spi.PluginContext;
+import io.mic.spi.Model;
+import io.mic.spi.ModelComponents;
+import io.mic.spi.ModelFactory;
+import io.mic.spi.PluginConfig;
+import io.mic.spi.ModelContext;
 import io.mic.models.tf.tower.TowerEncoder;
 
 /**
@@ -44,7 +44,7 @@ public final class MicModelFactory implements ModelFactory {
     }
 
     @Override
-    public Model create(PluginConfig config, PluginContext context) {
+    public Model create(PluginConfig config, ModelContext context) {
         ModelComponents c = ModelParams.components(config, context);
         TowerEncoder encoder = ModelParams.encoder(config, c);
         double wU2i = config.getDouble("w_u2i", 1, 0, 1000);

@@ -1,10 +1,10 @@
 package io.mic.models.mic;
 
 import io.mic.core.feature.HistoryMode;
-import io.mic.core.spi.ModelComponents;
-import io.mic.core.spi.PluginConfig;
-import io.mic.core.spi.PluginContext;
-import io.mic.core.spi.Progress;
+import io.mic.spi.ModelComponents;
+import io.mic.spi.PluginConfig;
+import io.mic.spi.ModelContext;
+import io.mic.spi.Progress;
 import io.mic.models.tf.tower.TowerEncoder;
 
 /** Parsing shared by the {@code two-tower} and {@code mic} factories. */
@@ -12,9 +12,8 @@ final class ModelParams {
     private ModelParams() {
     }
 
-    static ModelComponents components(PluginConfig config, PluginContext context) {
-        return context.service(ModelComponents.class).orElseThrow(() -> config.error("",
-                "model '" + config.plugin() + "' needs the host's model components (encoder, trainer settings); run it in a training job"));
+    static ModelComponents components(PluginConfig config, ModelContext context) {
+        return context.components();
     }
 
     static TowerEncoder encoder(PluginConfig config, ModelComponents c) {
@@ -60,7 +59,7 @@ final class ModelParams {
         return t;
     }
 
-    static Progress progress(PluginContext context) {
-        return context.service(Progress.class).orElse(Progress.NOOP);
+    static Progress progress(ModelContext context) {
+        return context.progress();
     }
 }

@@ -1,7 +1,7 @@
 package io.mic.models.mic;
 
 import io.mic.core.feature.FeatureBuilder;
-import io.mic.core.spi.Vectors;
+import io.mic.spi.Vectors;
 import java.util.Arrays;
 import java.util.stream.IntStream;
 

@@ -1,9 +1,9 @@
 package io.mic.models.mic;
 
-import io.mic.core.spi.Encoder;
-import io.mic.core.spi.EncoderFactory;
-import io.mic.core.spi.PluginConfig;
-import io.mic.core.spi.PluginContext;
+import io.mic.spi.Encoder;
+import io.mic.spi.EncoderFactory;
+import io.mic.spi.PluginConfig;
+import io.mic.spi.ComponentContext;
 import java.util.List;
 
 /**
@@ -30,7 +30,7 @@ public final class SimplexEncoderFactory implements EncoderFactory {
     }
 
     @Override
-    public Encoder create(PluginConfig config, PluginContext context) {
+    public Encoder create(PluginConfig config, ComponentContext context) {
         int dim = EncoderParams.dim(config, "dim", 64);
         double gate = config.getDouble("gate", 0.5, 0, 1);
         int history = config.getInt("history_length", 50, 1, 1000);

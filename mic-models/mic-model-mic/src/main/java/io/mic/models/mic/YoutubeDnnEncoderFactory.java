@@ -1,9 +1,9 @@
 package io.mic.models.mic;
 
-import io.mic.core.spi.Encoder;
-import io.mic.core.spi.EncoderFactory;
-import io.mic.core.spi.PluginConfig;
-import io.mic.core.spi.PluginContext;
+import io.mic.spi.Encoder;
+import io.mic.spi.EncoderFactory;
+import io.mic.spi.PluginConfig;
+import io.mic.spi.ComponentContext;
 
 /**
  * {@code youtube-dnn}: user tower = mean-pooled embeddings of the user's last L items + profile
@@ -29,7 +29,7 @@ public final class YoutubeDnnEncoderFactory implements EncoderFactory {
     }
 
     @Override
-    public Encoder create(PluginConfig config, PluginContext context) {
+    public Encoder create(PluginConfig config, ComponentContext context) {
         int dim = EncoderParams.dim(config, "dim", 64);
         int fieldDim = EncoderParams.dim(config, "field_dim", 16);
         int history = config.getInt("history_length", 50, 1, 1000);

@@ -2,9 +2,9 @@
  * The MIC paper's model (CIKM'22, model-agnostic integrated cross-channel retrieval) on the
  * TensorFlow Java runtime of {@code mic-models-tf}.
  *
- * <p>Encoders ({@link io.mic.core.spi.EncoderFactory}): {@code mf-bpr}, {@code dssm},
+ * <p>Encoders ({@link io.mic.spi.EncoderFactory}): {@code mf-bpr}, {@code dssm},
  * {@code youtube-dnn}, all one {@link io.mic.models.tf.tower.TowerEncoder} implementation configured by
- * which inputs each tower reads. Models ({@link io.mic.core.spi.ModelFactory}): {@code two-tower}
+ * which inputs each tower reads. Models ({@link io.mic.spi.ModelFactory}): {@code two-tower}
  * (the base: in-batch InfoNCE with logQ correction, or BPR) and {@code mic} (u2i + u2u + i2i
  * InfoNCE over augmented views, kNN extended positives, k-means++ hard negatives, BCE; scored by
  * the 1:1:1 mean of the three channels' distributions). Both train any {@code TowerEncoder}

@@ -3,10 +3,10 @@ package io.mic.models.mic;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.mic.core.spi.Encoder;
-import io.mic.core.spi.Model;
-import io.mic.core.spi.Trainable;
-import io.mic.core.spi.Vectors;
+import io.mic.spi.Encoder;
+import io.mic.spi.Model;
+import io.mic.spi.Trainable;
+import io.mic.spi.Vectors;
 import io.mic.models.tf.tower.TowerEncoder;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,7 +50,7 @@ class CheckpointTest {
         Fixture.Spec enc = Fixture.Spec.of("youtube-dnn", "dim", "16", "history_length", "10", "item_fields", "all");
         Model m = fx.model("two-tower", Map.of(), enc, List.of(), List.of(), Fixture.trainer(1, 512, 0.003, null, false));
         m.fit(fx.split);
-        TowerEncoder trained = (TowerEncoder) m.encoder().orElseThrow();
+        TowerEncoder trained = (TowerEncoder) ((CrossChannelModel) m).encoder().orElseThrow();
         Trainable t = trained.trainable().orElseThrow();
         assertThat(t.parameterCount()).isPositive();
         t.saveCheckpoint(tmp.resolve("enc"));

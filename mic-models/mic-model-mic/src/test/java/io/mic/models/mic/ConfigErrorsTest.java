@@ -2,7 +2,7 @@ package io.mic.models.mic;
 
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.mic.core.spi.ConfigException;
+import io.mic.spi.ConfigException;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -10,15 +10,15 @@ import io.mic.core.eval.Metric;
 import io.mic.core.registry.PluginKind;
 import io.mic.core.registry.PluginRegistry;
 import io.mic.core.registry.SeededPluginContext;
-import io.mic.core.spi.Augmenter;
-import io.mic.core.spi.Encoder;
-import io.mic.core.spi.MetricsSink;
-import io.mic.core.spi.Model;
-import io.mic.core.spi.ModelComponents;
-import io.mic.core.spi.PluginConfig;
-import io.mic.core.spi.Progress;
-import io.mic.core.spi.Sampler;
-import io.mic.core.spi.TrainerSettings;
+import io.mic.spi.Augmenter;
+import io.mic.spi.Encoder;
+import io.mic.spi.MetricsSink;
+import io.mic.spi.Model;
+import io.mic.spi.ModelComponents;
+import io.mic.spi.PluginConfig;
+import io.mic.spi.Progress;
+import io.mic.spi.Sampler;
+import io.mic.spi.TrainerSettings;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,8 +43,8 @@ final class Fixture {
     }
 
     SeededPluginContext context() {
-        return SeededPluginContext.of(split.dataset().schema(), seed, MetricsSink.NOOP).withService(DataSplit.class, split)
-                .withService(Progress.class, Progress.NOOP);
+        return SeededPluginContext.of(split.dataset().schema(), seed, MetricsSink.NOOP).withTrainingData(split)
+                .withProgress(Progress.NOOP);
     }
 
     /** A named plugin spec: name + params. */
@@ -78,7 +78,7 @@ final class Fixture {
         }
         Optional<Encoder> enc = encoder == null ? Optional.empty() : Optional.of(encoder(encoder));
         ModelComponents c = new ModelComponents(enc, augs, samps, t);
-        return REGISTRY.create(PluginKind.MODEL, PluginConfig.of(plugin, params), ctx.withService(ModelComponents.class, c), "test");
+        return REGISTRY.create(PluginKind.MODEL, PluginConfig.of(plugin, params), ctx.withComponents(c), "test");
     }
 
     EvaluationResult test(Model m) {

@@ -3,12 +3,12 @@ package io.mic.models.mic;
 import io.mic.core.registry.PluginKind;
 import io.mic.core.registry.PluginRegistry;
 import io.mic.core.registry.SeededPluginContext;
-import io.mic.core.spi.Encoder;
-import io.mic.core.spi.EncoderFactory;
-import io.mic.core.spi.ModelComponents;
-import io.mic.core.spi.ModelFactory;
-import io.mic.core.spi.PluginConfig;
-import io.mic.core.spi.TrainerSettings;
+import io.mic.spi.Encoder;
+import io.mic.spi.EncoderFactory;
+import io.mic.spi.ModelComponents;
+import io.mic.spi.ModelFactory;
+import io.mic.spi.PluginConfig;
+import io.mic.spi.TrainerSettings;
 import io.mic.testkit.EncoderContractTest;
 import io.mic.testkit.ModelContractTest;
 import io.mic.testkit.TestData;
@@ -143,7 +143,7 @@ class MicPluginsPassTheKitTest {
 
         @Override
         protected SeededPluginContext contextFor(TestData d) {
-            return d.context(factory().name()).withService(ModelComponents.class, trainedWith(d, "dssm", Map.of("dim", "16")));
+            return d.context(factory().name()).withComponents(trainedWith(d, "dssm", Map.of("dim", "16")));
         }
 
         @Override
@@ -167,7 +167,7 @@ class MicPluginsPassTheKitTest {
 
         @Override
         protected SeededPluginContext contextFor(TestData d) {
-            return d.context(factory().name()).withService(ModelComponents.class, trainedWith(d, "simplex", Map.of("dim", "16", "history_length", "10")));
+            return d.context(factory().name()).withComponents(trainedWith(d, "simplex", Map.of("dim", "16", "history_length", "10")));
         }
 
         @Override
@@ -185,8 +185,7 @@ class MicPluginsPassTheKitTest {
 
         @Override
         protected SeededPluginContext contextFor(TestData d) {
-            return d.context(factory().name()).withService(ModelComponents.class,
-                    trainedWith(d, "youtube-dnn", Map.of("dim", "16", "history_length", "10")));
+            return d.context(factory().name()).withComponents(trainedWith(d, "youtube-dnn", Map.of("dim", "16", "history_length", "10")));
         }
 
         @Override

@@ -2,7 +2,7 @@ package io.mic.models.mic;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.mic.core.spi.Model;
+import io.mic.spi.Model;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;

@@ -2,8 +2,8 @@ package io.mic.models.mic;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.mic.core.spi.EncoderFactory;
-import io.mic.core.spi.ModelFactory;
+import io.mic.spi.EncoderFactory;
+import io.mic.spi.ModelFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.ServiceLoader;

@@ -2,7 +2,7 @@ package io.mic.models.mic;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.mic.core.spi.TrainerSettings;
+import io.mic.spi.TrainerSettings;
 import io.mic.models.tf.FitFingerprint;
 import java.nio.file.Path;
 import java.util.List;

@@ -3,14 +3,15 @@ package io.mic.models.mic;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.mic.models.tf.SavedModelExportable;
 import io.mic.core.config.proto.SignatureSpec;
 import io.mic.core.config.proto.TensorSpec;
 import io.mic.core.feature.FeatureBuilder;
 import io.mic.core.feature.HistoryMode;
-import io.mic.core.spi.Column;
-import io.mic.core.spi.FeatureBatch;
-import io.mic.core.spi.Model;
-import io.mic.core.spi.Vectors;
+import io.mic.spi.Column;
+import io.mic.spi.FeatureBatch;
+import io.mic.spi.Model;
+import io.mic.spi.Vectors;
 import io.mic.models.tf.export.ExportedModel;
 import io.mic.models.tf.tower.TowerEncoder;
 import java.io.IOException;
@@ -39,7 +40,7 @@ class SavedModelExportTest {
                 List.of(), List.of(), Fixture.trainer(1, 256, 0.003, null, false));
         m.fit(fx.split);
         Path dir = tmp.resolve("savedmodel");
-        assertThat(m.exportSavedModel(dir)).isTrue();
+        assertThat(SavedModelExportable.exportIfSupported(m, dir)).isTrue();
         assertSameVectors(m, dir);
     }
 
@@ -49,21 +50,21 @@ class SavedModelExportTest {
                 Fixture.trainer(1, 256, 0.003, null, false));
         m.fit(fx.split);
         Path dir = tmp.resolve("savedmodel");
-        assertThat(m.exportSavedModel(dir)).isTrue();
+        assertThat(SavedModelExportable.exportIfSupported(m, dir)).isTrue();
         assertSameVectors(m, dir);
-        assertThatThrownBy(() -> m.exportSavedModel(dir)).isInstanceOf(IOException.class);
+        assertThatThrownBy(() -> SavedModelExportable.exportIfSupported(m, dir)).isInstanceOf(IOException.class);
     }
 
     @Test
     void baselinesHaveNoSavedModel(@TempDir Path tmp) throws IOException {
         Model pop = fx.pop();
         pop.fit(fx.split);
-        assertThat(pop.exportSavedModel(tmp.resolve("x"))).isFalse();
+        assertThat(SavedModelExportable.exportIfSupported(pop, tmp.resolve("x"))).isFalse();
         assertThat(tmp.resolve("x")).doesNotExist();
     }
 
     private static void assertSameVectors(Model m, Path dir) throws IOException {
-        TowerEncoder enc = (TowerEncoder) m.encoder().orElseThrow();
+        TowerEncoder enc = (TowerEncoder) ((CrossChannelModel) m).encoder().orElseThrow();
         FeatureBuilder fb = FeatureBuilder.of(fx.split, enc.historyLength(), enc.recentUsers(), HistoryMode.defaultFor(fx.split));
         int[] users = range(fb.numUsers());
         int[] items = range(fb.numItems());

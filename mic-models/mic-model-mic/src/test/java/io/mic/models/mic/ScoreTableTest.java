@@ -9,7 +9,7 @@ import io.mic.core.data.InteractionMatrix;
 import java.util.List;
 import io.mic.core.feature.FeatureBuilder;
 import io.mic.core.feature.HistoryMode;
-import io.mic.core.spi.Vectors;
+import io.mic.spi.Vectors;
 import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 

@@ -3,13 +3,13 @@ package io.mic.models.missrec;
 import io.mic.core.data.DataSplit;
 import io.mic.core.feature.FeatureBuilder;
 import io.mic.core.feature.HistoryMode;
-import io.mic.core.spi.Column;
-import io.mic.core.spi.Encoder;
-import io.mic.core.spi.FeatureBatch;
-import io.mic.core.spi.Model;
-import io.mic.core.spi.Progress;
-import io.mic.core.spi.TrainerSettings;
-import io.mic.core.spi.Vectors;
+import io.mic.spi.Column;
+import io.mic.spi.Encoder;
+import io.mic.spi.FeatureBatch;
+import io.mic.spi.Model;
+import io.mic.spi.Progress;
+import io.mic.spi.TrainerSettings;
+import io.mic.spi.Vectors;
 import io.mic.models.tf.Feeds;
 import io.mic.models.tf.GraphBuilder;
 import io.mic.models.tf.ops.Layers;
@@ -19,6 +19,8 @@ import io.mic.models.tf.training.Trainer;
 import io.mic.models.tf.layers.Dropout;
 import io.mic.models.tf.training.FitHarness;
 import io.mic.models.tf.training.ModelScores;
+import io.mic.models.tf.SavedModelExportable;
+import io.mic.spi.TrainingData;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -56,7 +58,7 @@ import org.tensorflow.types.TFloat32;
  * training items) with every item; with several modalities the fusion is applied per user and item
  * in {@link #score(int[], float[], int)}.
  */
-final class SeqModel implements Model {
+final class SeqModel implements Model, SavedModelExportable {
     private static final Logger LOG = LoggerFactory.getLogger(SeqModel.class);
 
     private final String label;
@@ -73,7 +75,6 @@ final class SeqModel implements Model {
         this.harness = new FitHarness(encoder.settings().plugin(), settings, seed, progress);
     }
 
-    @Override
     public Optional<Encoder> encoder() {
         return Optional.of(encoder);
     }
@@ -106,7 +107,8 @@ final class SeqModel implements Model {
     }
 
     @Override
-    public void fit(DataSplit split) {
+    public void fit(TrainingData trainingData) {
+        DataSplit split = DataSplit.of(trainingData);
         SeqSettings s = encoder.settings();
         FeatureBuilder fb = FeatureBuilder.of(split, s.historyLength(), 0, HistoryMode.defaultFor(split));
         harness.fit(split, this, encoder::prepare, new FitHarness.Fit() {

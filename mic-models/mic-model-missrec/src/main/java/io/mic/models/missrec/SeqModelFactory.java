@@ -3,13 +3,15 @@ package io.mic.models.missrec;
 import io.mic.core.data.DataSplit;
 import io.mic.core.registry.PluginKind;
 import io.mic.core.registry.PluginRegistry;
-import io.mic.core.spi.ItemFeatureSource;
-import io.mic.core.spi.Model;
-import io.mic.core.spi.ModelComponents;
-import io.mic.core.spi.ModelFactory;
-import io.mic.core.spi.PluginConfig;
-import io.mic.core.spi.PluginContext;
-import io.mic.core.spi.Progress;
+import io.mic.core.registry.SeededPluginContext;
+import io.mic.spi.ItemFeatureSource;
+import io.mic.spi.Model;
+import io.mic.spi.ModelComponents;
+import io.mic.spi.ModelFactory;
+import io.mic.spi.PluginConfig;
+import io.mic.spi.PluginContext;
+import io.mic.spi.Progress;
+import io.mic.spi.ModelContext;
 import java.util.List;
 
 /**
@@ -27,9 +29,8 @@ abstract class SeqModelFactory implements ModelFactory {
     abstract boolean missrec();
 
     @Override
-    public Model create(PluginConfig config, PluginContext context) {
-        ModelComponents c = context.service(ModelComponents.class).orElseThrow(() -> config.error("",
-                "model '" + name() + "' needs the host's model components (trainer settings); run it in a training job"));
+    public Model create(PluginConfig config, ModelContext context) {
+        ModelComponents c = context.components();
         if (c.encoder().isPresent() || !c.augmenters().isEmpty() || !c.samplers().isEmpty()) {
             throw config.error("", "model '" + name() + "' builds its own encoder (set dim, heads, ... as model params): remove its encoder, "
                     + "augmenter and sampler sections");
@@ -37,12 +38,12 @@ abstract class SeqModelFactory implements ModelFactory {
         SeqSettings s = SeqSettings.parse(config, missrec());
         List<FrozenFeatures> features = List.of();
         if (s.features() != null) {
-            DataSplit split = context.service(DataSplit.class).orElseThrow(() -> config.error("features",
+            DataSplit split = context.trainingData().map(DataSplit::of).orElseThrow(() -> config.error("features",
                     "item features need the dataset (run it in a training job, or set features = none)"));
             try {
                 ItemFeatureSource source = null;
                 if (s.featuresSource() != null) {
-                    PluginRegistry registry = context.service(PluginRegistry.class).orElseGet(PluginRegistry::discover);
+                    PluginRegistry registry = SeededPluginContext.engineResource(context, PluginRegistry.class).orElseGet(PluginRegistry::discover);
                     source = registry.create(PluginKind.ITEM_FEATURES, PluginConfig.of(s.featuresSource(), s.featuresSourceParams()), context,
                             "model '" + name() + "' features_source");
                 }
@@ -57,6 +58,6 @@ abstract class SeqModelFactory implements ModelFactory {
         }
         SeqEncoder encoder = new SeqEncoder(s, context.schema().numItems(), features, context.random("init").nextLong());
         return new SeqModel(config.plugin(), encoder, c.trainer(), context.random("trainer").nextLong(),
-                context.service(Progress.class).orElse(Progress.NOOP));
+                context.progress());
     }
 }

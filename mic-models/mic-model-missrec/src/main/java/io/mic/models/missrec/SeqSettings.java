@@ -1,6 +1,6 @@
 package io.mic.models.missrec;
 
-import io.mic.core.spi.PluginConfig;
+import io.mic.spi.PluginConfig;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;

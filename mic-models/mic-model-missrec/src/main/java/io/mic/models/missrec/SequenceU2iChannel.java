@@ -1,10 +1,10 @@
 package io.mic.models.missrec;
 
-import io.mic.core.spi.Candidates;
-import io.mic.core.spi.NeighborStore;
-import io.mic.core.spi.Query;
-import io.mic.core.spi.RetrievalChannel;
-import io.mic.core.spi.VectorIndex;
+import io.mic.spi.Candidates;
+import io.mic.spi.NeighborStore;
+import io.mic.spi.Query;
+import io.mic.spi.RetrievalChannel;
+import io.mic.spi.VectorIndex;
 import io.mic.models.tf.export.ExportedModel;
 import java.util.Arrays;
 

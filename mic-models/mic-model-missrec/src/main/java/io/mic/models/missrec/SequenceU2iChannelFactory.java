@@ -2,12 +2,12 @@ package io.mic.models.missrec;
 
 import io.mic.core.config.proto.SignatureSpec;
 import io.mic.core.config.proto.TensorSpec;
-import io.mic.core.spi.NeighborStore;
-import io.mic.core.spi.PluginConfig;
-import io.mic.core.spi.PluginContext;
-import io.mic.core.spi.RetrievalChannel;
-import io.mic.core.spi.RetrievalChannelFactory;
-import io.mic.core.spi.VectorIndex;
+import io.mic.spi.NeighborStore;
+import io.mic.spi.PluginConfig;
+import io.mic.spi.RetrievalChannelContext;
+import io.mic.spi.RetrievalChannel;
+import io.mic.spi.RetrievalChannelFactory;
+import io.mic.spi.VectorIndex;
 import io.mic.models.tf.export.ExportedModel;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -32,14 +32,14 @@ public final class SequenceU2iChannelFactory implements RetrievalChannelFactory 
     }
 
     @Override
-    public RetrievalChannel create(PluginConfig config, PluginContext context) {
+    public RetrievalChannel create(PluginConfig config, RetrievalChannelContext context) {
         Path dir = Path.of(config.requireString("saved_model"));
         int k = config.getInt("k", 100, 0, 100_000);
         boolean verify = config.getBoolean("verify", true);
-        NeighborStore store = context.service(NeighborStore.class).orElseThrow(() -> config.error("",
-                "channel 'sequence-u2i' needs the host service " + NeighborStore.class.getName() + " (the stored histories)"));
-        VectorIndex index = context.service(VectorIndex.class).orElseThrow(() -> config.error("",
-                "channel 'sequence-u2i' needs the host service " + VectorIndex.class.getName() + " (the item vector index)"));
+        NeighborStore store = context.neighborStore().orElseThrow(() -> config.error("",
+                "channel 'sequence-u2i' needs the host's neighbour store (the stored histories)"));
+        VectorIndex index = context.itemIndex().orElseThrow(() -> config.error("",
+                "channel 'sequence-u2i' needs the host's item vector index"));
         ExportedModel tower;
         try {
             tower = ExportedModel.load(dir, verify);

@@ -10,15 +10,15 @@ import io.mic.core.eval.Metric;
 import io.mic.core.registry.PluginKind;
 import io.mic.core.registry.PluginRegistry;
 import io.mic.core.registry.SeededPluginContext;
-import io.mic.core.spi.ConfigException;
-import io.mic.core.spi.MetricsSink;
-import io.mic.core.spi.Model;
-import io.mic.core.spi.ModelComponents;
-import io.mic.core.spi.ModelFactory;
-import io.mic.core.spi.PluginConfig;
-import io.mic.core.spi.Progress;
-import io.mic.core.spi.TrainerSettings;
-import io.mic.core.spi.Vectors;
+import io.mic.spi.ConfigException;
+import io.mic.spi.MetricsSink;
+import io.mic.spi.Model;
+import io.mic.spi.ModelComponents;
+import io.mic.spi.ModelFactory;
+import io.mic.spi.PluginConfig;
+import io.mic.spi.Progress;
+import io.mic.spi.TrainerSettings;
+import io.mic.spi.Vectors;
 import io.mic.models.tf.export.ExportedModel;
 import io.mic.models.tf.FitFingerprint;
 import java.nio.file.Files;
@@ -60,8 +60,8 @@ class SeqModelTest {
     }
 
     static SeededPluginContext context(DataSplit sp) {
-        return SeededPluginContext.of(sp.dataset().schema(), 5, MetricsSink.NOOP).withService(DataSplit.class, sp)
-                .withService(Progress.class, Progress.NOOP);
+        return SeededPluginContext.of(sp.dataset().schema(), 5, MetricsSink.NOOP).withTrainingData(sp)
+                .withProgress(Progress.NOOP);
     }
 
     static double recall(Model m, DataSplit sp) {
@@ -79,7 +79,7 @@ class SeqModelTest {
             p.put(kv[i], kv[i + 1]);
         }
         ModelComponents c = new ModelComponents(Optional.empty(), List.of(), List.of(), t);
-        return REGISTRY.create(PluginKind.MODEL, PluginConfig.of(plugin, p), context(sp).withService(ModelComponents.class, c), "test");
+        return REGISTRY.create(PluginKind.MODEL, PluginConfig.of(plugin, p), context(sp).withComponents(c), "test");
     }
 
     @Test
@@ -129,7 +129,7 @@ class SeqModelTest {
         for (int u = 0; u < users; u++) {
             all[u] = u;
         }
-        int[] hist = SeqEncoder.padHistories((io.mic.core.spi.Column.MultiIds) fb.users(all).column(io.mic.core.spi.FeatureBatch.HISTORY),
+        int[] hist = SeqEncoder.padHistories((io.mic.spi.Column.MultiIds) fb.users(all).column(io.mic.spi.FeatureBatch.HISTORY),
                 users, N);
         int[] items = new int[split.dataset().numItems()];
         for (int i = 0; i < items.length; i++) {

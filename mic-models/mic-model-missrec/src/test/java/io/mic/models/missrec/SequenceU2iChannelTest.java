@@ -9,17 +9,17 @@ import io.mic.core.feature.FeatureBuilder;
 import io.mic.core.feature.HistoryMode;
 import io.mic.core.registry.PluginKind;
 import io.mic.core.registry.PluginRegistry;
-import io.mic.core.spi.Candidates;
-import io.mic.core.spi.Column;
-import io.mic.core.spi.ConfigException;
-import io.mic.core.spi.FeatureBatch;
-import io.mic.core.spi.NeighborStore;
-import io.mic.core.spi.Neighbors;
-import io.mic.core.spi.PluginConfig;
-import io.mic.core.spi.Query;
-import io.mic.core.spi.RetrievalChannel;
-import io.mic.core.spi.VectorIndex;
-import io.mic.core.spi.Vectors;
+import io.mic.spi.Candidates;
+import io.mic.spi.Column;
+import io.mic.spi.ConfigException;
+import io.mic.spi.FeatureBatch;
+import io.mic.spi.NeighborStore;
+import io.mic.spi.Neighbors;
+import io.mic.spi.PluginConfig;
+import io.mic.spi.Query;
+import io.mic.spi.RetrievalChannel;
+import io.mic.spi.VectorIndex;
+import io.mic.spi.Vectors;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -112,7 +112,7 @@ class SequenceU2iChannelTest {
         Vectors userVectors = m.userVectors().orElseThrow();
         BruteForce index = new BruteForce(items);
         RetrievalChannel ch = REGISTRY.create(PluginKind.RETRIEVAL_CHANNEL, PluginConfig.of("sequence-u2i", Map.of("saved_model", dir.toString(),
-                "k", "5")), SeqModelTest.context(split).withService(NeighborStore.class, new Store(hist)).withService(VectorIndex.class, index),
+                "k", "5")), SeqModelTest.context(split).withNeighborStore(new Store(hist)).withItemIndex(index),
                 "test");
         assertThat(ch.quota()).isEqualTo(5);
 

@@ -1,10 +1,10 @@
 package io.mic.models.re4;
 
-import io.mic.core.spi.Column;
-import io.mic.core.spi.Encoder;
-import io.mic.core.spi.FeatureBatch;
-import io.mic.core.spi.Trainable;
-import io.mic.core.spi.Vectors;
+import io.mic.spi.Column;
+import io.mic.spi.Encoder;
+import io.mic.spi.FeatureBatch;
+import io.mic.spi.Trainable;
+import io.mic.spi.Vectors;
 import io.mic.models.tf.DenseParam;
 import io.mic.models.tf.tables.EmbeddingTable;
 import io.mic.models.tf.Feeds;

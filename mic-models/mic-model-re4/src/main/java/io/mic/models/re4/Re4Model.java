@@ -3,13 +3,13 @@ package io.mic.models.re4;
 import io.mic.core.data.DataSplit;
 import io.mic.core.feature.FeatureBuilder;
 import io.mic.core.feature.HistoryMode;
-import io.mic.core.spi.Column;
-import io.mic.core.spi.Encoder;
-import io.mic.core.spi.FeatureBatch;
-import io.mic.core.spi.Model;
-import io.mic.core.spi.Progress;
-import io.mic.core.spi.TrainerSettings;
-import io.mic.core.spi.Vectors;
+import io.mic.spi.Column;
+import io.mic.spi.Encoder;
+import io.mic.spi.FeatureBatch;
+import io.mic.spi.Model;
+import io.mic.spi.Progress;
+import io.mic.spi.TrainerSettings;
+import io.mic.spi.Vectors;
 import io.mic.models.tf.Feeds;
 import io.mic.models.tf.GraphBuilder;
 import io.mic.models.tf.ops.Layers;
@@ -19,6 +19,8 @@ import io.mic.models.tf.StepGraph;
 import io.mic.models.tf.training.Trainer;
 import io.mic.models.tf.training.FitHarness;
 import io.mic.models.tf.training.ModelScores;
+import io.mic.models.tf.SavedModelExportable;
+import io.mic.spi.TrainingData;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -55,7 +57,7 @@ import org.tensorflow.types.TFloat32;
  * <p>Lifecycle per {@link Model}: {@link #fit} once on the caller's thread, then {@link #score} from
  * any number of threads.
  */
-final class Re4Model implements Model {
+final class Re4Model implements Model, SavedModelExportable {
     private static final Logger LOG = LoggerFactory.getLogger(Re4Model.class);
 
     private final String label;
@@ -71,7 +73,6 @@ final class Re4Model implements Model {
         this.harness = new FitHarness(label, settings, seed, progress);
     }
 
-    @Override
     public Optional<Encoder> encoder() {
         return Optional.of(encoder);
     }
@@ -115,7 +116,8 @@ final class Re4Model implements Model {
     }
 
     @Override
-    public void fit(DataSplit split) {
+    public void fit(TrainingData trainingData) {
+        DataSplit split = DataSplit.of(trainingData);
         Re4Settings s = encoder.settings();
         HistoryMode mode = s.history() != null ? s.history() : HistoryMode.defaultFor(split);
         FeatureBuilder fb = FeatureBuilder.of(split, s.historyLength(), 0, mode);

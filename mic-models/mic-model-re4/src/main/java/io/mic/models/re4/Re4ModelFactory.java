@@ -1,11 +1,11 @@
 package io.mic.models.re4;
 
-import io.mic.core.spi.Model;
-import io.mic.core.spi.ModelComponents;
-import io.mic.core.spi.ModelFactory;
-import io.mic.core.spi.PluginConfig;
-import io.mic.core.spi.PluginContext;
-import io.mic.core.spi.Progress;
+import io.mic.spi.Model;
+import io.mic.spi.ModelComponents;
+import io.mic.spi.ModelFactory;
+import io.mic.spi.PluginConfig;
+import io.mic.spi.ModelContext;
+import io.mic.spi.Progress;
 
 /**
  * {@code re4}: the Re4 multi-interest model, and ComiRec-SA as its configuration with
@@ -31,9 +31,8 @@ public final class Re4ModelFactory implements ModelFactory {
     }
 
     @Override
-    public Model create(PluginConfig config, PluginContext context) {
-        ModelComponents c = context.service(ModelComponents.class).orElseThrow(() -> config.error("",
-                "model 're4' needs the host's model components (trainer settings); run it in a training job"));
+    public Model create(PluginConfig config, ModelContext context) {
+        ModelComponents c = context.components();
         if (c.encoder().isPresent() || !c.augmenters().isEmpty() || !c.samplers().isEmpty()) {
             throw config.error("", "model 're4' builds its own encoder (set interests, dim, ... as model params): remove its encoder, "
                     + "augmenter and sampler sections");
@@ -41,6 +40,6 @@ public final class Re4ModelFactory implements ModelFactory {
         Re4Settings s = Re4Settings.parse(config);
         Re4Encoder encoder = new Re4Encoder(s, context.schema().numItems(), context.random("init").nextLong());
         return new Re4Model(config.plugin(), encoder, c.trainer(), context.random("trainer").nextLong(),
-                context.service(Progress.class).orElse(Progress.NOOP));
+                context.progress());
     }
 }

@@ -1,7 +1,7 @@
 package io.mic.models.re4;
 
 import io.mic.core.feature.HistoryMode;
-import io.mic.core.spi.PluginConfig;
+import io.mic.spi.PluginConfig;
 
 /**
  * The {@code re4} model's parameters, read strictly from its config (unknown keys, wrong types and

@@ -14,16 +14,16 @@ import io.mic.core.feature.HistoryMode;
 import io.mic.core.registry.PluginKind;
 import io.mic.core.registry.PluginRegistry;
 import io.mic.core.registry.SeededPluginContext;
-import io.mic.core.spi.ConfigException;
-import io.mic.core.spi.Encoder;
-import io.mic.core.spi.MetricsSink;
-import io.mic.core.spi.Model;
-import io.mic.core.spi.ModelComponents;
-import io.mic.core.spi.ModelFactory;
-import io.mic.core.spi.PluginConfig;
-import io.mic.core.spi.Progress;
-import io.mic.core.spi.TrainerSettings;
-import io.mic.core.spi.Vectors;
+import io.mic.spi.ConfigException;
+import io.mic.spi.Encoder;
+import io.mic.spi.MetricsSink;
+import io.mic.spi.Model;
+import io.mic.spi.ModelComponents;
+import io.mic.spi.ModelFactory;
+import io.mic.spi.PluginConfig;
+import io.mic.spi.Progress;
+import io.mic.spi.TrainerSettings;
+import io.mic.spi.Vectors;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -57,8 +57,8 @@ class Re4ModelTest {
     }
 
     private static SeededPluginContext context() {
-        return SeededPluginContext.of(split.dataset().schema(), 5, MetricsSink.NOOP).withService(DataSplit.class, split)
-                .withService(Progress.class, Progress.NOOP);
+        return SeededPluginContext.of(split.dataset().schema(), 5, MetricsSink.NOOP).withTrainingData(split)
+                .withProgress(Progress.NOOP);
     }
 
     private static double recall(Model m) {
@@ -69,7 +69,7 @@ class Re4ModelTest {
     private static Model re4(Map<String, String> params, int epochs) {
         TrainerSettings t = new TrainerSettings(epochs, 256, "adam", 0.005, "constant", 0, 0, "recall@20", null, false, 2);
         ModelComponents c = new ModelComponents(Optional.empty(), List.of(), List.of(), t);
-        return REGISTRY.create(PluginKind.MODEL, PluginConfig.of("re4", params), context().withService(ModelComponents.class, c), "test");
+        return REGISTRY.create(PluginKind.MODEL, PluginConfig.of("re4", params), context().withComponents(c), "test");
     }
 
     private static Map<String, String> small(String... kv) {
@@ -133,7 +133,7 @@ class Re4ModelTest {
                 users[u] = u;
             }
             int len = 20;
-            int[] hist = Re4Encoder.padHistories((io.mic.core.spi.Column.MultiIds) fb.users(users).column(io.mic.core.spi.FeatureBatch.HISTORY),
+            int[] hist = Re4Encoder.padHistories((io.mic.spi.Column.MultiIds) fb.users(users).column(io.mic.spi.FeatureBatch.HISTORY),
                     n, len);
             int[] items = new int[fb.numItems()];
             for (int i = 0; i < items.length; i++) {

@@ -1,9 +1,9 @@
 package io.mic.models.re4;
 
 import io.mic.core.registry.SeededPluginContext;
-import io.mic.core.spi.ModelComponents;
-import io.mic.core.spi.ModelFactory;
-import io.mic.core.spi.TrainerSettings;
+import io.mic.spi.ModelComponents;
+import io.mic.spi.ModelFactory;
+import io.mic.spi.TrainerSettings;
 import io.mic.testkit.ModelContractTest;
 import io.mic.testkit.TestData;
 import java.util.List;
@@ -20,7 +20,7 @@ class Re4PassesTheKitTest {
 
     private static SeededPluginContext trainedBriefly(TestData d, String name) {
         TrainerSettings t = new TrainerSettings(2, 128, "adam", 0.003, "constant", 0, 0, "recall@20", null, false, 2);
-        return d.context(name).withService(ModelComponents.class, new ModelComponents(Optional.empty(), List.of(), List.of(), t));
+        return d.context(name).withComponents(new ModelComponents(Optional.empty(), List.of(), List.of(), t));
     }
 
     @Nested

@@ -9,11 +9,11 @@ import io.mic.core.data.SyntheticSpec;
 import io.mic.core.registry.PluginKind;
 import io.mic.core.registry.PluginRegistry;
 import io.mic.core.registry.SeededPluginContext;
-import io.mic.core.spi.MetricsSink;
-import io.mic.core.spi.ModelComponents;
-import io.mic.core.spi.PluginConfig;
-import io.mic.core.spi.Progress;
-import io.mic.core.spi.TrainerSettings;
+import io.mic.spi.MetricsSink;
+import io.mic.spi.ModelComponents;
+import io.mic.spi.PluginConfig;
+import io.mic.spi.Progress;
+import io.mic.spi.TrainerSettings;
 import io.mic.models.tf.FitFingerprint;
 import java.nio.file.Path;
 import java.util.List;
@@ -44,8 +44,8 @@ class Re4SameResultsAfterPortTest {
     private static Re4Model re4(int epochs, int patience, Path ckpt, boolean resume) {
         TrainerSettings t = new TrainerSettings(epochs, 256, "adam", 0.005, "constant", 0, patience, "recall@20", ckpt, resume, 2);
         ModelComponents c = new ModelComponents(Optional.empty(), List.of(), List.of(), t);
-        SeededPluginContext ctx = SeededPluginContext.of(split.dataset().schema(), 7, MetricsSink.NOOP).withService(DataSplit.class, split)
-                .withService(Progress.class, Progress.NOOP).withService(ModelComponents.class, c);
+        SeededPluginContext ctx = SeededPluginContext.of(split.dataset().schema(), 7, MetricsSink.NOOP).withTrainingData(split)
+                .withProgress(Progress.NOOP).withComponents(c);
         Map<String, String> p = Map.of("interests", "3", "dim", "16", "attention_dim", "16", "history_length", "10", "recon_dim", "8",
                 "recon_attention_dim", "8");
         return (Re4Model) REGISTRY.create(PluginKind.MODEL, PluginConfig.of("re4", p), ctx, "test");

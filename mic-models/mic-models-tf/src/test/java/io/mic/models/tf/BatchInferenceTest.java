@@ -11,7 +11,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.mic.core.data.IdMap;
 import io.mic.core.io.EmbeddingExport;
 import io.mic.core.io.MappedVectors;
-import io.mic.core.spi.Vectors;
+import io.mic.spi.Vectors;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

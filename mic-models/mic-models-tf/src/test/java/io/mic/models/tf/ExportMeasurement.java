@@ -10,7 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.mic.core.data.IdMap;
 import io.mic.core.io.EmbeddingExport;
 import io.mic.core.io.MappedVectors;
-import io.mic.core.spi.Vectors;
+import io.mic.spi.Vectors;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -16,7 +16,7 @@ import io.mic.core.config.proto.SavedModelManifest;
 import io.mic.core.config.proto.SignatureSpec;
 import io.mic.core.config.proto.TensorSpec;
 import io.mic.core.config.proto.VariableSpec;
-import io.mic.core.spi.Vectors;
+import io.mic.spi.Vectors;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;

@@ -9,7 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import io.mic.core.spi.Progress;
+import io.mic.spi.Progress;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;

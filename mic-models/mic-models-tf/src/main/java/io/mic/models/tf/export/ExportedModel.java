@@ -7,7 +7,7 @@ import io.mic.core.config.proto.SavedModelManifest;
 import io.mic.core.config.proto.SignatureSpec;
 import io.mic.core.config.proto.TensorSpec;
 import io.mic.core.io.AtomicFiles;
-import io.mic.core.spi.Vectors;
+import io.mic.spi.Vectors;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;

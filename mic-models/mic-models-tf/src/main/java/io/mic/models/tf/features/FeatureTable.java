@@ -1,12 +1,12 @@
 package io.mic.models.tf.features;
 
 import io.mic.core.features.ItemFeatures;
-import io.mic.core.spi.Vectors;
+import io.mic.spi.Vectors;
 import io.mic.models.tf.tables.EmbeddingRows;
 
 /**
  * Frozen dense item features (text or image embeddings from an
- * {@link io.mic.core.spi.ItemFeatureSource}) as a read-only table: row = internal item id. A
+ * {@link io.mic.spi.ItemFeatureSource}) as a read-only table: row = internal item id. A
  * graph looks rows up like any table ({@code gb.table(features).lookup(...)}, sequences included),
  * the batch's rows are fed per step, and a training graph computes no gradient for them and never
  * writes them (see {@link io.mic.models.tf.GraphBuilder#build}); a trainable

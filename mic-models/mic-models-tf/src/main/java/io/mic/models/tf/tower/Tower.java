@@ -1,7 +1,7 @@
 package io.mic.models.tf.tower;
 
-import io.mic.core.spi.Column;
-import io.mic.core.spi.FeatureBatch;
+import io.mic.spi.Column;
+import io.mic.spi.FeatureBatch;
 import io.mic.models.tf.Feeds;
 import io.mic.models.tf.Lookup;
 import java.util.List;

@@ -1,7 +1,7 @@
 package io.mic.models.tf.tower;
 
-import io.mic.core.spi.Encoder;
-import io.mic.core.spi.Trainable;
+import io.mic.spi.Encoder;
+import io.mic.spi.Trainable;
 import io.mic.models.tf.DenseParam;
 import io.mic.models.tf.tables.EmbeddingTable;
 import io.mic.models.tf.GraphBuilder;

@@ -22,7 +22,7 @@ import java.util.zip.CRC32C;
  * complete or not at all. {@link #restore} verifies the manifest and every file before it changes
  * a single parameter.
  *
- * <p>Paper modules implement {@code io.mic.core.spi.Trainable#saveCheckpoint} by calling
+ * <p>Paper modules implement {@code io.mic.spi.Trainable#saveCheckpoint} by calling
  * {@link #save} with their tables and parameters. Not thread-safe against concurrent training.
  */
 public final class Checkpoint {

@@ -1,7 +1,7 @@
 package io.mic.models.tf.training;
 
 import io.mic.core.eval.Metric;
-import io.mic.core.spi.TrainerSettings;
+import io.mic.spi.TrainerSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,7 +53,7 @@ public final class FitSettings {
      * settings' patience (0 = never stop) and restore of the best epoch, and {@code progress}.
      */
     public static Trainer.Config trainer(TrainerSettings settings, long seed, int examples, java.nio.file.Path checkpoints,
-            Trainer.Validation validation, io.mic.core.spi.Progress progress) {
+            Trainer.Validation validation, io.mic.spi.Progress progress) {
         long total = (long) ((examples + settings.batchSize() - 1) / settings.batchSize()) * settings.epochs();
         return Trainer.Config.of(settings.epochs(), settings.batchSize(), seed, settings.learningRate())
                 .withLearningRate(schedule(settings, total))

@@ -1,9 +1,9 @@
 package io.mic.models.tf.training;
 
-import io.mic.core.spi.Vectors;
+import io.mic.spi.Vectors;
 
 /**
- * The scoring every trained model's {@link io.mic.core.spi.Model#score} shares: the checks of the
+ * The scoring every trained model's {@link io.mic.spi.Model#score} shares: the checks of the
  * single-user call and the dot product of one user vector with every item vector. Multi-interest
  * and fused scorers (Re4's max over interests, MISSRec's modality fusion) keep their own loops and
  * use only {@link #singleUserItems}.

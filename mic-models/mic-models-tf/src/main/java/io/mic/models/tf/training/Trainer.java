@@ -1,5 +1,6 @@
 package io.mic.models.tf.training;
 
+import io.mic.spi.Progress;
 import io.mic.models.tf.ChecksummedFile;
 import io.mic.models.tf.DenseParam;
 import io.mic.models.tf.Feeds;
@@ -10,7 +11,6 @@ import io.mic.models.tf.StepGraph;
 import io.mic.models.tf.StepResult;
 import io.mic.models.tf.tables.EmbeddingRows;
 import io.mic.models.tf.tables.EmbeddingTable;
-import io.mic.core.spi.Progress;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

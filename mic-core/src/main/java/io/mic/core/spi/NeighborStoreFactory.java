@@ -1,5 +1,0 @@
-package io.mic.core.spi;
-
-/** Builds {@link NeighborStore}s by name ({@code memory}, {@code redis}...). */
-public interface NeighborStoreFactory extends PluginFactory<NeighborStore> {
-}

@@ -1,5 +1,0 @@
-package io.mic.core.spi;
-
-/** Builds {@link Reranker}s by name ({@code mic-unified}, {@code mmr}...). */
-public interface RerankerFactory extends PluginFactory<Reranker> {
-}

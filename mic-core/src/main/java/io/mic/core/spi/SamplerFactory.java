@@ -1,5 +1,0 @@
-package io.mic.core.spi;
-
-/** Builds {@link Sampler}s by name ({@code in-batch}, {@code knn-positive}, {@code kmeans-negative}, {@code popularity}...). */
-public interface SamplerFactory extends PluginFactory<Sampler> {
-}

@@ -1,5 +1,0 @@
-package io.mic.core.spi;
-
-/** Builds {@link VectorIndex}es by name ({@code exact}, {@code hnsw}...). */
-public interface VectorIndexFactory extends PluginFactory<VectorIndex> {
-}

@@ -1,8 +1,0 @@
-package io.mic.core.apicheck.v1;
-
-/** An extensible class in version 1. */
-public class Gadget {
-    public int size() {
-        return 1;
-    }
-}
