@@ -119,11 +119,16 @@ final class LightGcnModel implements Model {
     /** Xavier-normal rows, std {@code sqrt(2 / (rows + dim))} per table (users, items), as RecBole initialises nn.Embedding. */
     private DenseParam initialTable(NormalizedGraph g, Optimizer optimizer) {
         DenseParam p = DenseParam.create(PARAM, optimizer, Initializer.zeros(), seed, g.nodes, dim);
+        p.set(initialValues(g, dim, seed));
+        return p;
+    }
+
+    /** The layer-0 table {@code nodes x dim}: users then items, each side xavier-normal over its own row count. */
+    static float[] initialValues(NormalizedGraph g, int dim, long seed) {
         float[] v = new float[g.nodes * dim];
         new Initializer.Normal(Math.sqrt(2.0 / (g.users + dim))).fill(Initializer.mix(seed ^ 0x5553L), 0, v, 0, g.users * dim);
         new Initializer.Normal(Math.sqrt(2.0 / (g.items + dim))).fill(Initializer.mix(seed ^ 0x4954L), 0, v, g.users * dim, g.items * dim);
-        p.set(v);
-        return p;
+        return v;
     }
 
     /** Logs how much of the graph one batch's K-hop receptive field covers, and what a full propagation costs. */
