@@ -1,6 +1,7 @@
 package io.mic.core.spi;
 
 import io.mic.core.util.EditDistance;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -26,18 +27,20 @@ public final class PluginConfig {
     private final Map<String, String> values;
     private final Map<String, String> sources;
     private final String origin;
+    private final Path baseDir;
     private final Set<String> known = new LinkedHashSet<>();
 
-    private PluginConfig(String plugin, Map<String, String> values, Map<String, String> sources, String origin) {
+    private PluginConfig(String plugin, Map<String, String> values, Map<String, String> sources, String origin, Path baseDir) {
         this.plugin = plugin;
         this.values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
         this.sources = Map.copyOf(sources);
         this.origin = origin == null ? "" : origin;
+        this.baseDir = baseDir;
     }
 
     /** Parameters given in code (no file). */
     public static PluginConfig of(String plugin, Map<String, String> values) {
-        return new PluginConfig(plugin, values, Map.of(), "");
+        return new PluginConfig(plugin, values, Map.of(), "", null);
     }
 
     /**
@@ -45,7 +48,15 @@ public final class PluginConfig {
      * {@code origin} is the location of the plugin block itself.
      */
     public static PluginConfig of(String plugin, Map<String, String> values, Map<String, String> sources, String origin) {
-        return new PluginConfig(plugin, values, sources, origin);
+        return new PluginConfig(plugin, values, sources, origin, null);
+    }
+
+    /**
+     * The same parameters with relative paths ({@link #getPath}) resolved against {@code dir}: the
+     * directory of the config file they were written in (null: the working directory).
+     */
+    public PluginConfig withBaseDir(Path dir) {
+        return new PluginConfig(plugin, values, sources, origin, dir);
     }
 
     /** No parameters: every getter returns its default. */
@@ -73,6 +84,19 @@ public final class PluginConfig {
         known.add(key);
         String v = values.get(key);
         return v == null ? defaultValue : v;
+    }
+
+    /**
+     * A file-system path: relative values resolve against the directory of the config file the
+     * parameters came from (the working directory for parameters given in code); null when the key
+     * is missing and {@code defaultValue} is null or empty.
+     */
+    public Path getPath(String key, String defaultValue) {
+        String v = getString(key, defaultValue);
+        if (v == null || v.isEmpty()) {
+            return null;
+        }
+        return baseDir == null ? Path.of(v) : baseDir.resolve(v).normalize();
     }
 
     /** A required string; missing is an error. */

@@ -1,5 +1,6 @@
 package io.mic.models.crmman;
 
+import io.mic.core.spi.ItemFeatureSource;
 import io.mic.core.spi.Model;
 import io.mic.core.spi.ModelComponents;
 import io.mic.core.spi.ModelFactory;
@@ -33,7 +34,8 @@ public final class CrmManModelFactory implements ModelFactory {
                     + "augmenter and sampler sections");
         }
         CrmManSettings s = CrmManSettings.parse(config);
-        return new CrmManModel(config.plugin(), s, c.trainer(), context.random("trainer").nextLong(),
+        ItemFeatureSource text = s.text() ? ItemText.open(s, config, context) : null;
+        return new CrmManModel(config.plugin(), s, text, c.trainer(), context.random("trainer").nextLong(),
                 context.service(Progress.class).orElse(Progress.NOOP));
     }
 }
