@@ -9,6 +9,8 @@ import io.mic.core.data.FieldData;
 import io.mic.core.data.IdMap;
 import io.mic.core.eval.ClickEvaluator;
 import io.mic.core.eval.ClickProtocol;
+import io.mic.core.features.FeatureFile;
+import io.mic.core.features.ItemFeatures;
 import io.mic.core.registry.PluginKind;
 import io.mic.core.registry.PluginRegistry;
 import io.mic.core.registry.SeededPluginContext;
@@ -190,6 +192,32 @@ class CrmManModelTest {
         ClickEvaluator.Result r = new ClickEvaluator(split, 7).evaluate(m);
         LOG.info("text only: {}", r);
         assertThat(r.testAuc()).isGreaterThan(0.83);
+    }
+
+    /**
+     * Text vectors from a feature file (the {@code file} item-features plugin, as written by
+     * {@code mic features}): a noisy one-hot of the item's group; the text-only model learns from it.
+     */
+    @Test
+    void textFromAFeatureFileLearnsThePlantedGroups(@TempDir Path tmp) throws IOException {
+        int dim = 8;
+        String[] ids = new String[ITEMS];
+        float[] v = new float[ITEMS * dim];
+        SplittableRandom r = new SplittableRandom(11);
+        for (int i = 0; i < ITEMS; i++) {
+            ids[i] = "m" + i;
+            for (int c = 0; c < dim; c++) {
+                v[i * dim + c] = (float) (0.3 * r.nextGaussian()) + (c == i % GROUPS ? 1f : 0f);
+            }
+        }
+        Path file = tmp.resolve("planted-text.tsv");
+        FeatureFile.write(file, new ItemFeatures(ids, v, dim));
+        Model m = model(Map.of("graph", "false", "text_source", "file", "text_file", file.getFileName().toString()),
+                new TrainerSettings(12, 64, "adam", 0.005, "constant", 5, 0, "recall@10", null, false, 2), tmp);
+        m.fit(split);
+        ClickEvaluator.Result res = new ClickEvaluator(split, 7).evaluate(m);
+        LOG.info("text only, feature file: {}", res);
+        assertThat(res.testAuc()).isGreaterThan(0.83);
     }
 
     @Test
