@@ -1,8 +1,8 @@
 package com.example.micplugin;
 
 import io.mic.spi.PluginConfig;
-import io.mic.spi.RerankerContext;
 import io.mic.spi.Reranker;
+import io.mic.spi.RerankerContext;
 import io.mic.spi.RerankerFactory;
 
 /** Ranks by merged score plus {@code boost} for every extra channel that recalled the item. */

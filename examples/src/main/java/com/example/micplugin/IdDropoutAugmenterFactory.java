@@ -3,9 +3,9 @@ package com.example.micplugin;
 import io.mic.spi.Augmenter;
 import io.mic.spi.AugmenterFactory;
 import io.mic.spi.Column;
+import io.mic.spi.ComponentContext;
 import io.mic.spi.FeatureBatch;
 import io.mic.spi.PluginConfig;
-import io.mic.spi.ComponentContext;
 
 /** Hides each row's id with probability {@code p}, so a model learns to rely on features too. */
 public final class IdDropoutAugmenterFactory implements AugmenterFactory {

@@ -2,8 +2,8 @@ package io.mic.augment;
 
 import io.mic.spi.Augmenter;
 import io.mic.spi.AugmenterFactory;
-import io.mic.spi.PluginConfig;
 import io.mic.spi.ComponentContext;
+import io.mic.spi.PluginConfig;
 import java.util.List;
 
 /**

@@ -2,10 +2,10 @@ package io.mic.augment;
 
 import io.mic.spi.Augmenter;
 import io.mic.spi.AugmenterFactory;
+import io.mic.spi.ComponentContext;
 import io.mic.spi.FeatureBatch;
 import io.mic.spi.FieldSpec;
 import io.mic.spi.PluginConfig;
-import io.mic.spi.ComponentContext;
 import io.mic.spi.PluginContext;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;

@@ -1,7 +1,7 @@
 package io.mic.augment;
 
-import io.mic.spi.PluginConfig;
 import io.mic.spi.ComponentContext;
+import io.mic.spi.PluginConfig;
 import io.mic.spi.Sampler;
 import io.mic.spi.SamplerFactory;
 

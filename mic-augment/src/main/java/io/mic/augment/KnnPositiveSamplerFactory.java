@@ -2,8 +2,8 @@ package io.mic.augment;
 
 import io.mic.core.data.DataSplit;
 import io.mic.core.data.InteractionMatrix;
-import io.mic.spi.PluginConfig;
 import io.mic.spi.ComponentContext;
+import io.mic.spi.PluginConfig;
 import io.mic.spi.Sampler;
 import io.mic.spi.SamplerFactory;
 import io.mic.spi.Samples;

@@ -2,8 +2,8 @@ package io.mic.augment;
 
 import io.mic.core.data.DataSplit;
 import io.mic.core.data.UserItemSet;
-import io.mic.spi.PluginConfig;
 import io.mic.spi.ComponentContext;
+import io.mic.spi.PluginConfig;
 import io.mic.spi.Samples;
 
 /** Parameters several plugins of this module share, read the same way everywhere. */

@@ -2,9 +2,9 @@ package io.mic.augment;
 
 import io.mic.spi.Augmenter;
 import io.mic.spi.AugmenterFactory;
+import io.mic.spi.ComponentContext;
 import io.mic.spi.FeatureBatch;
 import io.mic.spi.PluginConfig;
-import io.mic.spi.ComponentContext;
 
 /**
  * {@code sequence-crop}: CL4SRec's crop of a sequence column.

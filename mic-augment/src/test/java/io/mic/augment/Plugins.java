@@ -3,8 +3,8 @@ package io.mic.augment;
 import io.mic.core.registry.PluginKind;
 import io.mic.core.registry.PluginRegistry;
 import io.mic.spi.Augmenter;
-import io.mic.spi.PluginConfig;
 import io.mic.spi.ComponentContext;
+import io.mic.spi.PluginConfig;
 import io.mic.spi.Sampler;
 import java.util.Map;
 

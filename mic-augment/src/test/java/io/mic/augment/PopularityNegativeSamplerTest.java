@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.mic.core.data.DataSplit;
 import io.mic.spi.Column;
-import io.mic.spi.ConfigException;
 import io.mic.spi.ComponentContext;
+import io.mic.spi.ConfigException;
 import io.mic.spi.Sampler;
 import io.mic.spi.SamplerFactory;
 import io.mic.spi.Samples;

@@ -1,7 +1,7 @@
 package io.mic.augment;
 
-import io.mic.spi.MetricsSink;
 import io.mic.spi.ComponentContext;
+import io.mic.spi.MetricsSink;
 import io.mic.spi.Schema;
 import io.mic.spi.TrainingData;
 import java.util.Map;

@@ -1,9 +1,9 @@
 package io.mic.bench;
 
-import io.mic.spi.Vectors;
 import io.mic.retrieval.index.ExactIndex;
 import io.mic.retrieval.index.HnswIndex;
 import io.mic.retrieval.index.Similarity;
+import io.mic.spi.Vectors;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,9 +1,5 @@
 package io.mic.bench;
 
-import io.mic.spi.Candidates;
-import io.mic.spi.Query;
-import io.mic.spi.RetrievalChannel;
-import io.mic.spi.Vectors;
 import io.mic.retrieval.channel.I2iChannel;
 import io.mic.retrieval.channel.U2iChannel;
 import io.mic.retrieval.channel.U2uChannel;
@@ -11,6 +7,10 @@ import io.mic.retrieval.index.ExactIndex;
 import io.mic.retrieval.index.Similarity;
 import io.mic.retrieval.store.MemoryNeighborStore;
 import io.mic.retrieval.table.NeighborTables;
+import io.mic.spi.Candidates;
+import io.mic.spi.Query;
+import io.mic.spi.RetrievalChannel;
+import io.mic.spi.Vectors;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

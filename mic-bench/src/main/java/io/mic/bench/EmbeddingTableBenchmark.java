@@ -1,8 +1,8 @@
 package io.mic.bench;
 
-import io.mic.models.tf.tables.EmbeddingTable;
 import io.mic.models.tf.Initializer;
 import io.mic.models.tf.Optimizer;
+import io.mic.models.tf.tables.EmbeddingTable;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;

@@ -1,8 +1,8 @@
 package io.mic.bench;
 
-import io.mic.spi.Vectors;
 import io.mic.retrieval.index.ExactIndex;
 import io.mic.retrieval.index.Similarity;
+import io.mic.spi.Vectors;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

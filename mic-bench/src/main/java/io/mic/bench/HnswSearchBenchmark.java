@@ -1,9 +1,9 @@
 package io.mic.bench;
 
-import io.mic.spi.Vectors;
 import io.mic.retrieval.index.ExactIndex;
 import io.mic.retrieval.index.HnswIndex;
 import io.mic.retrieval.index.Similarity;
+import io.mic.spi.Vectors;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;

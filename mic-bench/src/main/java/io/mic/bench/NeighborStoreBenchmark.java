@@ -1,11 +1,11 @@
 package io.mic.bench;
 
-import io.mic.spi.NeighborStore;
 import io.mic.retrieval.store.MemoryNeighborStore;
 import io.mic.retrieval.store.NeighborBatchReader;
 import io.mic.retrieval.store.RedisNeighborStore;
 import io.mic.retrieval.store.RedisTableLoader;
 import io.mic.retrieval.table.NeighborTables;
+import io.mic.spi.NeighborStore;
 import io.mic.testkit.RedisServerProcess;
 import java.io.IOException;
 import java.util.concurrent.TimeUnit;

@@ -1,13 +1,13 @@
 package io.mic.bench;
 
+import io.mic.rerank.MmrReranker;
+import io.mic.rerank.Similarity;
+import io.mic.rerank.UnifiedReranker;
 import io.mic.spi.Candidates;
 import io.mic.spi.ItemCatalog;
 import io.mic.spi.Query;
 import io.mic.spi.Reranker;
 import io.mic.spi.Vectors;
-import io.mic.rerank.MmrReranker;
-import io.mic.rerank.Similarity;
-import io.mic.rerank.UnifiedReranker;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;

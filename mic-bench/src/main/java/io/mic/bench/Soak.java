@@ -2,12 +2,12 @@ package io.mic.bench;
 
 import io.mic.core.config.RunConfigLoader;
 import io.mic.core.registry.PluginRegistry;
-import io.mic.spi.MetricsSink;
 import io.mic.retrieval.serve.PluginRef;
 import io.mic.retrieval.serve.RecommendHttpServer;
 import io.mic.retrieval.serve.RecommenderSettings;
 import io.mic.retrieval.serve.Recommenders;
 import io.mic.retrieval.serve.SwappableRecommender;
+import io.mic.spi.MetricsSink;
 import io.mic.testkit.RedisServerProcess;
 import java.io.IOException;
 import java.io.InputStream;

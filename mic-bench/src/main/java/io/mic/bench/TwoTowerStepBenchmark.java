@@ -1,15 +1,15 @@
 package io.mic.bench;
 
-import io.mic.models.tf.tables.EmbeddingTable;
 import io.mic.models.tf.Feeds;
 import io.mic.models.tf.GraphBuilder;
 import io.mic.models.tf.Initializer;
-import io.mic.models.tf.ops.Layers;
 import io.mic.models.tf.Lookup;
-import io.mic.models.tf.ops.Losses;
 import io.mic.models.tf.Optimizer;
 import io.mic.models.tf.StepGraph;
 import io.mic.models.tf.StepResult;
+import io.mic.models.tf.ops.Layers;
+import io.mic.models.tf.ops.Losses;
+import io.mic.models.tf.tables.EmbeddingTable;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,13 +1,13 @@
 package io.mic.cli;
 
 import com.google.inject.Injector;
-import io.mic.models.tf.SavedModelExportable;
 import io.mic.core.config.LoadedConfig;
-import io.mic.core.registry.PluginRegistry;
 import io.mic.core.config.RunConfigLoader;
 import io.mic.core.eval.EvaluationResult;
+import io.mic.core.registry.PluginRegistry;
 import io.mic.core.run.Experiment;
 import io.mic.core.run.RunWriter;
+import io.mic.models.tf.SavedModelExportable;
 import io.mic.spi.MetricsSink;
 import io.mic.spi.Progress;
 import java.io.PrintStream;

@@ -1,11 +1,11 @@
 package io.mic.cli;
 
 import io.mic.core.registry.PluginRegistry;
-import io.mic.spi.MetricsSink;
 import io.mic.retrieval.serve.Recommender;
 import io.mic.retrieval.serve.RecommenderSettings;
 import io.mic.retrieval.serve.Recommenders;
 import io.mic.retrieval.serve.SwappableRecommender;
+import io.mic.spi.MetricsSink;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Path;

@@ -1,8 +1,8 @@
 package io.mic.rerank;
 
 import io.mic.spi.PluginConfig;
-import io.mic.spi.RerankerContext;
 import io.mic.spi.Reranker;
+import io.mic.spi.RerankerContext;
 import io.mic.spi.RerankerFactory;
 import io.mic.spi.Vectors;
 

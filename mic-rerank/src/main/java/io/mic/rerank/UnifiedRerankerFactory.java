@@ -2,8 +2,8 @@ package io.mic.rerank;
 
 import io.mic.spi.ItemCatalog;
 import io.mic.spi.PluginConfig;
-import io.mic.spi.RerankerContext;
 import io.mic.spi.Reranker;
+import io.mic.spi.RerankerContext;
 import io.mic.spi.RerankerFactory;
 
 /**

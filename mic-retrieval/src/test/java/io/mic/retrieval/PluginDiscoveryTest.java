@@ -5,12 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mic.core.registry.PluginKind;
 import io.mic.core.registry.PluginRegistry;
-import io.mic.spi.ConfigException;
-import io.mic.spi.PluginConfig;
-import io.mic.spi.VectorIndex;
 import io.mic.retrieval.index.ExactIndex;
 import io.mic.retrieval.index.HnswIndex;
 import io.mic.retrieval.store.RedisNeighborStore;
+import io.mic.spi.ConfigException;
+import io.mic.spi.PluginConfig;
+import io.mic.spi.VectorIndex;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -2,13 +2,13 @@ package io.mic.spark;
 
 import io.mic.core.io.EmbeddingExport;
 import io.mic.core.io.MappedVectors;
-import io.mic.spi.VectorIndex;
-import io.mic.spi.Vectors;
 import io.mic.retrieval.serve.PluginRef;
 import io.mic.retrieval.serve.ServingArtifacts;
 import io.mic.retrieval.table.HeapTable;
 import io.mic.retrieval.table.NeighborTableBuilder;
 import io.mic.retrieval.table.NeighborTables;
+import io.mic.spi.VectorIndex;
+import io.mic.spi.Vectors;
 import java.io.IOException;
 import java.io.Serializable;
 import java.io.UncheckedIOException;

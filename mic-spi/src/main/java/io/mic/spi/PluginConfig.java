@@ -1,5 +1,6 @@
 package io.mic.spi;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -30,6 +31,34 @@ public interface PluginConfig {
      */
     static PluginConfig of(String plugin, Map<String, String> values, Map<String, String> sources, String origin) {
         return new StrictPluginConfig(plugin, values, sources, origin);
+    }
+
+    /**
+     * The same parameters with relative paths ({@link #getPath}) resolved against {@code dir}: the
+     * directory of the config file they were written in (null: the working directory). The host's
+     * configs implement it; the default refuses.
+     */
+    default PluginConfig withBaseDir(Path dir) {
+        throw new UnsupportedOperationException(getClass().getName() + " does not support a base directory");
+    }
+
+    /** Directory relative paths resolve against (the config file's directory), or null for the working directory. */
+    default Path baseDir() {
+        return null;
+    }
+
+    /**
+     * A file-system path: relative values resolve against {@link #baseDir()} (the directory of the
+     * config file the parameters came from; the working directory for parameters given in code); null
+     * when the key is missing and {@code defaultValue} is null or empty.
+     */
+    default Path getPath(String key, String defaultValue) {
+        String v = getString(key, defaultValue);
+        if (v == null || v.isEmpty()) {
+            return null;
+        }
+        Path base = baseDir();
+        return base == null ? Path.of(v) : base.resolve(v).normalize();
     }
 
     /** No parameters: every getter returns its default. */

@@ -1,5 +1,6 @@
 package io.mic.spi;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -20,13 +21,29 @@ final class StrictPluginConfig implements PluginConfig {
     private final Map<String, String> values;
     private final Map<String, String> sources;
     private final String origin;
+    private final Path baseDir;
     private final Set<String> known = new LinkedHashSet<>();
 
     StrictPluginConfig(String plugin, Map<String, String> values, Map<String, String> sources, String origin) {
+        this(plugin, values, sources, origin, null);
+    }
+
+    StrictPluginConfig(String plugin, Map<String, String> values, Map<String, String> sources, String origin, Path baseDir) {
+        this.baseDir = baseDir;
         this.plugin = plugin;
         this.values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
         this.sources = Map.copyOf(sources);
         this.origin = origin == null ? "" : origin;
+    }
+
+    @Override
+    public PluginConfig withBaseDir(Path dir) {
+        return new StrictPluginConfig(plugin, values, sources, origin, dir);
+    }
+
+    @Override
+    public Path baseDir() {
+        return baseDir;
     }
 
     @Override

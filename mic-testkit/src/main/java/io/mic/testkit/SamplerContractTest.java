@@ -2,11 +2,11 @@ package io.mic.testkit;
 
 import io.mic.core.registry.PluginKind;
 import io.mic.spi.Column;
+import io.mic.spi.ComponentContext;
 import io.mic.spi.Sampler;
 import io.mic.spi.SamplerFactory;
 import io.mic.spi.Samples;
 import io.mic.spi.Vectors;
-import io.mic.spi.ComponentContext;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.Objects;

@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.mic.core.registry.PluginKind;
 import io.mic.spi.Neighbors;
+import io.mic.spi.PluginContext;
 import io.mic.spi.VectorIndex;
 import io.mic.spi.VectorIndexFactory;
 import io.mic.spi.Vectors;
-import io.mic.spi.PluginContext;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -2,8 +2,8 @@ package io.mic.core.baseline;
 
 import io.mic.core.data.DataSplit;
 import io.mic.core.data.InteractionMatrix;
-import io.mic.spi.Model;
 import io.mic.core.util.TopK;
+import io.mic.spi.Model;
 import io.mic.spi.TrainingData;
 import java.util.ArrayList;
 import java.util.Arrays;

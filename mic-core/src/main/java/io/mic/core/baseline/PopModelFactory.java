@@ -2,9 +2,9 @@ package io.mic.core.baseline;
 
 import io.mic.spi.Model;
 import io.mic.spi.ModelComponents;
+import io.mic.spi.ModelContext;
 import io.mic.spi.ModelFactory;
 import io.mic.spi.PluginConfig;
-import io.mic.spi.ModelContext;
 import java.util.Objects;
 
 /**

@@ -138,7 +138,7 @@ public final class LoadedConfig {
             values.put(key, value);
             sources.put(key, locate(fieldPath + ".params[" + i + "]"));
         }
-        return PluginConfig.of(pluginName, values, sources, locate(fieldPath));
+        return PluginConfig.of(pluginName, values, sources, locate(fieldPath)).withBaseDir(baseDir);
     }
 
     /** An error located at {@code fieldPath}. */

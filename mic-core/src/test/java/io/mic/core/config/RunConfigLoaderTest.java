@@ -136,6 +136,20 @@ class RunConfigLoaderTest {
                 .hasMessageContaining("known parameters: k");
     }
 
+    /** Path parameters resolve against the config file's directory (as dataset.path does); absolute ones stay. */
+    @Test
+    void pluginPathParamsResolveAgainstTheConfigDirectory() {
+        Path base = Path.of("/work/exp/configs");
+        LoadedConfig lc = RunConfigLoader.parse(VALID.replace("value: \"1.5\"", "value: \"../kg\""), "run.textproto", base);
+        PluginConfig pc = lc.pluginConfig("model[1]", "item-knn", lc.config().getModel(1));
+        assertThat(pc.getPath("shrink", "")).isEqualTo(Path.of("/work/exp/kg"));
+        assertThat(pc.getPath("absent", "")).isNull();
+        assertThat(pc.getPath("absent", "data/x")).isEqualTo(Path.of("/work/exp/configs/data/x"));
+        assertThat(PluginConfig.of("p", java.util.Map.of("dir", "/abs/kg")).withBaseDir(base).getPath("dir", "")).isEqualTo(Path.of("/abs/kg"));
+        // parameters given in code, without a base directory: as written (the working directory)
+        assertThat(PluginConfig.of("p", java.util.Map.of("dir", "kg")).getPath("dir", "")).isEqualTo(Path.of("kg"));
+    }
+
     @Test
     void pluginParamTypeErrorsNameKeyValueAndLine() {
         LoadedConfig lc = parse(VALID.replace("value: \"20\"", "value: \"twenty\""));

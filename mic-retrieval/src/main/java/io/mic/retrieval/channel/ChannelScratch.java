@@ -1,7 +1,7 @@
 package io.mic.retrieval.channel;
 
-import io.mic.spi.Candidates;
 import io.mic.core.util.TopK;
+import io.mic.spi.Candidates;
 
 /**
  * Per-thread working memory of a channel: a merge buffer (max score per item), a top-k heap and

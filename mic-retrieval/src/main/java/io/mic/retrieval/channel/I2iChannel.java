@@ -1,11 +1,11 @@
 package io.mic.retrieval.channel;
 
+import io.mic.retrieval.store.NeighborBatchReader;
 import io.mic.spi.Candidates;
 import io.mic.spi.NeighborStore;
 import io.mic.spi.Neighbors;
 import io.mic.spi.Query;
 import io.mic.spi.RetrievalChannel;
-import io.mic.retrieval.store.NeighborBatchReader;
 
 /**
  * I2I: the user's {@code m} most recent items, each expanded to its {@code m3} most similar items;

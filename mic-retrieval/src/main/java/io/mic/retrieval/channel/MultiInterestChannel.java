@@ -1,10 +1,10 @@
 package io.mic.retrieval.channel;
 
+import io.mic.core.util.TopK;
 import io.mic.spi.Candidates;
 import io.mic.spi.Query;
 import io.mic.spi.RetrievalChannel;
 import io.mic.spi.VectorIndex;
-import io.mic.core.util.TopK;
 import java.util.Arrays;
 
 /**

@@ -1,8 +1,8 @@
 package io.mic.retrieval.channel;
 
 import io.mic.spi.PluginConfig;
-import io.mic.spi.RetrievalChannelContext;
 import io.mic.spi.RetrievalChannel;
+import io.mic.spi.RetrievalChannelContext;
 import io.mic.spi.RetrievalChannelFactory;
 import io.mic.spi.VectorIndex;
 

@@ -1,11 +1,11 @@
 package io.mic.retrieval.channel;
 
+import io.mic.retrieval.store.NeighborBatchReader;
 import io.mic.spi.Candidates;
 import io.mic.spi.NeighborStore;
 import io.mic.spi.Neighbors;
 import io.mic.spi.Query;
 import io.mic.spi.RetrievalChannel;
-import io.mic.retrieval.store.NeighborBatchReader;
 
 /**
  * U2U: the user's {@code m1} most similar users, each contributing their {@code m2} most recent

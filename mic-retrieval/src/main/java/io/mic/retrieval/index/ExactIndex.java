@@ -1,8 +1,8 @@
 package io.mic.retrieval.index;
 
+import io.mic.core.util.TopK;
 import io.mic.spi.VectorIndex;
 import io.mic.spi.Vectors;
-import io.mic.core.util.TopK;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;

@@ -1,9 +1,9 @@
 package io.mic.retrieval.index;
 
-import io.mic.core.util.TopK;
 import io.github.jbellis.jvector.graph.ImmutableGraphIndex;
 import io.github.jbellis.jvector.graph.NodesIterator;
 import io.mic.core.io.AtomicFiles;
+import io.mic.core.util.TopK;
 import io.mic.retrieval.io.BinaryIo;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,6 +1,5 @@
 package io.mic.retrieval.index;
 
-import io.mic.core.util.TopK;
 import io.github.jbellis.jvector.graph.GraphIndexBuilder;
 import io.github.jbellis.jvector.graph.ImmutableGraphIndex;
 import io.github.jbellis.jvector.graph.ListRandomAccessVectorValues;
@@ -10,9 +9,10 @@ import io.github.jbellis.jvector.vector.VectorSimilarityFunction;
 import io.github.jbellis.jvector.vector.VectorizationProvider;
 import io.github.jbellis.jvector.vector.types.VectorFloat;
 import io.github.jbellis.jvector.vector.types.VectorTypeSupport;
+import io.mic.core.util.TopK;
+import io.mic.retrieval.proto.IndexManifest;
 import io.mic.spi.VectorIndex;
 import io.mic.spi.Vectors;
-import io.mic.retrieval.proto.IndexManifest;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -2,9 +2,9 @@ package io.mic.retrieval.index;
 
 import io.mic.core.config.proto.FileEntry;
 import io.mic.core.io.AtomicFiles;
-import io.mic.spi.PluginId;
 import io.mic.retrieval.io.BinaryIo;
 import io.mic.retrieval.proto.IndexManifest;
+import io.mic.spi.PluginId;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;

@@ -1,10 +1,10 @@
 package io.mic.retrieval.store;
 
-import io.mic.spi.NeighborStore;
-import io.mic.spi.Neighbors;
 import io.mic.retrieval.table.NeighborTables;
 import io.mic.retrieval.table.TableFiles;
 import io.mic.retrieval.table.TableReader;
+import io.mic.spi.NeighborStore;
+import io.mic.spi.Neighbors;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Objects;

@@ -1,11 +1,11 @@
 package io.mic.retrieval.store;
 
 import io.mic.core.registry.SeededPluginContext;
+import io.mic.retrieval.table.NeighborTables;
 import io.mic.spi.NeighborStore;
 import io.mic.spi.NeighborStoreFactory;
 import io.mic.spi.PluginConfig;
 import io.mic.spi.PluginContext;
-import io.mic.retrieval.table.NeighborTables;
 import java.io.IOException;
 import java.nio.file.Path;
 

@@ -1,7 +1,7 @@
 package io.mic.retrieval.store;
 
-import io.mic.spi.Neighbors;
 import io.mic.retrieval.table.TableReader;
+import io.mic.spi.Neighbors;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 

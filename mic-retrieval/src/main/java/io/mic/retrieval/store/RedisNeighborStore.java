@@ -1,5 +1,6 @@
 package io.mic.retrieval.store;
 
+import io.mic.retrieval.table.NeighborTables;
 import io.mic.spi.NeighborStore;
 import io.mic.spi.Neighbors;
 import java.net.URI;
@@ -7,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
-import io.mic.retrieval.table.NeighborTables;
 import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,9 +15,9 @@ import redis.clients.jedis.AbstractTransaction;
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.Response;
-import redis.clients.jedis.util.JedisURIHelper;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisException;
+import redis.clients.jedis.util.JedisURIHelper;
 
 /**
  * The {@code redis} store: reads the tables a {@link RedisTableLoader} published (key schema in

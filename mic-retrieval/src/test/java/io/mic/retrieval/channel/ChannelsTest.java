@@ -4,6 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mic.core.registry.SeededPluginContext;
+import io.mic.retrieval.TestContexts;
+import io.mic.retrieval.index.ExactIndex;
+import io.mic.retrieval.index.Similarity;
+import io.mic.retrieval.store.MemoryNeighborStore;
+import io.mic.retrieval.table.HeapTable;
+import io.mic.retrieval.table.NeighborTables;
 import io.mic.spi.Candidates;
 import io.mic.spi.ConfigException;
 import io.mic.spi.NeighborStore;
@@ -11,12 +17,6 @@ import io.mic.spi.PluginConfig;
 import io.mic.spi.Query;
 import io.mic.spi.VectorIndex;
 import io.mic.spi.Vectors;
-import io.mic.retrieval.TestContexts;
-import io.mic.retrieval.index.ExactIndex;
-import io.mic.retrieval.index.Similarity;
-import io.mic.retrieval.store.MemoryNeighborStore;
-import io.mic.retrieval.table.HeapTable;
-import io.mic.retrieval.table.NeighborTables;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 

@@ -1,11 +1,5 @@
 package io.mic.retrieval.kit;
 
-import io.mic.spi.NeighborStoreFactory;
-import io.mic.spi.Query;
-import io.mic.spi.RetrievalChannelFactory;
-import io.mic.spi.VectorIndex;
-import io.mic.spi.VectorIndexFactory;
-import io.mic.spi.Vectors;
 import io.mic.retrieval.channel.I2iChannelFactory;
 import io.mic.retrieval.channel.MultiInterestChannelFactory;
 import io.mic.retrieval.channel.U2iChannelFactory;
@@ -14,6 +8,12 @@ import io.mic.retrieval.index.ExactIndexFactory;
 import io.mic.retrieval.index.HnswIndexFactory;
 import io.mic.retrieval.store.MemoryNeighborStoreFactory;
 import io.mic.retrieval.table.TableFiles;
+import io.mic.spi.NeighborStoreFactory;
+import io.mic.spi.Query;
+import io.mic.spi.RetrievalChannelFactory;
+import io.mic.spi.VectorIndex;
+import io.mic.spi.VectorIndexFactory;
+import io.mic.spi.Vectors;
 import io.mic.testkit.Capability;
 import io.mic.testkit.NeighborStoreContractTest;
 import io.mic.testkit.RetrievalChannelContractTest;

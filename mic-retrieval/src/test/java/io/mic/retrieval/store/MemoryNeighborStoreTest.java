@@ -2,11 +2,11 @@ package io.mic.retrieval.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.mic.spi.NeighborStore.Table;
-import io.mic.spi.Neighbors;
 import io.mic.retrieval.table.HeapTable;
 import io.mic.retrieval.table.NeighborTables;
 import io.mic.retrieval.table.TableFiles;
+import io.mic.spi.NeighborStore.Table;
+import io.mic.spi.Neighbors;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;

@@ -3,11 +3,11 @@ package io.mic.retrieval.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.mic.spi.NeighborStore.Table;
-import io.mic.spi.NeighborStore;
-import io.mic.spi.Neighbors;
 import io.mic.retrieval.table.HeapTable;
 import io.mic.retrieval.table.NeighborTables;
+import io.mic.spi.NeighborStore;
+import io.mic.spi.NeighborStore.Table;
+import io.mic.spi.Neighbors;
 import io.mic.testkit.RedisServerProcess;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package io.mic.retrieval.store;
 
-import io.mic.spi.NeighborStoreFactory;
 import io.mic.retrieval.kit.KitTables;
+import io.mic.spi.NeighborStoreFactory;
 import io.mic.testkit.NeighborStoreContractTest;
 import io.mic.testkit.RedisServerProcess;
 import java.io.IOException;

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mic.core.data.InteractionMatrix;
-import io.mic.spi.Vectors;
 import io.mic.retrieval.index.ExactIndex;
 import io.mic.retrieval.index.Similarity;
+import io.mic.spi.Vectors;
 import java.util.Comparator;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;

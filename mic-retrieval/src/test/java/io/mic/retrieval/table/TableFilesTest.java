@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mic.core.data.InteractionMatrix;
-import io.mic.spi.Vectors;
 import io.mic.retrieval.index.ExactIndex;
 import io.mic.retrieval.index.Similarity;
 import io.mic.retrieval.proto.TablesManifest;
+import io.mic.spi.Vectors;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;

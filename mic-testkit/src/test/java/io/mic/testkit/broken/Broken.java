@@ -1,34 +1,35 @@
 package io.mic.testkit.broken;
 
-import io.mic.core.registry.SeededPluginContext;
 import io.mic.core.baseline.PopModelFactory;
 import io.mic.core.data.DataSplit;
+import io.mic.core.registry.SeededPluginContext;
 import io.mic.spi.Augmenter;
 import io.mic.spi.AugmenterFactory;
 import io.mic.spi.Candidates;
 import io.mic.spi.Column;
+import io.mic.spi.ComponentContext;
 import io.mic.spi.Encoder;
 import io.mic.spi.EncoderFactory;
 import io.mic.spi.FeatureBatch;
 import io.mic.spi.Model;
+import io.mic.spi.ModelContext;
 import io.mic.spi.ModelFactory;
 import io.mic.spi.NeighborStore;
 import io.mic.spi.NeighborStoreFactory;
 import io.mic.spi.Neighbors;
 import io.mic.spi.PluginConfig;
-import io.mic.spi.ComponentContext;
-import io.mic.spi.RetrievalChannelContext;
-import io.mic.spi.ModelContext;
-import io.mic.spi.RerankerContext;
 import io.mic.spi.PluginContext;
 import io.mic.spi.Query;
 import io.mic.spi.Reranker;
+import io.mic.spi.RerankerContext;
 import io.mic.spi.RerankerFactory;
 import io.mic.spi.RetrievalChannel;
+import io.mic.spi.RetrievalChannelContext;
 import io.mic.spi.RetrievalChannelFactory;
 import io.mic.spi.Sampler;
 import io.mic.spi.SamplerFactory;
 import io.mic.spi.Samples;
+import io.mic.spi.TrainingData;
 import io.mic.spi.VectorIndex;
 import io.mic.spi.VectorIndexFactory;
 import io.mic.spi.Vectors;
@@ -38,7 +39,6 @@ import io.mic.testkit.reference.IdMaskAugmenterFactory;
 import io.mic.testkit.reference.MeanPoolEncoderFactory;
 import io.mic.testkit.reference.ScoreRerankerFactory;
 import io.mic.testkit.reference.U2iChannelFactory;
-import io.mic.spi.TrainingData;
 import java.util.SplittableRandom;
 
 /**

@@ -3,9 +3,9 @@ package io.mic.testkit.reference;
 import io.mic.spi.Augmenter;
 import io.mic.spi.AugmenterFactory;
 import io.mic.spi.Column;
+import io.mic.spi.ComponentContext;
 import io.mic.spi.FeatureBatch;
 import io.mic.spi.PluginConfig;
-import io.mic.spi.ComponentContext;
 
 /** Reference augmenter for the kit's own tests: masks each row's id with probability {@code p}. */
 public final class IdMaskAugmenterFactory implements AugmenterFactory {

@@ -1,11 +1,11 @@
 package io.mic.testkit.reference;
 
 import io.mic.spi.Column;
+import io.mic.spi.ComponentContext;
 import io.mic.spi.Encoder;
 import io.mic.spi.EncoderFactory;
 import io.mic.spi.FeatureBatch;
 import io.mic.spi.PluginConfig;
-import io.mic.spi.ComponentContext;
 import io.mic.spi.Trainable;
 import io.mic.spi.Vectors;
 import java.io.BufferedInputStream;

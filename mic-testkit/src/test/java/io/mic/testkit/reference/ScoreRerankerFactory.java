@@ -2,9 +2,9 @@ package io.mic.testkit.reference;
 
 import io.mic.spi.Candidates;
 import io.mic.spi.PluginConfig;
-import io.mic.spi.RerankerContext;
 import io.mic.spi.Query;
 import io.mic.spi.Reranker;
+import io.mic.spi.RerankerContext;
 import io.mic.spi.RerankerFactory;
 
 /** Reference reranker for the kit's own tests: the top n by merged score (ties to the lower item), plus a bonus per extra channel. */

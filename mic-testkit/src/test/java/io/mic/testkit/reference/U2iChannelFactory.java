@@ -2,9 +2,9 @@ package io.mic.testkit.reference;
 
 import io.mic.spi.Candidates;
 import io.mic.spi.PluginConfig;
-import io.mic.spi.RetrievalChannelContext;
 import io.mic.spi.Query;
 import io.mic.spi.RetrievalChannel;
+import io.mic.spi.RetrievalChannelContext;
 import io.mic.spi.RetrievalChannelFactory;
 import io.mic.spi.VectorIndex;
 

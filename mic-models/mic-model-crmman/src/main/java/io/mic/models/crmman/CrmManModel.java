@@ -3,20 +3,27 @@ package io.mic.models.crmman;
 import io.mic.core.data.DataSplit;
 import io.mic.core.data.Dataset;
 import io.mic.core.data.InteractionMatrix;
+import io.mic.core.eval.ClickProtocol;
+import io.mic.models.tf.DenseParam;
+import io.mic.models.tf.Feeds;
+import io.mic.models.tf.GraphBuilder;
+import io.mic.models.tf.Initializer;
+import io.mic.models.tf.Optimizer;
+import io.mic.models.tf.SavedModelExportable;
+import io.mic.models.tf.StepGraph;
+import io.mic.models.tf.export.ExportSignature;
+import io.mic.models.tf.layers.MultiHeadAttention;
+import io.mic.models.tf.ops.Layers;
+import io.mic.models.tf.ops.Losses;
+import io.mic.models.tf.training.FitHarness;
+import io.mic.models.tf.training.ModelScores;
+import io.mic.models.tf.training.Trainer;
+import io.mic.spi.ItemFeatureSource;
 import io.mic.spi.Model;
 import io.mic.spi.Progress;
 import io.mic.spi.TrainerSettings;
-import io.mic.spi.Vectors;
-import io.mic.models.tf.Feeds;
-import io.mic.models.tf.GraphBuilder;
-import io.mic.models.tf.ops.Layers;
-import io.mic.models.tf.ops.Losses;
-import io.mic.models.tf.Optimizer;
-import io.mic.models.tf.StepGraph;
-import io.mic.models.tf.training.Trainer;
-import io.mic.models.tf.training.FitHarness;
-import io.mic.models.tf.training.ModelScores;
 import io.mic.spi.TrainingData;
+import io.mic.spi.Vectors;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -47,21 +54,28 @@ import org.tensorflow.types.TInt32;
  * {@link #userVectors()} = {@code w_like u_like + w_dislike u_dislike} from the whole training
  * history; score = their dot product, which equals the click logit (times τ).
  */
-final class CrmManModel implements Model {
+final class CrmManModel implements Model, SavedModelExportable {
     private static final Logger LOG = LoggerFactory.getLogger(CrmManModel.class);
     private static final int INFER_BATCH = 512;
 
     private final String label;
     private final CrmManSettings s;
+    private final ItemFeatureSource textSource;
     private final long seed;
     private volatile Vectors users;
     private volatile Vectors items;
     private final FitHarness harness;
     private ItemGraph graph;
+    private CrmManNet net;
+    private Views views;
 
-    CrmManModel(String label, CrmManSettings s, TrainerSettings settings, long seed, Progress progress) {
+    CrmManModel(String label, CrmManSettings s, ItemFeatureSource textSource, TrainerSettings settings, long seed, Progress progress) {
+        if (s.text() != (textSource != null)) {
+            throw new IllegalArgumentException("crm-man: a text source goes with text = true and only with it");
+        }
         this.label = label;
         this.s = s;
+        this.textSource = textSource;
         this.seed = seed;
         this.harness = new FitHarness("crm-man", settings, seed, progress);
     }
@@ -117,6 +131,41 @@ final class CrmManModel implements Model {
             }
             return new Views(l, d, all);
         }
+
+        /**
+         * The views of {@code split}. Under the click protocol ({@link ClickProtocol}) the training
+         * part holds positives (ratings ≥ 4) only, so the disliked view comes from the dataset's
+         * ratings below {@code min(threshold, 4)}, in dataset order: those interactions are in no
+         * part (neither positives nor sampled negatives, which are never-rated items), so reading
+         * them leaks no label. Under every other protocol both views come from the training part.
+         */
+        static Views of(DataSplit split, double threshold) {
+            Views v = of(split.train(), threshold);
+            if (!ClickProtocol.NAME.equals(split.protocol())) {
+                return v;
+            }
+            Dataset d = split.dataset();
+            float[] r = d.ratings();
+            double below = Math.min(threshold, ClickProtocol.POSITIVE_RATING);
+            int[] count = new int[d.numUsers()];
+            for (int k = 0; k < d.numInteractions(); k++) {
+                if (r[k] < below) {
+                    count[d.userColumn()[k]]++;
+                }
+            }
+            int[][] dis = new int[d.numUsers()][];
+            for (int u = 0; u < dis.length; u++) {
+                dis[u] = new int[count[u]];
+                count[u] = 0;
+            }
+            for (int k = 0; k < d.numInteractions(); k++) {
+                if (r[k] < below) {
+                    int u = d.userColumn()[k];
+                    dis[u][count[u]++] = d.itemColumn()[k];
+                }
+            }
+            return new Views(v.liked(), dis, v.sortedTrain());
+        }
     }
 
     @Override
@@ -127,28 +176,28 @@ final class CrmManModel implements Model {
         float[] text = null;
         int textDim = 0;
         if (s.text()) {
-            ItemText src = s.itemText(seed);
-            text = src.vectors(ds);
-            textDim = text.length / Math.max(1, numItems);
+            text = ItemText.vectors(textSource, ds);
+            textDim = textSource.dim();
         }
         float[] hasKg = new float[numItems];
         float[] init = null;
         if (s.graph()) {
             try {
-                KnowledgeGraph kg = KnowledgeGraph.loadDirectory(Path.of(s.kgDir()));
+                KnowledgeGraph kg = KnowledgeGraph.loadDirectory(s.kgDir());
                 graph = ItemGraph.build(kg, kg.entityOfItems(ds.items()), s.minShared());
             } catch (IOException e) {
                 throw new UncheckedIOException("crm-man: cannot read the knowledge graph in " + s.kgDir(), e);
             }
             for (int i = 0; i < numItems; i++) {
-                hasKg[i] = graph.hasEntity(i) ? 1f : 0f;
+                hasKg[i] = graph.hasEntity(i) || s.idForUnmapped() ? 1f : 0f;
             }
             if (s.sdne()) {
                 init = Sdne.embed(graph, new Sdne.Settings(s.dim(), s.sdneHidden(), s.sdneBeta(), s.sdneAlpha(), s.sdneEpochs(), 256, 0.003),
                         seed ^ 0x5D4E);
             }
         }
-        Views views = Views.of(split.train(), s.likeThreshold());
+        Views views = Views.of(split, s.likeThreshold());
+        this.views = views;
         float[] itemText = text;
         int itemTextDim = textDim;
         float[] sdne = init;
@@ -184,17 +233,101 @@ final class CrmManModel implements Model {
                 inf[0].close();
             }
         }
+        this.net = net[0];
     }
 
-    /** The towers' parameters created with {@code optimizer}; graph items start from their SDNE embedding when there is one. */
+    /**
+     * Both towers as a SavedModel. {@code serving_item}: {@code id [B]} → {@code item_vector [B, width]},
+     * a lookup of the trained item representations r (the item tower's output: text projection and
+     * two GAT layers over the deterministic top-K neighbourhoods, computed once, since it depends on
+     * nothing but the item). {@code serving_user}: {@code liked [B, L]} (and {@code disliked [B, L]}
+     * with the dislike view) item ids, most recent first, -1 = padding → {@code user_vector [B, width]}
+     * = w_like u_like + w_dislike u_dislike, each view the self-attention + masked mean over those
+     * items' r. Scores are dot products, as in process.
+     */
+    @Override
+    public boolean exportSavedModel(Path dir) throws IOException {
+        if (users == null || net == null) {
+            throw new IllegalStateException(label + ": exportSavedModel before fit");
+        }
+        int numItems = items.rows();
+        int w = net.width;
+        DenseParam table = DenseParam.create("export/item_r", Optimizer.adam(), Initializer.zeros(), 0, numItems + 1L, w);
+        table.set(Arrays.copyOf(items.values(), (numItems + 1) * w));
+        int l = s.historyLength();
+        ExportSignature user = ExportSignature.of("serving_user", "user_vector", gb -> {
+            Operand<TFloat32> uLike = exportView(gb, net.like, table, "liked", numItems, l);
+            Operand<TFloat32> uDis = net.dislike == null ? null : exportView(gb, net.dislike, table, "disliked", numItems, l);
+            return net.combine(gb, uLike, uDis);
+        });
+        ExportSignature item = ExportSignature.of("serving_item", "item_vector",
+                gb -> Layers.gatherRows(gb.tf(), gb.param(table), gb.intInput("id", -1)));
+        harness.export(dir, "crm-man", List.of(user, item));
+        return true;
+    }
+
+    /** One view of the exported user tower over ids {@code [B, L]} (-1 = padding, read as the zero row {@code numItems}). */
+    private Operand<TFloat32> exportView(GraphBuilder gb, MultiHeadAttention mha, DenseParam table, String input, int numItems, int l) {
+        Ops tf = gb.tf();
+        Placeholder<TInt32> ids = gb.intInput(input, -1, l);
+        Operand<TFloat32> mask = tf.dtypes.cast(tf.math.greaterEqual(ids, tf.constant(0)), TFloat32.class);
+        Operand<TInt32> index = tf.select(tf.math.less(ids, tf.constant(0)), tf.fill(tf.shape(ids), tf.constant(numItems)), ids);
+        return net.view(gb, mha, Layers.gatherRows(tf, gb.param(table), index), mask);
+    }
+
+    /** The liked / disliked views of the training split (after {@link #fit}). */
+    Views views() {
+        return views;
+    }
+
+    /**
+     * The ids the user tower reads from {@code view}: its last {@code len} items, most recent first,
+     * into {@code out[off .. off + len)}, -1 after them; returns how many.
+     */
+    static int recent(int[] view, int len, int[] out, int off) {
+        int q = 0;
+        for (int k = view.length - 1; k >= 0 && q < len; k--, q++) {
+            out[off + q] = view[k];
+        }
+        for (int r = q; r < len; r++) {
+            out[off + r] = -1;
+        }
+        return q;
+    }
+
+    /**
+     * The towers' parameters created with {@code optimizer}; graph items start from their SDNE
+     * embedding when there is one, rescaled to the per-entry RMS of the random init
+     * (1/sqrt(d)): SDNE's tanh codes are O(1) per entry, d times the random init's energy, which
+     * saturates the GAT's ELUs and the softmax at the start of training.
+     */
     private CrmManNet newNet(int numItems, int textDim, Optimizer optimizer, float[] init) {
         CrmManNet net = new CrmManNet(s, numItems, textDim, optimizer, seed);
         if (init != null) {
+            double sq = 0;
+            long count = 0;
             for (int i = 0; i < numItems; i++) {
                 if (graph.hasEntity(i)) {
-                    net.p.write(i, init, i * s.dim());
+                    for (int c = 0; c < s.dim(); c++) {
+                        double v = init[i * s.dim() + c];
+                        sq += v * v;
+                    }
+                    count += s.dim();
                 }
             }
+            double rms = count == 0 ? 0 : Math.sqrt(sq / count);
+            float scale = rms == 0 ? 0f : (float) (1.0 / Math.sqrt(s.dim()) / rms);
+            float[] row = new float[s.dim()];
+            for (int i = 0; i < numItems; i++) {
+                if (graph.hasEntity(i)) {
+                    for (int c = 0; c < s.dim(); c++) {
+                        row[c] = init[i * s.dim() + c] * scale;
+                    }
+                    net.p.write(i, row, 0);
+                }
+            }
+            LOG.info("{}: SDNE init of {} graph items, per-entry RMS {} rescaled to {}", label, count / Math.max(1, s.dim()),
+                    String.format("%.4f", rms), String.format("%.4f", 1.0 / Math.sqrt(s.dim())));
         }
         return net;
     }
@@ -540,11 +673,11 @@ final class CrmManModel implements Model {
             int w = net.width;
             Arrays.fill(rows, 0, b * l * w, 0f);
             Arrays.fill(mask, 0, b * l, 0f);
+            int[] ids = new int[l];
             for (int r = 0; r < b; r++) {
-                int[] h = view[from + r];
-                int q = 0;
-                for (int k = h.length - 1; k >= 0 && q < l; k--, q++) {
-                    System.arraycopy(items.values(), h[k] * w, rows, (r * l + q) * w, w);
+                int count = recent(view[from + r], l, ids, 0);
+                for (int q = 0; q < count; q++) {
+                    System.arraycopy(items.values(), ids[q] * w, rows, (r * l + q) * w, w);
                     mask[r * l + q] = 1f;
                 }
             }

@@ -1,10 +1,12 @@
 package io.mic.models.crmman;
 
+import io.mic.spi.ItemFeatureSource;
 import io.mic.spi.Model;
 import io.mic.spi.ModelComponents;
+import io.mic.spi.ModelContext;
 import io.mic.spi.ModelFactory;
 import io.mic.spi.PluginConfig;
-import io.mic.spi.ModelContext;
+import io.mic.spi.PluginContext;
 import io.mic.spi.Progress;
 
 /**
@@ -32,7 +34,8 @@ public final class CrmManModelFactory implements ModelFactory {
                     + "augmenter and sampler sections");
         }
         CrmManSettings s = CrmManSettings.parse(config);
-        return new CrmManModel(config.plugin(), s, c.trainer(), context.random("trainer").nextLong(),
+        ItemFeatureSource text = s.text() ? ItemText.open(s, config, context) : null;
+        return new CrmManModel(config.plugin(), s, text, c.trainer(), context.random("trainer").nextLong(),
                 context.progress());
     }
 }

@@ -1,16 +1,16 @@
 package io.mic.models.crmman;
 
-import io.mic.models.tf.ops.Activation;
 import io.mic.models.tf.DenseParam;
-import io.mic.models.tf.tables.EmbeddingTable;
 import io.mic.models.tf.GraphBuilder;
 import io.mic.models.tf.Initializer;
-import io.mic.models.tf.ops.Layers;
 import io.mic.models.tf.Lookup;
 import io.mic.models.tf.Optimizer;
 import io.mic.models.tf.layers.GraphAttention;
 import io.mic.models.tf.layers.MultiHeadAttention;
 import io.mic.models.tf.layers.Params;
+import io.mic.models.tf.ops.Activation;
+import io.mic.models.tf.ops.Layers;
+import io.mic.models.tf.tables.EmbeddingTable;
 import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;

@@ -11,10 +11,18 @@ import java.nio.file.Path;
  * @param dim            d: width of s (text projection), of p / p'' (graph), and of each view
  * @param combine        {@code concat} (r = s ‖ p'', width 2d) or {@code average} (r = (s + p'')/2, width d)
  * @param text           use the text branch
- * @param textSource     {@code hashed} or {@code file:<path>} (see {@link ItemText})
- * @param textDim        width of the hashed text vectors
+ * @param textSource     the item-features plugin that gives the text vectors ({@code minilm} by default, {@code hashed-ngram},
+ *                       {@code file}, any other); see {@link ItemText}
+ * @param textSourceGiven whether {@code text_source} was written (the default falls back to {@code hashed-ngram} when
+ *                       {@code minilm} is not on the class path; a written name never falls back)
+ * @param textFile       the feature file of {@code text_source: file} (relative: to the config file's directory)
+ * @param textCache      text-encoder cache file ({@code minilm}'s {@code cache}), or null
+ * @param textDim        width of the {@code hashed-ngram} text vectors
  * @param graph          use the KG graph branch (default: on when {@code kg_dir} is given; false: the KG-free model)
- * @param kgDir          directory with {@code kg.txt(.gz)} + {@code item_index2entity_id.txt} (relative: to the working directory)
+ * @param kgDir          directory with {@code kg.txt(.gz)} + {@code item_index2entity_id.txt} (relative: to the config file's directory)
+ * @param unmapped       {@code id}: an item without a KG entity goes through the graph branch with its own id
+ *                       embedding p (no neighbours, the GAT's self loop only); {@code text}: it is text-only (zeros in the
+ *                       graph half, or r = s when averaging)
  * @param minShared      S_m: an item-graph edge needs more than this many shared neighbour entities
  * @param neighbours     K: neighbours sampled per node and GAT layer (training); top-K by shared entities at inference
  * @param gatHeads       heads of both GAT layers
@@ -30,7 +38,8 @@ import java.nio.file.Path;
  * @param negatives      R: sampled negatives per positive (never the user's training items)
  * @param temperature    logits are divided by it
  */
-record CrmManSettings(int dim, String combine, boolean text, String textSource, int textDim, boolean graph, String kgDir, int minShared,
+record CrmManSettings(int dim, String combine, boolean text, String textSource, boolean textSourceGiven, Path textFile, Path textCache, int textDim,
+        boolean graph, Path kgDir, String unmapped, int minShared,
         int neighbours, int gatHeads, boolean sdne, int sdneEpochs, int sdneHidden, double sdneBeta, double sdneAlpha, boolean dislike,
         double likeThreshold, int historyLength, int attentionHeads, int negatives, double temperature) {
 
@@ -38,20 +47,25 @@ record CrmManSettings(int dim, String combine, boolean text, String textSource, 
         int dim = c.getInt("dim", 64, 2, 4096);
         String combine = c.getChoice("combine", "concat", "concat", "average");
         boolean text = c.getBoolean("text", true);
-        String textSource = c.getString("text_source", "hashed");
-        if (!textSource.equals("hashed") && !textSource.startsWith("file:")) {
-            throw c.error("text_source", "expected 'hashed' or 'file:<path>', got '" + textSource + "'");
+        boolean textSourceGiven = c.has("text_source");
+        String textSource = c.getString("text_source", "minilm");
+        Path textFile = c.getPath("text_file", "");
+        if (textSource.equals("file") != (textFile != null)) {
+            throw c.error(textFile == null ? "text_source" : "text_file", "text_file (a feature file) goes with text_source: file and only with it; got text_source '"
+                    + textSource + "'" + (textFile == null ? " without text_file" : ""));
         }
+        Path textCache = c.getPath("text_cache", "");
         int textDim = c.getInt("text_dim", 256, 1, 65536);
-        String kg = c.getString("kg_dir", "");
+        Path kg = c.getPath("kg_dir", "");
         // the graph branch is on exactly when a KG is given, unless switched off explicitly (ablation)
-        boolean graph = c.getBoolean("graph", !kg.isEmpty());
-        if (graph && kg.isEmpty()) {
+        boolean graph = c.getBoolean("graph", kg != null);
+        if (graph && kg == null) {
             throw c.error("graph", "the graph branch needs kg_dir (kg.txt + item_index2entity_id.txt); without it the model is KG-free");
         }
-        if (graph && !Files.isDirectory(Path.of(kg))) {
-            throw c.error("kg_dir", "directory '" + kg + "' does not exist (relative paths resolve against " + Path.of("").toAbsolutePath() + ")");
+        if (graph && !Files.isDirectory(kg)) {
+            throw c.error("kg_dir", "directory '" + kg + "' does not exist (relative paths resolve against the config file's directory)");
         }
+        String unmapped = c.getChoice("unmapped", "id", "id", "text");
         if (!text && !graph) {
             throw c.error("text", "text and graph are both off: items would have no representation");
         }
@@ -76,7 +90,7 @@ record CrmManSettings(int dim, String combine, boolean text, String textSource, 
         }
         int r = c.getInt("negatives", 20, 1, 10000);
         double tau = c.getDouble("temperature", 1.0, 1e-6, 1e6);
-        return new CrmManSettings(dim, combine, text, textSource, textDim, graph, kg, sm, k, gh, sdne, se, sh, beta, alpha, dislike, thr, l, ah, r,
+        return new CrmManSettings(dim, combine, text, textSource, textSourceGiven, textFile, textCache, textDim, graph, kg, unmapped, sm, k, gh, sdne, se, sh, beta, alpha, dislike, thr, l, ah, r,
                 tau);
     }
 
@@ -89,15 +103,16 @@ record CrmManSettings(int dim, String combine, boolean text, String textSource, 
         return combine.equals("concat");
     }
 
-    ItemText itemText(long seed) {
-        return textSource.startsWith("file:") ? new ItemText.File(Path.of(textSource.substring(5))) : new ItemText.Hashed(textDim, seed);
+    /** Whether items without a KG entity get an id embedding in the graph branch. */
+    boolean idForUnmapped() {
+        return graph && unmapped.equals("id");
     }
 
     @Override
     public String toString() {
         return "d=" + dim + ", r=" + (text && graph ? (concat() ? "s||p''" : "(s+p'')/2") : text ? "s (no graph)" : "p'' (no text)")
-                + (graph ? ", S_m=" + minShared + ", K=" + neighbours + ", GAT heads " + gatHeads + (sdne ? ", SDNE init" : ", random init") : "")
-                + (text ? ", text " + textSource : "") + ", views " + (dislike ? "like+dislike" : "like only") + " (threshold " + likeThreshold
+                + (graph ? ", unmapped items: " + unmapped + ", S_m=" + minShared + ", K=" + neighbours + ", GAT heads " + gatHeads + (sdne ? ", SDNE init" : ", random init") : "")
+                + (text ? ", text " + textSource + (textFile == null ? "" : " " + textFile) : "") + ", views " + (dislike ? "like+dislike" : "like only") + " (threshold " + likeThreshold
                 + "), L=" + historyLength + ", R=" + negatives + ", tau=" + temperature;
     }
 }

@@ -1,188 +1,92 @@
 package io.mic.models.crmman;
 
-import io.mic.core.data.DataFiles;
-import io.mic.core.data.DataFormatException;
 import io.mic.core.data.Dataset;
-import io.mic.core.data.FieldData;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Locale;
+import io.mic.core.features.ItemTexts;
+import io.mic.spi.ItemFeatureSource;
+import io.mic.spi.ItemFeatureSourceFactory;
+import io.mic.spi.PluginConfig;
+import io.mic.spi.PluginContext;
+import io.mic.spi.Progress;
+import io.mic.spi.Vectors;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Where CRM-MAN's item text vectors (the input of {@code s = linear(text)}) come from: one
- * {@code [numItems, dim]} row-major block per dataset. Two sources ship here; the framework's
- * item-feature SPI can replace them behind this interface.
+ * CRM-MAN's item text vectors (the frozen input of {@code s = linear(text)}) from the framework's
+ * item-feature SPI ({@link ItemFeatureSource}, plugin kind {@code item-features}): {@code minilm}
+ * (all-MiniLM-L6-v2 sentence vectors of the item text; module mic-features-minilm, on the CLI's
+ * class path), {@code hashed-ngram} (the dependency-free fallback), {@code file} (vectors computed
+ * elsewhere, e.g. BERT [CLS], or by {@code mic features}), or any other installed source. The text of
+ * an item is {@link ItemTexts#of}: MovieLens {@code "Toy Story (1995). genres: Animation, ..."}.
  */
-interface ItemText {
-    Logger LOG = LoggerFactory.getLogger(ItemText.class);
+final class ItemText {
+    private static final Logger LOG = LoggerFactory.getLogger(ItemText.class);
+    static final String FALLBACK = "hashed-ngram";
 
-    /** Text vectors of every item of {@code d} (row = internal item id); a fresh array owned by the caller. */
-    float[] vectors(Dataset d);
-
-    /** Width of the vectors. */
-    int dim();
-
-    /**
-     * The item's text: every TEXT field (the title in MovieLens) followed by the values of every
-     * multi-valued categorical field (the genres), space-separated.
-     */
-    static String[] texts(Dataset d) {
-        String[] out = new String[d.numItems()];
-        StringBuilder b = new StringBuilder();
-        for (int i = 0; i < out.length; i++) {
-            b.setLength(0);
-            for (FieldData f : d.itemFields()) {
-                if (f instanceof FieldData.Text t) {
-                    b.append(t.values()[i]).append(' ');
-                } else if (f instanceof FieldData.MultiCategorical m) {
-                    for (int k = m.offsets()[i]; k < m.offsets()[i + 1]; k++) {
-                        b.append(m.vocab().external(m.values()[k])).append(' ');
-                    }
-                }
-            }
-            out[i] = b.toString().strip();
-        }
-        return out;
+    private ItemText() {
     }
 
     /**
-     * The dependency-free encoder: words and character trigrams of each word (lower-cased), TF-IDF
-     * weighted, each token projected by a seeded Gaussian vector derived from its hash (a random
-     * projection of the hashed bag of n-grams), L2-normalised. Deterministic in {@code seed}.
+     * The configured source, created through its {@link ItemFeatureSourceFactory} (found with
+     * {@link ServiceLoader}). The default {@code minilm} falls back to {@value #FALLBACK} with a
+     * warning when it is not installed; a source named in the config never falls back.
      */
-    record Hashed(int dim, long seed) implements ItemText {
-        @Override
-        public float[] vectors(Dataset d) {
-            String[] texts = texts(d);
-            int n = texts.length;
-            List<Map<String, Integer>> bags = new ArrayList<>(n);
-            Map<String, Integer> df = new HashMap<>();
-            int empty = 0;
-            for (String t : texts) {
-                Map<String, Integer> bag = new HashMap<>();
-                for (String w : t.toLowerCase(Locale.ROOT).split("[^\\p{L}\\p{N}]+")) {
-                    if (w.isEmpty()) {
-                        continue;
-                    }
-                    bag.merge("w:" + w, 1, Integer::sum);
-                    String padded = "<" + w + ">";
-                    for (int k = 0; k + 3 <= padded.length(); k++) {
-                        bag.merge("c:" + padded.substring(k, k + 3), 1, Integer::sum);
-                    }
-                }
-                if (bag.isEmpty()) {
-                    empty++;
-                }
-                for (String tok : bag.keySet()) {
-                    df.merge(tok, 1, Integer::sum);
-                }
-                bags.add(bag);
-            }
-            float[] out = new float[n * dim];
-            double[] v = new double[dim];
-            for (int i = 0; i < n; i++) {
-                java.util.Arrays.fill(v, 0);
-                for (Map.Entry<String, Integer> e : bags.get(i).entrySet()) {
-                    double w = (1 + Math.log(e.getValue())) * Math.log((1.0 + n) / (1.0 + df.get(e.getKey())));
-                    long h = e.getKey().hashCode() * 0x9E3779B97F4A7C15L ^ seed;
-                    java.util.SplittableRandom r = new java.util.SplittableRandom(h);
-                    for (int c = 0; c < dim; c++) {
-                        v[c] += w * r.nextGaussian();
-                    }
-                }
-                double norm = 0;
-                for (double x : v) {
-                    norm += x * x;
-                }
-                norm = Math.sqrt(norm);
-                for (int c = 0; c < dim; c++) {
-                    out[i * dim + c] = norm == 0 ? 0f : (float) (v[c] / norm);
-                }
-            }
-            LOG.info("hashed n-gram text vectors: {} items, dim {}, {} tokens, {} items without text", n, dim, df.size(), empty);
-            return out;
+    static ItemFeatureSource open(CrmManSettings s, PluginConfig config, PluginContext context) {
+        Map<String, ItemFeatureSourceFactory> factories = new TreeMap<>();
+        for (ItemFeatureSourceFactory f : ServiceLoader.load(ItemFeatureSourceFactory.class, Thread.currentThread().getContextClassLoader())) {
+            factories.putIfAbsent(f.name(), f);
         }
+        String name = s.textSource();
+        if (!factories.containsKey(name)) {
+            if (s.textSourceGiven() || !factories.containsKey(FALLBACK)) {
+                throw config.error("text_source", "no item-features plugin '" + name + "' on the class path; installed: " + factories.keySet());
+            }
+            LOG.warn("crm-man: item-features plugin '{}' (the default text source) is not on the class path (module mic-features-minilm); "
+                    + "using '{}' instead", name, FALLBACK);
+            name = FALLBACK;
+        }
+        Map<String, String> p = new LinkedHashMap<>();
+        if (name.equals("file")) {
+            p.put("path", s.textFile().toString());
+        } else if (name.equals(FALLBACK)) {
+            p.put("dim", Integer.toString(s.textDim()));
+        }
+        if (s.textCache() != null && !name.equals("file")) {
+            p.put("cache", s.textCache().toString());
+        }
+        PluginConfig pc = PluginConfig.of(name, p);
+        ItemFeatureSource src;
+        try {
+            src = factories.get(name).create(pc, context);
+            pc.requireAllKeysKnown();
+        } catch (RuntimeException e) {
+            throw config.error("text_source", "cannot open item-features plugin '" + name + "' with " + p + ": " + e.getMessage());
+        }
+        return src;
     }
 
-    /**
-     * Precomputed vectors (e.g. BERT [CLS] exported elsewhere): one line per item,
-     * {@code itemId<TAB>v1 v2 ... vD} (values separated by spaces or commas); items of the dataset
-     * missing from the file get a zero vector (counted in the log).
-     */
-    record File(Path path) implements ItemText {
-        @Override
-        public int dim() {
-            return read().dim;
+    /** Text vectors of every item of {@code d}, row = internal item id ({@code numItems x src.dim()}), owned by the caller. */
+    static float[] vectors(ItemFeatureSource src, Dataset d) {
+        long t0 = System.nanoTime();
+        Vectors v = src.features(ItemTexts.ids(d), ItemTexts.of(d), Progress.NOOP);
+        if (v.dim() != src.dim() || v.values().length != (long) d.numItems() * v.dim()) {
+            throw new IllegalStateException("item-features source " + src + " returned " + v.values().length + " values for " + d.numItems()
+                    + " items of width " + src.dim());
         }
-
-        private record Parsed(Map<String, float[]> rows, int dim) {
-        }
-
-        private Parsed read() {
-            Map<String, float[]> rows = new HashMap<>();
-            int dim = -1;
-            try (BufferedReader in = DataFiles.reader(path, StandardCharsets.UTF_8)) {
-                String line;
-                long no = 0;
-                while ((line = in.readLine()) != null) {
-                    no++;
-                    if (line.isBlank()) {
-                        continue;
-                    }
-                    int tab = line.indexOf('\t');
-                    if (tab <= 0) {
-                        throw new DataFormatException(path, no, "expected 'itemId<TAB>values', got no tab");
-                    }
-                    String[] f = line.substring(tab + 1).strip().split("[ ,]+");
-                    if (dim < 0) {
-                        dim = f.length;
-                    } else if (f.length != dim) {
-                        throw new DataFormatException(path, no, "expected " + dim + " values (as on the first line), got " + f.length);
-                    }
-                    float[] v = new float[dim];
-                    for (int c = 0; c < dim; c++) {
-                        try {
-                            v[c] = Float.parseFloat(f[c]);
-                        } catch (NumberFormatException e) {
-                            throw new DataFormatException(path, no, "value " + (c + 1), "expected a number, got '" + f[c] + "'");
-                        }
-                    }
-                    rows.put(line.substring(0, tab).strip(), v);
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot read item text vectors " + path, e);
+        int zero = 0;
+        for (int i = 0; i < d.numItems(); i++) {
+            boolean z = true;
+            for (int c = 0; c < v.dim() && z; c++) {
+                z = v.values()[i * v.dim() + c] == 0f;
             }
-            if (dim < 0) {
-                throw new DataFormatException(path, 0, "no vectors");
-            }
-            return new Parsed(rows, dim);
+            zero += z ? 1 : 0;
         }
-
-        @Override
-        public float[] vectors(Dataset d) {
-            Parsed p = read();
-            float[] out = new float[d.numItems() * p.dim];
-            int missing = 0;
-            for (int i = 0; i < d.numItems(); i++) {
-                float[] v = p.rows.get(d.items().external(i));
-                if (v == null) {
-                    missing++;
-                } else {
-                    System.arraycopy(v, 0, out, i * p.dim, p.dim);
-                }
-            }
-            LOG.info("item text vectors from {}: dim {}, {} of {} items found ({} missing: zero vectors)", path, p.dim, d.numItems() - missing,
-                    d.numItems(), missing);
-            return out;
-        }
+        LOG.info("item text vectors: {} items x {} from {} in {} ms ({} zero rows)", d.numItems(), v.dim(), src.getClass().getSimpleName(),
+                (System.nanoTime() - t0) / 1_000_000, zero);
+        return v.values();
     }
 }

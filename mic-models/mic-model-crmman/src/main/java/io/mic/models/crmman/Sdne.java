@@ -1,13 +1,13 @@
 package io.mic.models.crmman;
 
-import io.mic.models.tf.ops.Activation;
 import io.mic.models.tf.DenseParam;
 import io.mic.models.tf.Feeds;
 import io.mic.models.tf.GraphBuilder;
-import io.mic.models.tf.ops.Layers;
-import io.mic.models.tf.layers.Mlp;
 import io.mic.models.tf.Optimizer;
 import io.mic.models.tf.StepGraph;
+import io.mic.models.tf.layers.Mlp;
+import io.mic.models.tf.ops.Activation;
+import io.mic.models.tf.ops.Layers;
 import io.mic.models.tf.training.TrainStep;
 import io.mic.models.tf.training.Trainer;
 import java.util.ArrayList;

@@ -3,13 +3,13 @@ package io.mic.models.lightgcn;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.data.Offset.offset;
 
-import io.mic.spi.Progress;
-import io.mic.spi.TrainerSettings;
 import io.mic.models.tf.DenseParam;
 import io.mic.models.tf.Feeds;
 import io.mic.models.tf.Initializer;
 import io.mic.models.tf.Optimizer;
 import io.mic.models.tf.StepResult;
+import io.mic.spi.Progress;
+import io.mic.spi.TrainerSettings;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 

@@ -6,9 +6,9 @@ import io.mic.core.data.DataSplit;
 import io.mic.core.data.Splitter;
 import io.mic.core.data.SyntheticDataset;
 import io.mic.core.data.SyntheticSpec;
+import io.mic.models.tf.FitFingerprint;
 import io.mic.spi.Progress;
 import io.mic.spi.TrainerSettings;
-import io.mic.models.tf.FitFingerprint;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -1,9 +1,9 @@
 package io.mic.models.mic;
 
+import io.mic.models.tf.Initializer;
 import io.mic.spi.FieldKind;
 import io.mic.spi.FieldSpec;
 import io.mic.spi.PluginConfig;
-import io.mic.models.tf.Initializer;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,9 +1,9 @@
 package io.mic.models.mic;
 
+import io.mic.spi.ComponentContext;
 import io.mic.spi.Encoder;
 import io.mic.spi.EncoderFactory;
 import io.mic.spi.PluginConfig;
-import io.mic.spi.ComponentContext;
 import java.util.List;
 
 /**

@@ -1,11 +1,11 @@
 package io.mic.models.mic;
 
 import io.mic.core.feature.HistoryMode;
-import io.mic.spi.ModelComponents;
-import io.mic.spi.PluginConfig;
-import io.mic.spi.ModelContext;
-import io.mic.spi.Progress;
 import io.mic.models.tf.tower.TowerEncoder;
+import io.mic.spi.ModelComponents;
+import io.mic.spi.ModelContext;
+import io.mic.spi.PluginConfig;
+import io.mic.spi.Progress;
 
 /** Parsing shared by the {@code two-tower} and {@code mic} factories. */
 final class ModelParams {

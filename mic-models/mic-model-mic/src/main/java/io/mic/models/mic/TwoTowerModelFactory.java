@@ -1,11 +1,11 @@
 package io.mic.models.mic;
 
+import io.mic.models.tf.tower.TowerEncoder;
 import io.mic.spi.Model;
 import io.mic.spi.ModelComponents;
+import io.mic.spi.ModelContext;
 import io.mic.spi.ModelFactory;
 import io.mic.spi.PluginConfig;
-import io.mic.spi.ModelContext;
-import io.mic.models.tf.tower.TowerEncoder;
 import java.util.List;
 
 /**

@@ -1,9 +1,9 @@
 package io.mic.models.mic;
 
+import io.mic.spi.ComponentContext;
 import io.mic.spi.Encoder;
 import io.mic.spi.EncoderFactory;
 import io.mic.spi.PluginConfig;
-import io.mic.spi.ComponentContext;
 
 /**
  * {@code youtube-dnn}: user tower = mean-pooled embeddings of the user's last L items + profile

@@ -3,11 +3,11 @@ package io.mic.models.mic;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.mic.models.tf.tower.TowerEncoder;
 import io.mic.spi.Encoder;
 import io.mic.spi.Model;
 import io.mic.spi.Trainable;
 import io.mic.spi.Vectors;
-import io.mic.models.tf.tower.TowerEncoder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -2,8 +2,8 @@ package io.mic.models.mic;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.mic.spi.TrainerSettings;
 import io.mic.models.tf.FitFingerprint;
+import io.mic.spi.TrainerSettings;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

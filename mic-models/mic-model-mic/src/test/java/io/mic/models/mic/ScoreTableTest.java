@@ -6,10 +6,10 @@ import io.mic.core.data.DataSplit;
 import io.mic.core.data.Dataset;
 import io.mic.core.data.IdMap;
 import io.mic.core.data.InteractionMatrix;
-import java.util.List;
 import io.mic.core.feature.FeatureBuilder;
 import io.mic.core.feature.HistoryMode;
 import io.mic.spi.Vectors;
+import java.util.List;
 import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 

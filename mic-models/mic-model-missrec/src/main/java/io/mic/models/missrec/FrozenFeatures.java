@@ -4,10 +4,10 @@ import io.mic.core.data.Dataset;
 import io.mic.core.data.FieldData;
 import io.mic.core.features.HashedNgramEncoder;
 import io.mic.core.features.ItemTexts;
+import io.mic.models.tf.tables.EmbeddingRows;
 import io.mic.spi.ItemFeatureSource;
 import io.mic.spi.Progress;
 import io.mic.spi.Vectors;
-import io.mic.models.tf.tables.EmbeddingRows;
 import java.util.ArrayList;
 import java.util.List;
 

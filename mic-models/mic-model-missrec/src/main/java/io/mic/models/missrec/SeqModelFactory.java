@@ -7,11 +7,11 @@ import io.mic.core.registry.SeededPluginContext;
 import io.mic.spi.ItemFeatureSource;
 import io.mic.spi.Model;
 import io.mic.spi.ModelComponents;
+import io.mic.spi.ModelContext;
 import io.mic.spi.ModelFactory;
 import io.mic.spi.PluginConfig;
 import io.mic.spi.PluginContext;
 import io.mic.spi.Progress;
-import io.mic.spi.ModelContext;
 import java.util.List;
 
 /**

@@ -1,11 +1,11 @@
 package io.mic.models.missrec;
 
+import io.mic.models.tf.export.ExportedModel;
 import io.mic.spi.Candidates;
 import io.mic.spi.NeighborStore;
 import io.mic.spi.Query;
 import io.mic.spi.RetrievalChannel;
 import io.mic.spi.VectorIndex;
-import io.mic.models.tf.export.ExportedModel;
 import java.util.Arrays;
 
 /**

@@ -2,13 +2,13 @@ package io.mic.models.missrec;
 
 import io.mic.core.config.proto.SignatureSpec;
 import io.mic.core.config.proto.TensorSpec;
+import io.mic.models.tf.export.ExportedModel;
 import io.mic.spi.NeighborStore;
 import io.mic.spi.PluginConfig;
-import io.mic.spi.RetrievalChannelContext;
 import io.mic.spi.RetrievalChannel;
+import io.mic.spi.RetrievalChannelContext;
 import io.mic.spi.RetrievalChannelFactory;
 import io.mic.spi.VectorIndex;
-import io.mic.models.tf.export.ExportedModel;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;

@@ -2,19 +2,19 @@ package io.mic.models.missrec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.mic.models.tf.GradientCheck;
 import io.mic.models.tf.DenseParam;
-import io.mic.models.tf.ops.Layers;
+import io.mic.models.tf.GradientCheck;
 import io.mic.models.tf.Optimizer;
 import io.mic.models.tf.layers.Dropout;
 import io.mic.models.tf.layers.Params;
 import io.mic.models.tf.layers.TransformerConfig;
 import io.mic.models.tf.layers.TransformerDecoderBlock;
 import io.mic.models.tf.layers.TransformerEncoderBlock;
-import java.util.IdentityHashMap;
-import java.util.Map;
+import io.mic.models.tf.ops.Layers;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;

@@ -1,7 +1,7 @@
 package io.mic.models.tf;
 
-import io.mic.spi.Vectors;
 import io.mic.models.tf.training.Trainer;
+import io.mic.spi.Vectors;
 
 /**
  * A bit-exact summary of a fit, for tests that pin a model's results across a refactoring: the

@@ -1,10 +1,10 @@
 package io.mic.models.tf;
 
+import io.mic.models.tf.tables.EmbeddingTable;
 import io.mic.models.tf.training.Checkpoint;
 import io.mic.models.tf.training.LearningRate;
 import io.mic.models.tf.training.TrainStep;
 import io.mic.models.tf.training.Trainer;
-import io.mic.models.tf.tables.EmbeddingTable;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;

@@ -1,8 +1,8 @@
 package io.mic.models.tf.export;
 
+import io.mic.core.io.EmbeddingExport;
 import io.mic.models.tf.Feeds;
 import io.mic.models.tf.StepGraph;
-import io.mic.core.io.EmbeddingExport;
 import java.io.IOException;
 import org.tensorflow.Operand;
 import org.tensorflow.types.TFloat32;

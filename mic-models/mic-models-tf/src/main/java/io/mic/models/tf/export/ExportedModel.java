@@ -1,12 +1,12 @@
 package io.mic.models.tf.export;
 
-import io.mic.models.tf.StepGraph;
 import com.google.protobuf.TextFormat;
 import io.mic.core.config.proto.FileEntry;
 import io.mic.core.config.proto.SavedModelManifest;
 import io.mic.core.config.proto.SignatureSpec;
 import io.mic.core.config.proto.TensorSpec;
 import io.mic.core.io.AtomicFiles;
+import io.mic.models.tf.StepGraph;
 import io.mic.spi.Vectors;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;

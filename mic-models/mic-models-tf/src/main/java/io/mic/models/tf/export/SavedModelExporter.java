@@ -1,9 +1,5 @@
 package io.mic.models.tf.export;
 
-import io.mic.models.tf.DenseParam;
-import io.mic.models.tf.GraphBuilder;
-import io.mic.models.tf.StepGraph;
-import io.mic.models.tf.tables.EmbeddingRows;
 import com.google.protobuf.TextFormat;
 import io.mic.core.config.proto.SavedModelManifest;
 import io.mic.core.config.proto.SignatureSpec;
@@ -11,6 +7,10 @@ import io.mic.core.config.proto.TensorSpec;
 import io.mic.core.config.proto.VariableSpec;
 import io.mic.core.io.AtomicFiles;
 import io.mic.core.io.StagedDirectory;
+import io.mic.models.tf.DenseParam;
+import io.mic.models.tf.GraphBuilder;
+import io.mic.models.tf.StepGraph;
+import io.mic.models.tf.tables.EmbeddingRows;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

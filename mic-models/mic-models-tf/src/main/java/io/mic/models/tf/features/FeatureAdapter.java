@@ -1,12 +1,12 @@
 package io.mic.models.tf.features;
 
-import io.mic.models.tf.ops.Activation;
 import io.mic.models.tf.DenseParam;
 import io.mic.models.tf.GraphBuilder;
 import io.mic.models.tf.Lookup;
-import io.mic.models.tf.layers.Mlp;
 import io.mic.models.tf.Optimizer;
 import io.mic.models.tf.TableInput;
+import io.mic.models.tf.layers.Mlp;
+import io.mic.models.tf.ops.Activation;
 import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.types.TFloat32;

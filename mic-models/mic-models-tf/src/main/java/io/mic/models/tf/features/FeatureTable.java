@@ -1,8 +1,8 @@
 package io.mic.models.tf.features;
 
 import io.mic.core.features.ItemFeatures;
-import io.mic.spi.Vectors;
 import io.mic.models.tf.tables.EmbeddingRows;
+import io.mic.spi.Vectors;
 
 /**
  * Frozen dense item features (text or image embeddings from an

@@ -2,8 +2,8 @@ package io.mic.models.tf.layers;
 
 import io.mic.models.tf.DenseParam;
 import io.mic.models.tf.Initializer;
-import io.mic.models.tf.ops.Layers;
 import io.mic.models.tf.Optimizer;
+import io.mic.models.tf.ops.Layers;
 import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;

@@ -1,9 +1,9 @@
 package io.mic.models.tf.tower;
 
-import io.mic.spi.Column;
-import io.mic.spi.FeatureBatch;
 import io.mic.models.tf.Feeds;
 import io.mic.models.tf.Lookup;
+import io.mic.spi.Column;
+import io.mic.spi.FeatureBatch;
 import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.op.core.Placeholder;

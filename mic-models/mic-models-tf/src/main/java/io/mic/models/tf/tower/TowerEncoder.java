@@ -1,11 +1,11 @@
 package io.mic.models.tf.tower;
 
-import io.mic.spi.Encoder;
-import io.mic.spi.Trainable;
 import io.mic.models.tf.DenseParam;
-import io.mic.models.tf.tables.EmbeddingTable;
 import io.mic.models.tf.GraphBuilder;
 import io.mic.models.tf.Optimizer;
+import io.mic.models.tf.tables.EmbeddingTable;
+import io.mic.spi.Encoder;
+import io.mic.spi.Trainable;
 import java.util.List;
 
 /**

@@ -1,8 +1,8 @@
 package io.mic.models.tf.training;
 
 import io.mic.models.tf.DenseParam;
-import io.mic.models.tf.tables.EmbeddingTable;
 import io.mic.models.tf.Optimizer;
+import io.mic.models.tf.tables.EmbeddingTable;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,6 +1,5 @@
 package io.mic.models.tf.training;
 
-import io.mic.spi.Progress;
 import io.mic.models.tf.ChecksummedFile;
 import io.mic.models.tf.DenseParam;
 import io.mic.models.tf.Feeds;
@@ -11,6 +10,7 @@ import io.mic.models.tf.StepGraph;
 import io.mic.models.tf.StepResult;
 import io.mic.models.tf.tables.EmbeddingRows;
 import io.mic.models.tf.tables.EmbeddingTable;
+import io.mic.spi.Progress;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

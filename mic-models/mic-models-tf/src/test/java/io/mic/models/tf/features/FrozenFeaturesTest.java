@@ -2,18 +2,18 @@ package io.mic.models.tf.features;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.mic.models.tf.ops.Activation;
 import io.mic.models.tf.DenseParam;
-import io.mic.models.tf.tables.EmbeddingTable;
 import io.mic.models.tf.Feeds;
 import io.mic.models.tf.GraphBuilder;
 import io.mic.models.tf.Initializer;
-import io.mic.models.tf.ops.Layers;
-import io.mic.models.tf.ops.Losses;
 import io.mic.models.tf.Lookup;
 import io.mic.models.tf.Optimizer;
 import io.mic.models.tf.StepGraph;
 import io.mic.models.tf.StepResult;
+import io.mic.models.tf.ops.Activation;
+import io.mic.models.tf.ops.Layers;
+import io.mic.models.tf.ops.Losses;
+import io.mic.models.tf.tables.EmbeddingTable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;

@@ -4,9 +4,9 @@ import static io.mic.models.tf.GradientCheck.randn;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import io.mic.models.tf.ops.Activation;
 import io.mic.models.tf.GradientCheck;
 import io.mic.models.tf.GradientCheck.Input;
+import io.mic.models.tf.ops.Activation;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;

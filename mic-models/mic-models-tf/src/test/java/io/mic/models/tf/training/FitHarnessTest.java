@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mic.models.tf.DenseParam;
-import io.mic.models.tf.tables.EmbeddingTable;
 import io.mic.models.tf.Initializer;
 import io.mic.models.tf.Optimizer;
+import io.mic.models.tf.tables.EmbeddingTable;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
