@@ -1,7 +1,7 @@
 package io.mic.bench;
 
 import io.mic.rerank.MmrReranker;
-import io.mic.rerank.Similarity;
+import io.mic.rerank.Relevance;
 import io.mic.rerank.UnifiedReranker;
 import io.mic.spi.Candidates;
 import io.mic.spi.ItemCatalog;
@@ -71,8 +71,8 @@ public class RerankBenchmark {
             }
         };
         rr = switch (reranker) {
-            case "mic-unified" -> new UnifiedReranker(1f, 0.5f, 0.2f, false, Similarity.MAX_NORMALIZED, catalog);
-            case "mmr" -> new MmrReranker(0.7f, Similarity.MAX_NORMALIZED, Vectors.of(BenchData.clustered(ITEMS, 64, 100, 1.0, 4), 64));
+            case "mic-unified" -> new UnifiedReranker(1f, 0.5f, 0.2f, false, Relevance.MAX_NORMALIZED, catalog);
+            case "mmr" -> new MmrReranker(0.7f, Relevance.MAX_NORMALIZED, Vectors.of(BenchData.clustered(ITEMS, 64, 100, 1.0, 4), 64));
             default -> throw new IllegalArgumentException("reranker " + reranker);
         };
         inputs = new Candidates[SETS];

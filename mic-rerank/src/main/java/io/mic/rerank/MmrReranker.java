@@ -12,7 +12,7 @@ import io.mic.spi.Vectors;
  * not redundant, but not more relevant either. This also makes the emitted scores non-increasing
  * in pick order (each remaining item's penalty only grows as the picked set grows), so the output
  * is best first by its own scores, as the Reranker contract requires; with negative cosines
- * rewarded, the second pick could outscore the first. {@code rel} is the {@link Similarity} of the candidate (default in [0, 1], on the
+ * rewarded, the second pick could outscore the first. {@code rel} is the {@link Relevance} of the candidate (default in [0, 1], on the
  * scale of a cosine). The emitted score is that objective at the time of the pick; the emitted
  * order is the pick order. Ties: smaller item id.
  *
@@ -25,11 +25,11 @@ import io.mic.spi.Vectors;
  */
 public final class MmrReranker implements Reranker {
     private final float lambda;
-    private final Similarity similarity;
+    private final Relevance similarity;
     private final Vectors items;
     private final ThreadLocal<Scratch> scratch = ThreadLocal.withInitial(Scratch::new);
 
-    public MmrReranker(float lambda, Similarity similarity, Vectors items) {
+    public MmrReranker(float lambda, Relevance similarity, Vectors items) {
         if (items.interests() != 1) {
             throw new IllegalArgumentException("item vectors must have one row per item, got interests=" + items.interests());
         }

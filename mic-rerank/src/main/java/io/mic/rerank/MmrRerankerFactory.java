@@ -28,7 +28,7 @@ public final class MmrRerankerFactory implements RerankerFactory {
     @Override
     public Reranker create(PluginConfig config, RerankerContext context) {
         float lambda = config.getFloat("lambda", 0.7f, 0f, 1f);
-        Similarity sim = Similarity.from(config);
+        Relevance sim = Relevance.from(config);
         Vectors items = context.itemVectors().orElseThrow(() -> config.error("", "reranker 'mmr' needs the item vectors "
                 + "(RerankerContext.itemVectors(), one row per item), which the host did not provide"));
         if (items.interests() != 1) {

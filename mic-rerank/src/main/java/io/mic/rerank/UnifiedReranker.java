@@ -10,7 +10,7 @@ import io.mic.spi.Reranker;
  *
  * <ul>
  *   <li>{@code similarity}: the candidate's relevance from its channel scores, see
- *       {@link Similarity} (default: max over the recalling channels of the per-channel min-max
+ *       {@link Relevance} (default: max over the recalling channels of the per-channel min-max
  *       normalised score, in [0, 1]);
  *   <li>{@code s_i}: the number of channels that recalled the candidate;
  *   <li>{@code diversity}: the number of other candidates whose category
@@ -31,12 +31,12 @@ public final class UnifiedReranker implements Reranker {
     private final float wCount;
     private final float wDiv;
     private final boolean normalizeDiversity;
-    private final Similarity similarity;
+    private final Relevance similarity;
     private final ItemCatalog catalog;
     private final ThreadLocal<Scratch> scratch = ThreadLocal.withInitial(Scratch::new);
 
     /** {@code catalog} may be null only when {@code wDiv == 0}. */
-    public UnifiedReranker(float wSim, float wCount, float wDiv, boolean normalizeDiversity, Similarity similarity,
+    public UnifiedReranker(float wSim, float wCount, float wDiv, boolean normalizeDiversity, Relevance similarity,
             ItemCatalog catalog) {
         if (catalog == null && wDiv != 0f) {
             throw new IllegalArgumentException("a diversity weight needs an item catalog");

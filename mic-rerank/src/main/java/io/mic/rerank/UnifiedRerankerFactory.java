@@ -31,7 +31,7 @@ public final class UnifiedRerankerFactory implements RerankerFactory {
         float wSim = config.getFloat("w-sim", 1f, -1e6f, 1e6f);
         float wCount = config.getFloat("w-count", 0.5f, -1e6f, 1e6f);
         float wDiv = config.getFloat("w-div", 0.2f, -1e6f, 1e6f);
-        Similarity sim = Similarity.from(config);
+        Relevance sim = Relevance.from(config);
         boolean normalize = config.getBoolean("normalize-diversity", false);
         ItemCatalog catalog = context.catalog().orElse(null);
         if (catalog == null && wDiv != 0f) {

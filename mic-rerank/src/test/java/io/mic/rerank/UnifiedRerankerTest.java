@@ -124,7 +124,7 @@ class UnifiedRerankerTest {
                 return item % 50 == 0 ? -1 : item % 50;
             }
         };
-        UnifiedReranker rr = new UnifiedReranker(1f, .5f, .2f, false, Similarity.MAX_NORMALIZED, cat);
+        UnifiedReranker rr = new UnifiedReranker(1f, .5f, .2f, false, Relevance.MAX_NORMALIZED, cat);
         Query q = new Query(0, null, 1, new int[] {3, 500, 1999}, 100);
         Candidates out = new Candidates(128);
         rr.rerank(q, in, out);

@@ -4,7 +4,8 @@ import io.mic.spi.Candidates;
 import io.mic.spi.PluginConfig;
 
 /**
- * How a candidate's relevance ("similarity") is read from its channel provenance.
+ * How a candidate's relevance (config key {@code similarity}) is read from its channel provenance. Not the
+ * index's vector similarity ({@code io.mic.retrieval.index.Similarity}).
  *
  * <p>Channels score on different scales (an inner product from U2I, a cosine from I2I, a user
  * similarity from U2U), so the default, {@link #MAX_NORMALIZED}, first min-max normalises each
@@ -12,13 +13,13 @@ import io.mic.spi.PluginConfig;
  * then takes the maximum over the channels that recalled the item. {@link #MERGED} uses
  * {@link Candidates#score}, the maximum raw channel score, as is.
  */
-public enum Similarity {
+public enum Relevance {
     MAX_NORMALIZED("max-normalized"),
     MERGED("merged");
 
     private final String label;
 
-    Similarity(String label) {
+    Relevance(String label) {
         this.label = label;
     }
 
@@ -26,7 +27,7 @@ public enum Similarity {
         return label;
     }
 
-    static Similarity from(PluginConfig config) {
+    static Relevance from(PluginConfig config) {
         String v = config.getChoice("similarity", MAX_NORMALIZED.label, MAX_NORMALIZED.label, MERGED.label);
         return v.equals(MERGED.label) ? MERGED : MAX_NORMALIZED;
     }
