@@ -152,6 +152,6 @@ class SequenceU2iChannelTest {
         assertThatThrownBy(() -> REGISTRY.create(PluginKind.RETRIEVAL_CHANNEL, PluginConfig.of("sequence-u2i", Map.of()), SeqModelTest.context(split),
                 "test")).isInstanceOf(ConfigException.class).hasMessageContaining("saved_model");
         assertThatThrownBy(() -> REGISTRY.create(PluginKind.RETRIEVAL_CHANNEL, PluginConfig.of("sequence-u2i", Map.of("saved_model",
-                tmp.toString())), SeqModelTest.context(split), "test")).hasMessageContaining("NeighborStore");
+                tmp.toString())), SeqModelTest.context(split), "test")).hasMessageContaining("neighbour store");
     }
 }
