@@ -13,13 +13,10 @@ usage: transformer_step.py [--batch 256 --length 50 --dim 64 --layers 2 --heads 
                             --warmup-s 3 --measure-s 10 --out f.json]
 """
 import argparse
-import json
-import os
-import platform
-import resource
-import time
 
 import torch
+
+import step_timing
 
 
 class Model(torch.nn.Module):
@@ -83,29 +80,9 @@ def main():
         opt.step()
         return loss.item()
 
-    end = time.perf_counter() + a.warmup_s
-    while time.perf_counter() < end:
-        step()
-    steps = 0
-    t0 = time.perf_counter()
-    end = t0 + a.measure_s
-    while True:
-        step()
-        steps += 1
-        if time.perf_counter() >= end:
-            break
-    ms = (time.perf_counter() - t0) * 1e3 / steps
-    out = {
-        "peer": "pytorch", "torch": torch.__version__, "python": platform.python_version(), "model": "transformer",
-        "batch": a.batch, "length": a.length, "dim": a.dim, "layers": a.layers, "heads": a.heads, "threads": a.threads,
-        "openblas_threads": os.environ.get("OPENBLAS_NUM_THREADS"), "steps": steps, "ms_per_step": ms,
-        "peak_rss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
-    }
-    text = json.dumps(out)
-    print(text)
-    if a.out:
-        with open(a.out, "w") as f:
-            f.write(text + "\n")
+    steps, ms = step_timing.measure(step, a.warmup_s, a.measure_s)
+    step_timing.report({"model": "transformer", "batch": a.batch, "length": a.length, "dim": a.dim, "layers": a.layers,
+            "heads": a.heads, "threads": a.threads}, steps, ms, a.out)
 
 
 if __name__ == "__main__":

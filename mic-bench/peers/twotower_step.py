@@ -10,14 +10,11 @@ vocabulary size so its peak RSS is its own. Writes one JSON object.
 usage: twotower_step.py --ids N [--batch 256 --dim 64 --threads T --warmup-s 3 --measure-s 10 --out f.json]
 """
 import argparse
-import json
 import math
-import os
-import platform
-import resource
-import time
 
 import torch
+
+import step_timing
 
 
 def main():
@@ -60,29 +57,8 @@ def main():
         opt.step()
         return loss.item()
 
-    end = time.perf_counter() + a.warmup_s
-    while time.perf_counter() < end:
-        step()
-    steps = 0
-    t0 = time.perf_counter()
-    end = t0 + a.measure_s
-    while True:
-        step()
-        steps += 1
-        if time.perf_counter() >= end:
-            break
-    ms = (time.perf_counter() - t0) * 1e3 / steps
-    out = {
-        "peer": "pytorch", "torch": torch.__version__, "python": platform.python_version(),
-        "optimizer": a.optimizer, "ids": a.ids, "batch": a.batch, "dim": a.dim, "threads": a.threads,
-        "openblas_threads": os.environ.get("OPENBLAS_NUM_THREADS"), "steps": steps, "ms_per_step": ms,
-        "peak_rss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
-    }
-    text = json.dumps(out)
-    print(text)
-    if a.out:
-        with open(a.out, "w") as f:
-            f.write(text + "\n")
+    steps, ms = step_timing.measure(step, a.warmup_s, a.measure_s)
+    step_timing.report({"optimizer": a.optimizer, "ids": a.ids, "batch": a.batch, "dim": a.dim, "threads": a.threads}, steps, ms, a.out)
 
 
 if __name__ == "__main__":
