@@ -1,5 +1,6 @@
 package io.mic.spark;
 
+import io.mic.core.io.AtomicFiles;
 import io.mic.core.registry.PluginKind;
 import io.mic.core.registry.PluginRegistry;
 import io.mic.core.registry.SeededPluginContext;
@@ -101,7 +102,7 @@ final class BroadcastIndex implements Serializable {
                     SeededPluginContext ctx = SeededPluginContext.of(Schema.of(users, items), 0L, MetricsSink.NOOP);
                     return PluginRegistry.discover().create(PluginKind.VECTOR_INDEX, ref.config(), ctx, "mic-spark broadcast index");
                 } finally {
-                    deleteTree(dir);
+                    AtomicFiles.deleteTree(dir);
                 }
             } catch (IOException ex) {
                 throw new UncheckedIOException("reopening the broadcast " + plugin + " index on this executor", ex);
@@ -112,13 +113,5 @@ final class BroadcastIndex implements Serializable {
     /** Drops this JVM's copy (the driver calls it when the job is done; executors end with the application). */
     void evict() {
         OPEN.remove(key);
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : (Iterable<Path>) s.sorted(java.util.Comparator.reverseOrder())::iterator) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 }

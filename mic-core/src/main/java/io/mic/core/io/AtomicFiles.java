@@ -67,6 +67,15 @@ public final class AtomicFiles {
         }
     }
 
+    /** fsync of a directory so renames inside it survive a crash; a no-op where the platform refuses. */
+    public static void syncDirectory(Path dir) {
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
+        } catch (IOException | UnsupportedOperationException e) {
+            // Some platforms cannot open or sync a directory; the rename itself is still atomic.
+        }
+    }
+
     /** Lower-case hex SHA-256 of a file. */
     public static String sha256(Path file) throws IOException {
         MessageDigest md = sha256();

@@ -163,7 +163,7 @@ public final class StagedDirectory implements Closeable {
         }
         AtomicFiles.move(tmp, target);
         committed = true;
-        syncDirectory(target.getParent());
+        AtomicFiles.syncDirectory(target.getParent());
         if (old != null) {
             AtomicFiles.deleteTree(old);
         }
@@ -198,16 +198,7 @@ public final class StagedDirectory implements Closeable {
             throw e.getCause();
         }
         for (Path d : dirs) {
-            syncDirectory(d);
-        }
-    }
-
-    /** fsync of a directory so renames inside it survive a crash; a no-op where the platform refuses. */
-    static void syncDirectory(Path dir) {
-        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-            ch.force(true);
-        } catch (IOException | UnsupportedOperationException e) {
-            // Some platforms cannot open or sync a directory; the rename itself is still atomic.
+            AtomicFiles.syncDirectory(d);
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.mic.models.tf;
 
+import io.mic.core.io.AtomicFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -334,15 +335,6 @@ public final class ChecksummedFile {
         } catch (AtomicMoveNotSupportedException e) {
             throw new IOException("file system cannot rename atomically: " + from + " -> " + to, e);
         }
-        syncDirectory(to.toAbsolutePath().getParent());
-    }
-
-    /** fsync of a directory so a rename survives a crash (a no-op where the platform refuses). */
-    public static void syncDirectory(Path dir) {
-        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-            ch.force(true);
-        } catch (IOException | UnsupportedOperationException ignored) {
-            // not supported on every OS / file system; the rename itself is still atomic
-        }
+        AtomicFiles.syncDirectory(to.toAbsolutePath().getParent());
     }
 }

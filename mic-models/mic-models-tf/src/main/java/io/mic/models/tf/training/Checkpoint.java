@@ -1,5 +1,6 @@
 package io.mic.models.tf.training;
 
+import io.mic.core.io.AtomicFiles;
 import io.mic.models.tf.ChecksummedFile;
 import io.mic.models.tf.DenseParam;
 import io.mic.models.tf.tables.EmbeddingTable;
@@ -7,7 +8,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -81,11 +81,11 @@ public final class Checkpoint {
             }
             m.put("dense.bytes", Long.toString(Files.size(tmp.resolve("dense.bin"))));
             writeManifest(tmp.resolve(MANIFEST), m);
-            ChecksummedFile.syncDirectory(tmp);
+            AtomicFiles.syncDirectory(tmp);
             ChecksummedFile.moveAtomically(tmp, dir);
         } finally {
             if (Files.exists(tmp)) {
-                deleteTree(tmp);
+                AtomicFiles.deleteTree(tmp);
             }
         }
     }
@@ -213,17 +213,6 @@ public final class Checkpoint {
             r.verifyEnd();
         }
         return m;
-    }
-
-    static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 
     private static boolean isEmptyDirectory(Path dir) throws IOException {

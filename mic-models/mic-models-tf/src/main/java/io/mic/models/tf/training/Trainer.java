@@ -1,5 +1,6 @@
 package io.mic.models.tf.training;
 
+import io.mic.core.io.AtomicFiles;
 import io.mic.models.tf.ChecksummedFile;
 import io.mic.models.tf.DenseParam;
 import io.mic.models.tf.Feeds;
@@ -296,7 +297,7 @@ public final class Trainer {
         try {
             if (Files.exists(dir)) {
                 // a crashed earlier attempt at this epoch that never became LATEST
-                Checkpoint.deleteTree(dir);
+                AtomicFiles.deleteTree(dir);
             }
             Checkpoint.save(dir, tables, params, meta);
             Path tmp = root.resolve(LATEST + ".tmp");
@@ -312,7 +313,7 @@ public final class Trainer {
         List<Integer> epochs = listEpochs(root);
         for (int e : epochs) {
             if (e <= newest - config.keep() && e != bestEpoch) {
-                Checkpoint.deleteTree(root.resolve(name(e)));
+                AtomicFiles.deleteTree(root.resolve(name(e)));
             }
         }
     }
