@@ -55,6 +55,15 @@ final class RunConfigValidator {
         if (c.hasTune()) {
             TuneSpec.of(lc);
         }
+        if (c.hasColdItems()) {
+            double share = c.getColdItems().getShare();
+            if (!(share > 0 && share < 1)) {
+                throw lc.error("cold_items.share", "value " + share + " is out of range (0, 1): the share of items held out of training");
+            }
+            if (c.getProtocol() == Protocol.KG_CLICK) {
+                throw lc.error("cold_items", "cold items need a full-ranking protocol, not KG_CLICK");
+            }
+        }
         var e = c.getEvaluation();
         for (int i = 0; i < e.getKCount(); i++) {
             int k = e.getK(i);

@@ -12,15 +12,34 @@ import java.util.Objects;
  * @param valid    what tuning and early stopping evaluate on (train masked)
  * @param test     what reported numbers evaluate on (train and valid masked)
  * @param protocol name of the protocol that produced the split, for reports
+ * @param coldItems items held out of training entirely ({@link Splitter#holdOutItems}): ascending, distinct;
+ *                  train and valid hold none of their interactions, test keeps them; empty when no item is held out
  */
-public record DataSplit(Dataset dataset, InteractionMatrix train, InteractionMatrix valid, InteractionMatrix test, String protocol)
-        implements TrainingData {
+public record DataSplit(Dataset dataset, InteractionMatrix train, InteractionMatrix valid, InteractionMatrix test, String protocol,
+        int[] coldItems) implements TrainingData {
     public DataSplit {
         Objects.requireNonNull(dataset);
         Objects.requireNonNull(train);
         Objects.requireNonNull(valid);
         Objects.requireNonNull(test);
         Objects.requireNonNull(protocol);
+        coldItems = coldItems == null ? new int[0] : coldItems.clone();
+        for (int i = 0; i < coldItems.length; i++) {
+            if (coldItems[i] < 0 || coldItems[i] >= train.numItems() || (i > 0 && coldItems[i] <= coldItems[i - 1])) {
+                throw new IllegalArgumentException("cold items must be distinct item ids in [0, " + train.numItems() + ") in ascending order");
+            }
+        }
+    }
+
+    /** A split with no cold items. */
+    public DataSplit(Dataset dataset, InteractionMatrix train, InteractionMatrix valid, InteractionMatrix test, String protocol) {
+        this(dataset, train, valid, test, protocol, null);
+    }
+
+    /** The held-out (cold) items, ascending (a copy; empty when none). */
+    @Override
+    public int[] coldItems() {
+        return coldItems.clone();
     }
 
     /** The dataset's schema. */

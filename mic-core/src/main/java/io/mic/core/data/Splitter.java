@@ -220,4 +220,75 @@ public final class Splitter {
         }
         return new int[][] {offsets, rows};
     }
+
+    /**
+     * Cold items: holds {@code round(share * items)} (at least one) of the catalogue's items, drawn
+     * uniformly without replacement by a generator seeded by {@code seed}, out of training entirely:
+     * their train and valid interactions are dropped, their test interactions stay. Only a model that
+     * scores items from their features (an inductive model) can rank them from what it learned; the
+     * held-out ids are in {@link DataSplit#coldItems()} for the evaluator's cold-item report.
+     *
+     * @param share fraction of the items to hold out, in (0, 1)
+     * @throws IllegalArgumentException for a share outside (0, 1) or a split that already has cold items
+     */
+    public static DataSplit holdOutItems(DataSplit s, double share, long seed) {
+        if (!(share > 0 && share < 1)) {
+            throw new IllegalArgumentException("cold item share must be in (0, 1), got " + share);
+        }
+        if (s.coldItems().length > 0) {
+            throw new IllegalArgumentException("the split already holds " + s.coldItems().length + " cold items");
+        }
+        int numItems = s.train().numItems();
+        int n = (int) Math.max(1, Math.min(numItems, Math.round(share * numItems)));
+        int[] perm = new int[numItems];
+        for (int i = 0; i < numItems; i++) {
+            perm[i] = i;
+        }
+        SplittableRandom rnd = new SplittableRandom(seed);
+        for (int i = 0; i < n; i++) { // partial Fisher-Yates: perm[0..n) is a uniform n-subset
+            int j = i + rnd.nextInt(numItems - i);
+            int t = perm[i];
+            perm[i] = perm[j];
+            perm[j] = t;
+        }
+        int[] cold = Arrays.copyOf(perm, n);
+        Arrays.sort(cold);
+        boolean[] drop = new boolean[numItems];
+        for (int i : cold) {
+            drop[i] = true;
+        }
+        return new DataSplit(s.dataset(), withoutItems(s.train(), drop), withoutItems(s.valid(), drop), s.test(), s.protocol(), cold);
+    }
+
+    /** {@code m} without the interactions whose item is flagged in {@code drop} (order, ratings and times kept). */
+    static InteractionMatrix withoutItems(InteractionMatrix m, boolean[] drop) {
+        int[] items = m.items();
+        int[] offsets = new int[m.numUsers() + 1];
+        int kept = 0;
+        for (int u = 0; u < m.numUsers(); u++) {
+            for (int p = m.start(u); p < m.end(u); p++) {
+                if (!drop[items[p]]) {
+                    kept++;
+                }
+            }
+            offsets[u + 1] = kept;
+        }
+        int[] it = new int[kept];
+        float[] r = m.ratings() == null ? null : new float[kept];
+        long[] t = m.timestamps() == null ? null : new long[kept];
+        int w = 0;
+        for (int p = 0; p < items.length; p++) {
+            if (!drop[items[p]]) {
+                it[w] = items[p];
+                if (r != null) {
+                    r[w] = m.ratings()[p];
+                }
+                if (t != null) {
+                    t[w] = m.timestamps()[p];
+                }
+                w++;
+            }
+        }
+        return new InteractionMatrix(m.numUsers(), m.numItems(), offsets, it, r, t);
+    }
 }

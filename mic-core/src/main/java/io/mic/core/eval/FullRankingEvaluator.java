@@ -33,6 +33,10 @@ import org.slf4j.LoggerFactory;
  *   <li>{@link Target#TEST_UNMASKED}: ground truth = the user's test items; nothing masked: the
  *       protocol of RecBole's sequential models, which UniSRec and MISSRec report (history items
  *       stay in the ranking).
+ *   <li>{@link Target#TEST_COLD}: ground truth = the user's test items that are cold items
+ *       ({@link DataSplit#coldItems()}, held out of training entirely); masked = train and valid items;
+ *       every item is ranked, so the cold items compete with the whole catalogue. Users without a
+ *       cold test item are skipped.
  *   <li>As in RecBole, a ground-truth item is never masked, even when the user also has it in an
  *       earlier part of the split (repeat consumption), so it can still be hit.
  *   <li>Users whose ground truth is empty are skipped and do not count in {@link EvaluationResult#users()}.
@@ -63,10 +67,14 @@ public final class FullRankingEvaluator {
         /** Truth = test, mask = train and valid. */
         TEST,
         /** Truth = test, nothing masked (RecBole's full sort for sequential models: UniSRec, MISSRec). */
-        TEST_UNMASKED
+        TEST_UNMASKED,
+        /** Truth = the test items that are cold items of the split, mask = train and valid. */
+        TEST_COLD
     }
 
     private final DataSplit split;
+    /** The test interactions on cold items (null: the split has no cold items). */
+    private final InteractionMatrix coldTest;
     private final List<Metric> metrics;
     private final int[] ks;
     private final int threads;
@@ -121,6 +129,7 @@ public final class FullRankingEvaluator {
                         + ", test " + split.test().numUsers() + "x" + split.test().numItems());
             }
         }
+        this.coldTest = split.coldItems().length == 0 ? null : onlyItems(split.test(), split.coldItems());
         this.metrics = List.copyOf(metrics);
         this.ks = Arrays.copyOf(sorted, w);
         this.threads = threads;
@@ -159,10 +168,17 @@ public final class FullRankingEvaluator {
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(target, "target");
         Objects.requireNonNull(progress, "progress");
-        InteractionMatrix truth = target == Target.VALID ? split.valid() : split.test();
+        if (target == Target.TEST_COLD && coldTest == null) {
+            throw new IllegalStateException("the split has no cold items to evaluate (cold_items in the run config)");
+        }
+        InteractionMatrix truth = switch (target) {
+            case VALID -> split.valid();
+            case TEST, TEST_UNMASKED -> split.test();
+            case TEST_COLD -> coldTest;
+        };
         InteractionMatrix[] masks = switch (target) {
             case VALID -> new InteractionMatrix[] {split.train()};
-            case TEST -> new InteractionMatrix[] {split.train(), split.valid()};
+            case TEST, TEST_COLD -> new InteractionMatrix[] {split.train(), split.valid()};
             case TEST_UNMASKED -> new InteractionMatrix[0];
         };
 
@@ -186,6 +202,33 @@ public final class FullRankingEvaluator {
         }
         LOG.debug("evaluated {} users on {} in {} ms: {}", users.length, target, (System.nanoTime() - startNanos) / 1_000_000, result);
         return result;
+    }
+
+    /** Whether the split has cold items ({@link Target#TEST_COLD} can be evaluated). */
+    public boolean hasColdItems() {
+        return coldTest != null;
+    }
+
+    /** Number of test interactions on cold items (0 without cold items). */
+    public int coldTestInteractions() {
+        return coldTest == null ? 0 : coldTest.nnz();
+    }
+
+    /** {@code m} restricted to the interactions whose item is in {@code keep} (ascending ids). */
+    private static InteractionMatrix onlyItems(InteractionMatrix m, int[] keep) {
+        int[] items = m.items();
+        int[] offsets = new int[m.numUsers() + 1];
+        int[] kept = new int[items.length];
+        int w = 0;
+        for (int u = 0; u < m.numUsers(); u++) {
+            for (int p = m.start(u); p < m.end(u); p++) {
+                if (Arrays.binarySearch(keep, items[p]) >= 0) {
+                    kept[w++] = items[p];
+                }
+            }
+            offsets[u + 1] = w;
+        }
+        return new InteractionMatrix(m.numUsers(), m.numItems(), offsets, Arrays.copyOf(kept, w), null, null);
     }
 
     static int blockUsers(int numItems) {

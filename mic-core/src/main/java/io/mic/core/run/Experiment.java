@@ -77,9 +77,16 @@ public final class Experiment {
      */
     public record ModelResult(String label, PluginId plugin, EvaluationResult valid, EvaluationResult test, double fitSeconds,
             double evalSeconds, Vectors userVectors, Vectors itemVectors, ClickEvaluator.Result click, List<String> components,
-            EvaluationResult testUnmasked) {
+            EvaluationResult testUnmasked, EvaluationResult testCold) {
         public ModelResult {
             components = List.copyOf(components);
+        }
+
+        /** Without a cold-item test evaluation ({@code testCold} null). */
+        public ModelResult(String label, PluginId plugin, EvaluationResult valid, EvaluationResult test, double fitSeconds,
+                double evalSeconds, Vectors userVectors, Vectors itemVectors, ClickEvaluator.Result click, List<String> components,
+                EvaluationResult testUnmasked) {
+            this(label, plugin, valid, test, fitSeconds, evalSeconds, userVectors, itemVectors, click, components, testUnmasked, null);
         }
 
         /** Without an unmasked test evaluation ({@code testUnmasked} null). */
@@ -148,6 +155,9 @@ public final class Experiment {
         requireNonEmpty(split);
         LOG.info("protocol {}: {}; train {} valid {} test {}", split.protocol(), DatasetStats.of(split.dataset()), split.train().nnz(),
                 split.valid().nnz(), split.test().nnz());
+        if (split.coldItems().length > 0) {
+            LOG.info("cold items: {} of {} items held out of train and valid", split.coldItems().length, split.train().numItems());
+        }
         return split;
     }
 
@@ -324,6 +334,10 @@ public final class Experiment {
             EvaluationResult valid = evaluator.evaluate(model, FullRankingEvaluator.Target.VALID, progress);
             EvaluationResult test = evaluator.evaluate(model, FullRankingEvaluator.Target.TEST, progress);
             EvaluationResult testUnmasked = ec.getUnmaskedTest() ? evaluator.evaluate(model, FullRankingEvaluator.Target.TEST_UNMASKED, progress) : null;
+            EvaluationResult testCold = evaluator.hasColdItems() ? evaluator.evaluate(model, FullRankingEvaluator.Target.TEST_COLD, progress) : null;
+            if (testCold != null) {
+                LOG.info("{}: test on cold items ({} users): {}", label(mc), testCold.users(), testCold);
+            }
             ClickEvaluator.Result click = clicks == null ? null : clicks.evaluate(model);
             if (click != null) {
                 LOG.info("{}: click prediction {}", label(mc), click);
@@ -331,7 +345,7 @@ public final class Experiment {
             double evalSeconds = (System.nanoTime() - e0) / 1e9;
             LOG.info("{}: fit {} s, eval {} s", label(mc), String.format("%.2f", fitSeconds), String.format("%.2f", evalSeconds));
             results.add(new ModelResult(label(mc), PluginRegistry.idOf(f), valid, test, fitSeconds, evalSeconds,
-                    model.userVectors().orElse(null), model.itemVectors().orElse(null), click, componentIds(mc), testUnmasked));
+                    model.userVectors().orElse(null), model.itemVectors().orElse(null), click, componentIds(mc), testUnmasked, testCold));
         }
         String name = c.getName().isEmpty() ? "run" : c.getName();
         return new Result(name, seed(), raw, filtered, split, List.copyOf(results), datasetPath(datasetPath));

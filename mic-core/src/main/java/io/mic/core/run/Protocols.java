@@ -1,6 +1,7 @@
 package io.mic.core.run;
 
 import io.mic.core.config.LoadedConfig;
+import io.mic.core.config.proto.ColdItemsConfig;
 import io.mic.core.config.proto.FilterConfig;
 import io.mic.core.config.proto.RunConfig;
 import io.mic.core.config.proto.SplitConfig;
@@ -42,8 +43,22 @@ public final class Protocols {
         }
     }
 
-    /** Filters and splits {@code ds} as the config's protocol says. */
+    /**
+     * Filters and splits {@code ds} as the config's protocol says, then holds out the cold items when
+     * the config has {@code cold_items} ({@link Splitter#holdOutItems}; seed: {@code cold_items.seed},
+     * else {@code seed}).
+     */
     public static DataSplit split(LoadedConfig lc, Dataset ds, long seed) {
+        DataSplit s = protocolSplit(lc, ds, seed);
+        RunConfig c = lc.config();
+        if (!c.hasColdItems()) {
+            return s;
+        }
+        ColdItemsConfig cold = c.getColdItems(); // share and protocol checked by RunConfigValidator
+        return Splitter.holdOutItems(s, cold.getShare(), cold.hasSeed() ? cold.getSeed() : seed);
+    }
+
+    private static DataSplit protocolSplit(LoadedConfig lc, Dataset ds, long seed) {
         RunConfig c = lc.config();
         Dataset filtered = filter(c).apply(ds);
         switch (c.getProtocol()) {

@@ -116,8 +116,11 @@ public final class RunWriter {
         stats(j.object("dataset"), r.filtered())
                 .field("train_interactions", r.split().train().nnz())
                 .field("valid_interactions", r.split().valid().nnz())
-                .field("test_interactions", r.split().test().nnz())
-                .end();
+                .field("test_interactions", r.split().test().nnz());
+        if (r.split().coldItems().length > 0) {
+            j.field("cold_items", r.split().coldItems().length);
+        }
+        j.end();
         j.beginArray("models");
         for (Experiment.ModelResult m : r.models()) {
             j.element().field("label", m.label()).field("plugin", m.plugin().toString())
@@ -126,6 +129,9 @@ public final class RunWriter {
             metrics(j.object("test"), m.test()).end();
             if (m.testUnmasked() != null) {
                 metrics(j.object("test_unmasked"), m.testUnmasked()).end();
+            }
+            if (m.testCold() != null) {
+                metrics(j.object("test_cold"), m.testCold()).end();
             }
             if (m.click() != null) {
                 j.object("click").field("valid_auc", m.click().validAuc()).field("test_auc", m.click().testAuc())

@@ -177,4 +177,80 @@ class SplitterTest {
             assertThat(seen).isEqualTo(expected);
         }
     }
+
+    /** 50 users x 40 items, 6..15 distinct random items each in time order, leave-last-out. */
+    private static DataSplit randomSplit() {
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(11);
+        java.util.List<int[]> rows = new java.util.ArrayList<>();
+        for (int u = 0; u < 50; u++) {
+            int n = 6 + rnd.nextInt(10);
+            java.util.Set<Integer> seen = new java.util.LinkedHashSet<>();
+            while (seen.size() < n) {
+                seen.add(rnd.nextInt(40));
+            }
+            int t = 0;
+            for (int item : seen) {
+                rows.add(new int[] {u, item, t++});
+            }
+        }
+        int[] users = rows.stream().mapToInt(r -> r[0]).toArray();
+        int[] items = rows.stream().mapToInt(r -> r[1]).toArray();
+        long[] time = rows.stream().mapToLong(r -> r[2]).toArray();
+        return Splitter.leaveLastOut(new Dataset("gen", IdMap.range(50), IdMap.range(40), users, items, null, time, null, List.of(), List.of()));
+    }
+
+    private static int[] without(int[] items, java.util.Set<Integer> drop) {
+        return java.util.Arrays.stream(items).filter(i -> !drop.contains(i)).toArray();
+    }
+
+    @Test
+    void holdOutItemsDropsTheColdItemsFromTrainAndValidOnly() {
+        DataSplit s = randomSplit();
+        DataSplit cold = Splitter.holdOutItems(s, 0.25, 7);
+
+        int[] ids = cold.coldItems();
+        assertThat(ids).hasSize(10).isSorted().doesNotHaveDuplicates();
+        java.util.Set<Integer> drop = new java.util.HashSet<>();
+        for (int i : ids) {
+            drop.add(i);
+        }
+        int coldTest = 0;
+        for (int u = 0; u < 50; u++) {
+            // train and valid: the old lists minus the cold items, in the same (time) order
+            assertThat(cold.train().itemsOf(u)).containsExactly(without(s.train().itemsOf(u), drop));
+            assertThat(cold.valid().itemsOf(u)).containsExactly(without(s.valid().itemsOf(u), drop));
+            assertThat(cold.test().itemsOf(u)).containsExactly(s.test().itemsOf(u));
+            for (int i : s.test().itemsOf(u)) {
+                coldTest += drop.contains(i) ? 1 : 0;
+            }
+        }
+        assertThat(coldTest).as("the generated data has test interactions on cold items").isPositive();
+        assertThat(cold.train().itemCounts()).satisfies(c -> {
+            for (int i : ids) {
+                assertThat(c[i]).as("train count of cold item %d", i).isZero();
+            }
+        });
+        assertThat(cold.train().nnz()).isLessThan(s.train().nnz());
+        assertThat(cold.dataset()).isSameAs(s.dataset());
+        assertThat(cold.protocol()).isEqualTo(s.protocol());
+    }
+
+    @Test
+    void holdOutItemsIsSeeded() {
+        DataSplit s = randomSplit();
+        assertThat(Splitter.holdOutItems(s, 0.25, 7).coldItems()).containsExactly(Splitter.holdOutItems(s, 0.25, 7).coldItems());
+        assertThat(Splitter.holdOutItems(s, 0.25, 8).coldItems()).isNotEqualTo(Splitter.holdOutItems(s, 0.25, 7).coldItems());
+        assertThat(Splitter.holdOutItems(s, 0.001, 7).coldItems()).as("at least one item").hasSize(1);
+    }
+
+    @Test
+    void holdOutItemsRefusesABadShareAndASecondHoldOut() {
+        DataSplit s = randomSplit();
+        for (double share : new double[] {0, 1, -0.1, Double.NaN}) {
+            assertThatThrownBy(() -> Splitter.holdOutItems(s, share, 1)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("share");
+        }
+        DataSplit once = Splitter.holdOutItems(s, 0.1, 1);
+        assertThatThrownBy(() -> Splitter.holdOutItems(once, 0.1, 2)).hasMessageContaining("already holds");
+    }
 }

@@ -150,6 +150,38 @@ class FullRankingEvaluatorTest {
     }
 
     @Test
+    void coldTargetScoresOnlyTheTestItemsThatAreColdAgainstTheWholeCatalogue() {
+        /*
+         * The hand-worked SPLIT with item 3 cold, so without user 2's valid item 3 (a cold item has no train or valid
+         * interaction). Truth = the test items in {3}:
+         * user 0: test {3,4} -> truth {3}; mask {0,2}; ranking 1 (0.8), 4 (0.7), 3 (0.3): the cold item at rank 3.
+         *         Item 4 (a warm test item) still ranks and pushes the cold item down.
+         * user 1: test {1,2} -> no cold item: skipped. user 2: no test items: skipped.
+         */
+        DataSplit hand = TestSplits.of(5, new int[][] {{0}, {4}, {1}}, new int[][] {{2}, {}, {}}, new int[][] {{3, 4}, {1, 2}, {}});
+        DataSplit cold = new DataSplit(hand.dataset(), hand.train(), hand.valid(), hand.test(), "by-hand", new int[] {3});
+        FullRankingEvaluator evaluator = new FullRankingEvaluator(cold, ALL, new int[] {1, 2, 3}, 1);
+        EvaluationResult r = evaluator.evaluate(MODEL, Target.TEST_COLD, Progress.NOOP);
+
+        assertThat(evaluator.coldTestInteractions()).isEqualTo(1);
+        assertThat(r.users()).isEqualTo(1);
+        assertThat(r.get(RECALL, 2)).isZero();
+        assertThat(r.get(RECALL, 3)).isEqualTo(1.0);
+        assertThat(r.get(MRR, 3)).isCloseTo(1.0 / 3, EPS);
+        assertThat(r.get(NDCG, 3)).isCloseTo(D3, EPS);
+        // the plain test target still reads every test item
+        assertThat(evaluator.evaluate(MODEL, Target.TEST, Progress.NOOP).users()).isEqualTo(2);
+    }
+
+    @Test
+    void coldTargetWithoutColdItemsIsRefused() {
+        FullRankingEvaluator evaluator = new FullRankingEvaluator(SPLIT, ALL, new int[] {1}, 1);
+        assertThat(evaluator.hasColdItems()).isFalse();
+        assertThatThrownBy(() -> evaluator.evaluate(MODEL, Target.TEST_COLD, Progress.NOOP))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("cold_items");
+    }
+
+    @Test
     void maskedTrainItemWithTopScoreNeverEntersTheList() {
         // user 0's train item 0 scores highest; the test item 1 is second. Unmasked, hit@1 would be 0.
         DataSplit split = TestSplits.of(3, new int[][] {{0}}, new int[][] {{}}, new int[][] {{1}});
@@ -236,7 +268,10 @@ class FullRankingEvaluatorTest {
                 scores[u][i] = rnd.nextInt(20) / 4f;
             }
         }
-        DataSplit split = TestSplits.of(numItems, train, valid, test);
+        DataSplit plain = TestSplits.of(numItems, train, valid, test);
+        // every 7th item cold (for TEST_COLD; the other targets ignore the cold set)
+        int[] cold = java.util.stream.IntStream.range(0, numItems).filter(i -> i % 7 == 0).toArray();
+        DataSplit split = new DataSplit(plain.dataset(), plain.train(), plain.valid(), plain.test(), plain.protocol(), cold);
         Model model = new ScoreTableModel(scores);
         int[] ks = {1, 5, 10, 20, 50};
 
@@ -246,7 +281,7 @@ class FullRankingEvaluatorTest {
             EvaluationResult three = new FullRankingEvaluator(split, ALL, ks, 3).evaluate(model, target, Progress.NOOP);
             assertThat(four).isEqualTo(one);
             assertThat(three).isEqualTo(one);
-            assertThat(one.users()).isGreaterThan(4 * FullRankingEvaluator.MAX_BLOCK_USERS / 2);
+            assertThat(one.users()).isGreaterThan(target == Target.TEST_COLD ? 300 : 4 * FullRankingEvaluator.MAX_BLOCK_USERS / 2);
 
             EvaluationResult reference = bruteForce(split, scores, target, ks);
             assertThat(one.users()).isEqualTo(reference.users());
@@ -445,12 +480,15 @@ class FullRankingEvaluatorTest {
         int users = 0;
         for (int u = 0; u < split.train().numUsers(); u++) {
             Set<Integer> truth = toSet((target == Target.VALID ? split.valid() : split.test()).itemsOf(u));
+            if (target == Target.TEST_COLD) {
+                truth.removeIf(i -> java.util.Arrays.binarySearch(split.coldItems(), i) < 0);
+            }
             if (truth.isEmpty()) {
                 continue;
             }
             users++;
             Set<Integer> used = toSet(split.train().itemsOf(u));
-            if (target == Target.TEST) {
+            if (target == Target.TEST || target == Target.TEST_COLD) {
                 used.addAll(toSet(split.valid().itemsOf(u)));
             }
             if (target == Target.TEST_UNMASKED) {
