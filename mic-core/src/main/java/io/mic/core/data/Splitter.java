@@ -222,7 +222,7 @@ public final class Splitter {
     }
 
     /**
-     * Cold items: holds {@code round(share * items)} (at least one) of the catalogue's items, drawn
+     * Cold items: holds {@code round(share * items)} (at least one, at most all but one) of the catalogue's items, drawn
      * uniformly without replacement by a generator seeded by {@code seed}, out of training entirely:
      * their train and valid interactions are dropped, their test interactions stay. Only a model that
      * scores items from their features (an inductive model) can rank them from what it learned; the
@@ -239,7 +239,7 @@ public final class Splitter {
             throw new IllegalArgumentException("the split already holds " + s.coldItems().length + " cold items");
         }
         int numItems = s.train().numItems();
-        int n = (int) Math.max(1, Math.min(numItems, Math.round(share * numItems)));
+        int n = (int) Math.max(1, Math.min(numItems - 1, Math.round(share * numItems))); // at least one item stays warm
         int[] perm = new int[numItems];
         for (int i = 0; i < numItems; i++) {
             perm[i] = i;

@@ -114,7 +114,7 @@ final class SeqModel implements Model, SavedModelExportable {
         harness.fit(split, this, encoder::prepare, new FitHarness.Fit() {
             @Override
             public FitHarness.Session open(long startStep) {
-                Step step = new Step(fb);
+                Step step = new Step(fb, warmItems(split));
                 LOG.info("{} ({} parameters, {} modalities): {} of {} training interactions have a history ({})", encoder, encoder.parameterCount(),
                         encoder.features().size(), step.examples(), fb.numExamples(), fb.mode());
                 return step;
@@ -152,6 +152,29 @@ final class SeqModel implements Model, SavedModelExportable {
         raw = r;
         items = it;
         users = u;
+    }
+
+    /**
+     * The items that are not cold items of {@code split}, or null when it has none: a held-out item must not
+     * enter training at all, not even as a sampled negative (that would train its id row and push its
+     * text away from every user).
+     */
+    static int[] warmItems(DataSplit split) {
+        int[] cold = split.coldItems();
+        if (cold.length == 0) {
+            return null;
+        }
+        int numItems = split.train().numItems();
+        int[] warm = new int[numItems - cold.length];
+        int w = 0;
+        for (int i = 0, c = 0; i < numItems; i++) {
+            if (c < cold.length && cold[c] == i) {
+                c++;
+            } else {
+                warm[w++] = i;
+            }
+        }
+        return warm;
     }
 
     /** Each user's last N items of training followed by validation, as a padded {@code [users, N]} block. */
@@ -276,9 +299,12 @@ final class SeqModel implements Model, SavedModelExportable {
         private final Placeholder<TFloat32> labels;
         private final Placeholder<TFloat32> eye;
         private final Dropout blockDropout;
+        /** The items negatives are drawn from when the split holds cold items (null: every item). */
+        private final int[] negativePool;
 
-        Step(FeatureBuilder fb) {
+        Step(FeatureBuilder fb, int[] negativePool) {
             this.fb = fb;
+            this.negativePool = negativePool;
             SeqSettings s = encoder.settings();
             this.examples = FitHarness.examplesWithHistory(fb);
             if (examples.length == 0) {
@@ -354,7 +380,7 @@ final class SeqModel implements Model, SavedModelExportable {
                 cands[r] = fb.exampleItem(ex[r]);
             }
             for (int j = b; j < c; j++) {
-                cands[j] = rng.nextInt(fb.numItems());
+                cands[j] = negativePool == null ? rng.nextInt(fb.numItems()) : negativePool[rng.nextInt(negativePool.length)];
             }
             in.feed(feeds, hist, b, cands);
             float[] use = new float[b * c];
