@@ -54,10 +54,13 @@ final class CrmManNet {
         textB = s.text() ? DenseParam.create("text/b", opt, new Initializer.Constant(0), seed, d) : null;
         if (s.graph()) {
             p = EmbeddingTable.create("p", numItems, d, opt, new Initializer.Normal(1.0 / Math.sqrt(d)), seed);
+        } else {
+            p = null;
+        }
+        if (s.graph() && s.gat()) {
             gat1 = new GraphAttention("gat1", d, d / s.gatHeads(), s.gatHeads(), true, Activation.ELU, opt, seed + 1);
             gat2 = new GraphAttention("gat2", d, d, s.gatHeads(), false, Activation.ELU, opt, seed + 2);
         } else {
-            p = null;
             gat1 = null;
             gat2 = null;
         }
@@ -100,8 +103,13 @@ final class CrmManNet {
             in.nbr2 = gb.intInput("nbr2", -1, w);
             in.mask2 = gb.floatInput("mask2", -1, w);
             in.hasKg = gb.floatInput("has_kg", -1);
-            Operand<TFloat32> h1 = gat1.apply(gb, in.nodes.values(), in.t1, in.nbr1, in.mask1);
-            Operand<TFloat32> p2 = gat2.apply(gb, h1, in.t2, in.nbr2, in.mask2);
+            Operand<TFloat32> p2;
+            if (gat1 != null) {
+                Operand<TFloat32> h1 = gat1.apply(gb, in.nodes.values(), in.t1, in.nbr1, in.mask1);
+                p2 = gat2.apply(gb, h1, in.t2, in.nbr2, in.mask2);
+            } else { // the targets' own rows (t2 indexes the target nodes), no attention
+                p2 = tf.gather(in.nodes.values(), in.t2, tf.constant(0));
+            }
             pv = tf.math.mul(p2, tf.expandDims(in.hasKg, tf.constant(-1)));
         }
         if (sv != null && pv != null) {

@@ -26,6 +26,8 @@ import java.nio.file.Path;
  * @param minShared      S_m: an item-graph edge needs more than this many shared neighbour entities
  * @param neighbours     K: neighbours sampled per node and GAT layer (training); top-K by shared entities at inference
  * @param gatHeads       heads of both GAT layers
+ * @param gat            run the two GAT layers over p (false: p'' = p, the item's own row of the graph-branch
+ *                       table: the control that keeps the per-item parameters and drops the graph attention)
  * @param sdne           initialise p with SDNE (false: random init)
  * @param sdneEpochs     SDNE epochs
  * @param sdneHidden     SDNE hidden width
@@ -40,7 +42,7 @@ import java.nio.file.Path;
  */
 record CrmManSettings(int dim, String combine, boolean text, String textSource, boolean textSourceGiven, Path textFile, Path textCache, int textDim,
         boolean graph, Path kgDir, String unmapped, int minShared,
-        int neighbours, int gatHeads, boolean sdne, int sdneEpochs, int sdneHidden, double sdneBeta, double sdneAlpha, boolean dislike,
+        int neighbours, int gatHeads, boolean gat, boolean sdne, int sdneEpochs, int sdneHidden, double sdneBeta, double sdneAlpha, boolean dislike,
         double likeThreshold, int historyLength, int attentionHeads, int negatives, double temperature) {
 
     static CrmManSettings parse(PluginConfig c) {
@@ -75,6 +77,10 @@ record CrmManSettings(int dim, String combine, boolean text, String textSource, 
         if (dim % gh != 0) {
             throw c.error("gat_heads", "dim " + dim + " must be divisible by gat_heads " + gh);
         }
+        boolean gat = c.getBoolean("gat", true);
+        if (!gat && !graph) {
+            throw c.error("gat", "false needs the graph branch (gat switches its attention layers off; graph: false drops the branch)");
+        }
         boolean sdne = c.getBoolean("sdne", true);
         int se = c.getInt("sdne_epochs", 5, 1, 10000);
         int sh = c.getInt("sdne_hidden", 256, 1, 65536);
@@ -90,7 +96,7 @@ record CrmManSettings(int dim, String combine, boolean text, String textSource, 
         }
         int r = c.getInt("negatives", 20, 1, 10000);
         double tau = c.getDouble("temperature", 1.0, 1e-6, 1e6);
-        return new CrmManSettings(dim, combine, text, textSource, textSourceGiven, textFile, textCache, textDim, graph, kg, unmapped, sm, k, gh, sdne, se, sh, beta, alpha, dislike, thr, l, ah, r,
+        return new CrmManSettings(dim, combine, text, textSource, textSourceGiven, textFile, textCache, textDim, graph, kg, unmapped, sm, k, gh, gat, sdne, se, sh, beta, alpha, dislike, thr, l, ah, r,
                 tau);
     }
 
@@ -111,7 +117,7 @@ record CrmManSettings(int dim, String combine, boolean text, String textSource, 
     @Override
     public String toString() {
         return "d=" + dim + ", r=" + (text && graph ? (concat() ? "s||p''" : "(s+p'')/2") : text ? "s (no graph)" : "p'' (no text)")
-                + (graph ? ", unmapped items: " + unmapped + ", S_m=" + minShared + ", K=" + neighbours + ", GAT heads " + gatHeads + (sdne ? ", SDNE init" : ", random init") : "")
+                + (graph ? ", unmapped items: " + unmapped + ", S_m=" + minShared + ", K=" + neighbours + (gat ? ", GAT heads " + gatHeads : ", no GAT (p'' = p)") + (sdne ? ", SDNE init" : ", random init") : "")
                 + (text ? ", text " + textSource + (textFile == null ? "" : " " + textFile) : "") + ", views " + (dislike ? "like+dislike" : "like only") + " (threshold " + likeThreshold
                 + "), L=" + historyLength + ", R=" + negatives + ", tau=" + temperature;
     }

@@ -185,6 +185,20 @@ class CrmManModelTest {
         assertThat(cm.itemGraph().stats().items()).isEqualTo(ITEMS - ITEMS / 10);
     }
 
+    /**
+     * {@code gat: false}, the ablation control: the graph branch keeps its per-item table p (SDNE-initialised)
+     * but p'' = p, without the two attention layers; it still learns from the clicks alone.
+     */
+    @Test
+    void graphTableWithoutAttentionStillLearns() {
+        Model m = model(Map.of("text", "false", "gat", "false"));
+        m.fit(split);
+        ClickEvaluator.Result r = new ClickEvaluator(split, 7).evaluate(m);
+        LOG.info("graph table, no GAT: {}", r);
+        assertThat(r.testAuc()).isGreaterThan(0.8);
+        assertThat(((CrmManModel) m).toString()).doesNotContain("GAT heads");
+    }
+
     @Test
     void textBranchAloneLearnsThePlantedGroups() {
         Model m = model(Map.of("graph", "false", "combine", "average"));
@@ -251,6 +265,7 @@ class CrmManModelTest {
         assertThatThrownBy(() -> model(Map.of("text_source", "file"))).hasMessageContaining("text_file");
         assertThatThrownBy(() -> model(Map.of("text_file", "x.tsv"))).hasMessageContaining("text_file");
         assertThatThrownBy(() -> model(Map.of("unmapped", "zero"))).hasMessageContaining("unmapped");
+        assertThatThrownBy(() -> model(Map.of("graph", "false", "gat", "false"))).isInstanceOf(ConfigException.class).hasMessageContaining("gat");
     }
 
     /** A relative kg_dir resolves against the config file's directory, not the working directory. */
