@@ -1,5 +1,6 @@
 package io.mic.augment;
 
+import io.mic.core.data.UserItemSet;
 import io.mic.spi.Column;
 import io.mic.spi.MetricsSink;
 import io.mic.spi.Sampler;
@@ -15,12 +16,20 @@ import java.util.random.RandomGenerator;
  * then a uniformly random member of it. A slot is {@link Column#MISSING} for a {@code MISSING} row
  * id or when fewer than two clusters are non-empty.
  *
+ * <p>With {@code exclusion} (the default, {@code exclude_train_items}) a draw that is one of the row
+ * user's training items (target user: one of the row item's training users) is redrawn (cluster
+ * and member), up to {@link #MAX_DRAWS} times, which samples from the same distribution restricted
+ * to the ids the user has not interacted with; when every draw hits that set the last draw is
+ * accepted and counted in {@code sampler.kmeans-negative.capped}. Without it (false) a slot takes
+ * the first draw, exactly the draws of the sampler before the exclusion existed.
+ *
  * <p>Refresh costs O(n · clusters · dim · (iterations + 1)) over a bounded pool of
  * {@code threads}, drawing the seeds from the refresh generator; it keeps only the assignment and
  * the members grouped by cluster. Single-threaded use, per the {@link Sampler} contract.
  */
 final class KMeansNegativeSampler implements Sampler {
     private static final String NAME = "kmeans-negative";
+    static final int MAX_DRAWS = 64;
 
     private final int clusters;
     private final int iterations;
@@ -29,6 +38,7 @@ final class KMeansNegativeSampler implements Sampler {
     private final Samples.Target target;
     private final int threads;
     private final MetricsSink metrics;
+    private final UserItemSet exclusion;
 
     private int[] assignment;
     /** Members grouped by cluster, CSR: cluster {@code c} owns {@code members[start[c] .. start[c+1])}. */
@@ -39,7 +49,8 @@ final class KMeansNegativeSampler implements Sampler {
     private int[] position;
 
     KMeansNegativeSampler(int clusters, int iterations, int perRow, int refreshEvery, Samples.Target target, int threads,
-            MetricsSink metrics) {
+            UserItemSet exclusion, MetricsSink metrics) {
+        this.exclusion = exclusion;
         this.clusters = clusters;
         this.iterations = iterations;
         this.perRow = perRow;
@@ -102,9 +113,11 @@ final class KMeansNegativeSampler implements Sampler {
                     + "current embeddings before the first sample()");
         }
         int[] own = Params.own(target, users, items);
+        int[] key = Params.other(target, users, items);
         int[] out = new int[own.length * perRow];
         Arrays.fill(out, Column.MISSING);
         int others = nonEmpty.length - 1;
+        int capped = 0;
         for (int r = 0; r < own.length; r++) {
             if (own[r] == Column.MISSING || others < 1) {
                 continue;
@@ -112,10 +125,23 @@ final class KMeansNegativeSampler implements Sampler {
             int e = Embeddings.checkId(NAME, own[r], assignment.length, r, target);
             int home = position[assignment[e]];
             for (int j = 0; j < perRow; j++) {
-                int t = random.nextInt(others);
-                int c = nonEmpty[t >= home ? t + 1 : t];
-                out[r * perRow + j] = members[start[c] + random.nextInt(start[c + 1] - start[c])];
+                int s = Column.MISSING;
+                for (int attempt = 0; attempt < MAX_DRAWS; attempt++) {
+                    int t = random.nextInt(others);
+                    int c = nonEmpty[t >= home ? t + 1 : t];
+                    s = members[start[c] + random.nextInt(start[c + 1] - start[c])];
+                    if (exclusion == null || !exclusion.contains(key[r], s)) {
+                        break;
+                    }
+                    if (attempt == MAX_DRAWS - 1) {
+                        capped++;
+                    }
+                }
+                out[r * perRow + j] = s;
             }
+        }
+        if (capped > 0) {
+            metrics.count("sampler.kmeans-negative.capped", capped);
         }
         return new Samples(out, perRow, target, false);
     }
@@ -128,6 +154,6 @@ final class KMeansNegativeSampler implements Sampler {
     @Override
     public String toString() {
         return NAME + "[target=" + Params.label(target) + ", clusters=" + clusters + ", iterations=" + iterations + ", per_row="
-                + perRow + ", refresh_every=" + refreshEvery + "]";
+                + perRow + ", refresh_every=" + refreshEvery + ", exclude_train_items=" + (exclusion != null) + "]";
     }
 }

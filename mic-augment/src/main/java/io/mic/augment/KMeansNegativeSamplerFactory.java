@@ -15,7 +15,11 @@ import io.mic.spi.SamplerFactory;
  * entities); {@code iterations} (default 10, in [0, 1000]; stops early once no assignment
  * changes); {@code per_row} (default 4, in [1, 4096]); {@code refresh_every} (default 100 steps,
  * ≥ 1); {@code target} ({@code item}, default, or {@code user}); {@code threads} (default 0 =
- * every available processor; results do not depend on it).
+ * every available processor; results do not depend on it); {@code exclude_train_items} (default
+ * true: never an item the row's user has in training, or for target user a user the row's item
+ * has; needs the training split; redrawn up to {@link KMeansNegativeSampler#MAX_DRAWS} times, then
+ * the last draw is accepted and counted in {@code sampler.kmeans-negative.capped}; false: the
+ * sampler's old draws, which may be the user's training items).
  */
 public final class KMeansNegativeSamplerFactory implements SamplerFactory {
     @Override
@@ -36,6 +40,7 @@ public final class KMeansNegativeSamplerFactory implements SamplerFactory {
         int refreshEvery = Params.refreshEvery(config);
         var target = Params.target(config);
         int threads = Params.threads(config);
-        return new KMeansNegativeSampler(clusters, iterations, perRow, refreshEvery, target, threads, context.metrics());
+        return new KMeansNegativeSampler(clusters, iterations, perRow, refreshEvery, target, threads,
+                Params.exclusion(config, context, target), context.metrics());
     }
 }

@@ -21,6 +21,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * The item-negative samplers never return an item the row's user has in training
  * ({@code exclude_train_items}, default on), and behave as documented when no such item exists.
+ * {@code kmeans-negative} is refreshed once with fixed Gaussian embeddings (8 clusters) first.
  *
  * <p>World: 30 items; user u < 19 has {@code 1 + u % 15} items ({@code (u + 7k) % 30}), so every
  * set leaves at least half of the items free; user 19 has every item.
@@ -53,6 +54,19 @@ class NegativeExclusionTest {
         return TestContext.of(Schema.of(USERS, ITEMS)).withData(split).withMetrics(sink);
     }
 
+    /** The sampler, refreshed with fixed embeddings when it is embedding-aware (kmeans-negative). */
+    private static Sampler sampler(String name, Map<String, String> params, ComponentContext context) {
+        Map<String, String> p = new java.util.HashMap<>(params);
+        if (name.equals("kmeans-negative")) {
+            p.put("clusters", "8");
+        }
+        Sampler s = Plugins.sampler(name, p, context);
+        if (s.refreshEvery() > 0) {
+            s.refresh(TestVectors.gaussian(USERS, 8, 1), TestVectors.gaussian(ITEMS, 8, 2), new SplittableRandom(4));
+        }
+        return s;
+    }
+
     /** {@code rows} training pairs of users below {@link #FULL}, each with one of its own items. */
     private static int[][] batch(UserItemSet train, int rows, SplittableRandom r) {
         int[] users = new int[rows];
@@ -70,12 +84,12 @@ class NegativeExclusionTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"popularity-negative", "in-batch-negative"})
+    @ValueSource(strings = {"popularity-negative", "in-batch-negative", "kmeans-negative"})
     void noNegativeIsATrainingItemOfItsUser(String name) {
         DataSplit split = split();
         UserItemSet train = UserItemSet.of(split.train());
         TestContext.RecordingSink sink = new TestContext.RecordingSink();
-        Sampler s = Plugins.sampler(name, Map.of("per_row", "8"), context(split, sink));
+        Sampler s = sampler(name, Map.of("per_row", "8"), context(split, sink));
         SplittableRandom r = new SplittableRandom(5);
         int drawn = 0;
         for (int rep = 0; rep < 200; rep++) {
@@ -96,11 +110,11 @@ class NegativeExclusionTest {
 
     /** The check discriminates: with exclusion off, the same batches draw training items (about a quarter of draws here). */
     @ParameterizedTest
-    @ValueSource(strings = {"popularity-negative", "in-batch-negative"})
+    @ValueSource(strings = {"popularity-negative", "in-batch-negative", "kmeans-negative"})
     void withExclusionOffTrainingItemsAreDrawn(String name) {
         DataSplit split = split();
         UserItemSet train = UserItemSet.of(split.train());
-        Sampler s = Plugins.sampler(name, Map.of("per_row", "8", "exclude_train_items", "false"), context(split, new TestContext.RecordingSink()));
+        Sampler s = sampler(name, Map.of("per_row", "8", "exclude_train_items", "false"), context(split, new TestContext.RecordingSink()));
         SplittableRandom r = new SplittableRandom(5);
         int hits = 0;
         int total = 0;
@@ -117,10 +131,10 @@ class NegativeExclusionTest {
 
     /** A user with every item: no valid negative exists, so after the cap the last draw is accepted and counted. */
     @ParameterizedTest
-    @ValueSource(strings = {"popularity-negative", "in-batch-negative"})
+    @ValueSource(strings = {"popularity-negative", "in-batch-negative", "kmeans-negative"})
     void aUserWithEveryItemGetsTheCappedDrawCounted(String name) {
         TestContext.RecordingSink sink = new TestContext.RecordingSink();
-        Sampler s = Plugins.sampler(name, Map.of("per_row", "3"), context(split(), sink));
+        Sampler s = sampler(name, Map.of("per_row", "3"), context(split(), sink));
         int rows = 10;
         int[] users = new int[rows];
         int[] items = new int[rows];
@@ -137,12 +151,12 @@ class NegativeExclusionTest {
 
     /** Target user: negatives are never users the row's item has in training. */
     @ParameterizedTest
-    @ValueSource(strings = {"popularity-negative", "in-batch-negative"})
+    @ValueSource(strings = {"popularity-negative", "in-batch-negative", "kmeans-negative"})
     void userTargetExcludesTheItemsTrainingUsers(String name) {
         DataSplit split = split();
         UserItemSet itemUsers = UserItemSet.of(split.train().transpose());
         UserItemSet train = UserItemSet.of(split.train());
-        Sampler s = Plugins.sampler(name, Map.of("per_row", "4", "target", "user"), context(split, new TestContext.RecordingSink()));
+        Sampler s = sampler(name, Map.of("per_row", "4", "target", "user"), context(split, new TestContext.RecordingSink()));
         SplittableRandom r = new SplittableRandom(9);
         int capped = 0;
         for (int rep = 0; rep < 100; rep++) {
@@ -159,7 +173,7 @@ class NegativeExclusionTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"in-batch-negative"})
+    @ValueSource(strings = {"in-batch-negative", "kmeans-negative"})
     void withoutTheTrainingSplitExclusionFailsClearlyAndCanBeTurnedOff(String name) {
         ComponentContext bare = TestContext.of(Schema.of(USERS, ITEMS));
         assertThatThrownBy(() -> Plugins.sampler(name, Map.of(), bare)).isInstanceOf(ConfigException.class)

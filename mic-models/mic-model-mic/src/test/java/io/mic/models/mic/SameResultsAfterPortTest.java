@@ -40,7 +40,7 @@ class SameResultsAfterPortTest {
         return (CrossChannelModel) fx.model("mic", Map.of("w_bce", "0.1"), Fixture.Spec.of("dssm", "dim", "16", "recent_users", "5"),
                 List.of(Fixture.Spec.of("field-mask", "p", "0.2"), Fixture.Spec.of("embedding-dropout", "p", "0.1")),
                 List.of(Fixture.Spec.of("knn-positive", "target", "user", "refresh_every", "15"),
-                        Fixture.Spec.of("kmeans-negative", "clusters", "8", "refresh_every", "15"),
+                        Fixture.Spec.of("kmeans-negative", "clusters", "8", "refresh_every", "15", "exclude_train_items", "false"),
                         Fixture.Spec.of("popularity-negative", "per_row", "4")), t);
     }
 
