@@ -5,6 +5,7 @@ import io.mic.spi.Column;
 import io.mic.spi.MetricsSink;
 import io.mic.spi.Sampler;
 import io.mic.spi.Samples;
+import java.util.Optional;
 import java.util.random.RandomGenerator;
 
 /**
@@ -30,6 +31,11 @@ final class InBatchNegativeSampler implements Sampler {
         this.target = target;
         this.exclusion = exclusion;
         this.metrics = metrics;
+    }
+
+    @Override
+    public Optional<Role> role() {
+        return Optional.of(new Role(target, false, perRow));
     }
 
     @Override

@@ -7,6 +7,7 @@ import io.mic.spi.Sampler;
 import io.mic.spi.Samples;
 import io.mic.spi.Vectors;
 import java.util.Arrays;
+import java.util.Optional;
 import java.util.random.RandomGenerator;
 
 /**
@@ -104,6 +105,11 @@ final class KMeansNegativeSampler implements Sampler {
         metrics.record("sampler.kmeans-negative.refresh_ns", System.nanoTime() - t0);
         metrics.record("sampler.kmeans-negative.iterations", result.iterations());
         metrics.record("sampler.kmeans-negative.nonempty_clusters", count);
+    }
+
+    @Override
+    public Optional<Role> role() {
+        return Optional.of(new Role(target, false, perRow));
     }
 
     @Override

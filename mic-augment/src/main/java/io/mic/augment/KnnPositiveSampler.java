@@ -6,6 +6,7 @@ import io.mic.spi.Sampler;
 import io.mic.spi.Samples;
 import io.mic.spi.Vectors;
 import java.util.Arrays;
+import java.util.Optional;
 import java.util.random.RandomGenerator;
 
 /**
@@ -76,6 +77,11 @@ final class KnnPositiveSampler implements Sampler {
         entities = v.rows();
         width = Math.max(0, Math.min(k, entities - 1));
         metrics.record("sampler.knn-positive.refresh_ns", System.nanoTime() - t0);
+    }
+
+    @Override
+    public Optional<Role> role() {
+        return Optional.of(new Role(target, true, perRow));
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.mic.spi;
 
+import java.util.Objects;
+import java.util.Optional;
 import java.util.random.RandomGenerator;
 
 /**
@@ -32,5 +34,40 @@ public interface Sampler {
      * belong to the trainer and change after the call returns: copy what must be kept.
      */
     default void refresh(Vectors users, Vectors items, RandomGenerator random) {
+    }
+
+    /**
+     * What every {@link #sample} returns, declared up front so that a model can build its graph
+     * (which loss term the ids feed, how many per row) before the first batch and without drawing
+     * a sample. Must be constant over the sampler's life and agree with every {@link Samples} it
+     * returns (same {@code target}, {@code positive}, {@code perRow}).
+     *
+     * @return the role, or empty when the sampler does not declare one (the default, for samplers
+     *         written before this method; models that route samples by role reject them with an
+     *         error naming the sampler)
+     */
+    default Optional<Role> role() {
+        return Optional.empty();
+    }
+
+    /**
+     * A sampler's declared output layout.
+     *
+     * @param target   whether the sampled ids are users or items
+     * @param positive extended positives ({@code true}) or negatives ({@code false})
+     * @param perRow   samples per batch row, at least 1
+     */
+    record Role(Samples.Target target, boolean positive, int perRow) {
+        public Role {
+            Objects.requireNonNull(target, "target");
+            if (perRow < 1) {
+                throw new IllegalArgumentException("perRow " + perRow + " must be at least 1");
+            }
+        }
+
+        /** Whether {@code s} has this role's target, sign and row width. */
+        public boolean matches(Samples s) {
+            return s.target() == target && s.positive() == positive && s.perRow() == perRow;
+        }
     }
 }

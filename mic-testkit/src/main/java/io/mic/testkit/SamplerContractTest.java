@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
  * Contract test for {@link Sampler} plugins. Extend it, return your factory from
  * {@link #factory()}, and state in {@link #expected()} what samples {@link #params()} produce.
  *
- * <p>Checks: the declared layout ({@code perRow}, target, positive or negative), sampled ids in
+ * <p>Checks: the declared layout ({@code perRow}, target, positive or negative; and {@link Sampler#role()}
+ * when the sampler declares one), sampled ids in
  * range and never the row's own id, every row filled on a healthy batch, the refresh schedule
  * matches the declared kind, the same refresh and generator state give the same samples, different
  * seeds give different samples, inputs are never mutated, nothing of the embeddings passed to
@@ -95,6 +96,21 @@ public abstract class SamplerContractTest extends PluginContractTest<Sampler, Co
         if ((every > 0) != expected().embeddingAware()) {
             throw violation("refreshEvery() is %d but expected() says embeddingAware=%s", every, expected().embeddingAware());
         }
+    }
+
+    /**
+     * {@link Sampler#role()}, when declared, is the layout {@link #expected()} states; models build their graph from it
+     * without drawing a sample. A sampler that declares no role passes here but is rejected by models that route by role.
+     */
+    @Test
+    public final void declaredRoleIsTheLayoutItSamples() {
+        Sampler s = create();
+        Expected e = expected();
+        s.role().ifPresent(r -> {
+            if (!r.equals(new Sampler.Role(e.target(), e.positive(), e.perRow()))) {
+                throw violation("role() is %s, expected() says perRow=%d target=%s positive=%s", r, e.perRow(), e.target(), e.positive());
+            }
+        });
     }
 
     /** The samples have the declared layout; ids are in range (or {@code MISSING}), never the row's own id, and fill every row. */

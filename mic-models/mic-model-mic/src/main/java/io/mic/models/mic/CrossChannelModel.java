@@ -53,7 +53,8 @@ import org.tensorflow.types.TFloat32;
  * early-stopping metric, per-epoch checkpoints, resume, the best epoch restored at the end); this
  * class holds the graph, the feeding and the scoring.
  *
- * <p>Samplers are routed by what they return and whether they refresh on embeddings: positives
+ * <p>Samplers are routed by their declared {@link Sampler#role()} (a sampler that declares none is a
+ * configuration error naming it) and whether they refresh on embeddings: positives
  * of users extend u2u, positives of items extend i2i (and u2i with {@code knn_u2i}); negatives of
  * refreshing samplers (k-means hard negatives) are extra InfoNCE negatives of u2u (users) or of
  * u2i and i2i (items); item negatives of non-refreshing samplers (popularity, in-batch) are the
@@ -235,11 +236,39 @@ final class CrossChannelModel implements Model, SavedModelExportable {
     /** Which loss term a sampler feeds. */
     private enum Role { USER_POSITIVE, ITEM_POSITIVE, USER_HARD_NEGATIVE, ITEM_HARD_NEGATIVE, BCE_NEGATIVE }
 
-    private record Slot(Sampler sampler, Role role, int perRow) {
+    private record Slot(Sampler sampler, Role role, Sampler.Role declared) {
+        int perRow() {
+            return declared.perRow();
+        }
     }
 
     /** One sampler's part of the graph: a tower instance over the sampled ids and their mask. */
     private record Extra(Slot slot, Tower tower, Placeholder<TFloat32> mask, CrossChannelLoss.Extra<TFloat32> operand) {
+    }
+
+    /** The fed inputs of the graph beyond the user and item towers: one of the two objectives' parts. */
+    private sealed interface Parts permits Pairwise, Contrastive {
+    }
+
+    /** BPR ({@code perRow} 1) or CCL: the item tower over uniformly drawn negatives, {@code perRow} per batch row. */
+    private record Pairwise(Tower negatives, int perRow) implements Parts {
+    }
+
+    /** The augmented views ũ, ṽ. */
+    private record Views(Tower users, Tower items) {
+    }
+
+    /** An in-batch {@code [B, B]} mask over the batch's user ({@code users}) or item ids; see {@link Step#pairMask}. */
+    private record PairMask(Placeholder<TFloat32> input, boolean users, boolean keepDiagonal) {
+    }
+
+    /**
+     * The contrastive objective's fed parts, each present exactly when its term or option is on: the views (u2u, i2i or
+     * all-views u2i), the pair masks (item mask always; user mask with u2u; the self masks with all-views), log Q,
+     * the low-rating row weights (u2i row weight, BCE label), and one {@link Extra} per sampler.
+     */
+    private record Contrastive(Optional<Views> views, List<PairMask> masks, Optional<Placeholder<TFloat32>> logQ,
+            List<Placeholder<TFloat32>> rowWeights, List<Extra> extras) implements Parts {
     }
 
     /** The training graph and the feeding of one step. */
@@ -250,17 +279,7 @@ final class CrossChannelModel implements Model, SavedModelExportable {
         private final StepGraph graph;
         private final Tower u;
         private final Tower v;
-        private Tower ua;
-        private Tower va;
-        private Tower sampledNeg;
-        private Placeholder<TFloat32> logQIn;
-        private Placeholder<TFloat32> itemMask;
-        private Placeholder<TFloat32> userMask;
-        private Placeholder<TFloat32> userSelf;
-        private Placeholder<TFloat32> itemSelf;
-        private Placeholder<TFloat32> rowWeight;
-        private Placeholder<TFloat32> bceLabel;
-        private final Map<Role, Extra> extras = new LinkedHashMap<>();
+        private final Parts parts;
         private final UserItemSet trainItems;
         private long capped;
         private long step;
@@ -279,20 +298,27 @@ final class CrossChannelModel implements Model, SavedModelExportable {
                 Map<String, Operand<TFloat32>> metrics = new LinkedHashMap<>();
                 Operand<TFloat32> loss;
                 if (obj.loss() == Objective.Loss.BPR) {
-                    sampledNeg = encoder.itemTower(gb, "n", false);
-                    loss = CrossChannelLoss.bpr(tf, u.output(), v.output(), sampledNeg.output(), obj.l2());
+                    Tower n = encoder.itemTower(gb, "n", false);
+                    loss = CrossChannelLoss.bpr(tf, u.output(), v.output(), n.output(), obj.l2());
+                    parts = new Pairwise(n, 1);
                 } else if (obj.loss() == Objective.Loss.CCL) {
-                    sampledNeg = encoder.itemTower(gb, "n", false);
-                    Operand<TFloat32> negs = tf.reshape(sampledNeg.output(), tf.constant(new long[] {-1, obj.ccl().negatives(), encoder.dim()}));
+                    Tower n = encoder.itemTower(gb, "n", false);
+                    Operand<TFloat32> negs = tf.reshape(n.output(), tf.constant(new long[] {-1, obj.ccl().negatives(), encoder.dim()}));
                     loss = CrossChannelLoss.ccl(tf, u.output(), v.output(), negs, obj.ccl().margin(), obj.ccl().weight());
+                    parts = new Pairwise(n, obj.ccl().negatives());
                 } else {
-                    loss = contrastive(gb, tf, slots, metrics);
+                    Built c = contrastive(gb, tf, slots, metrics);
+                    loss = c.loss();
+                    parts = c.parts();
                 }
                 graph = gb.build(loss, metrics);
             }
         }
 
-        /** Refreshes every embedding-aware sampler once and draws one sample from each to learn its role. */
+        /**
+         * Routes every sampler by its declared {@link Sampler#role()} and refreshes the embedding-aware ones once, so that a
+         * resumed run's samplers have state before the first refresh falls due.
+         */
         private List<Slot> discoverSlots(FeatureBuilder fb) {
             List<Slot> slots = new ArrayList<>();
             if (samplers.isEmpty()) {
@@ -301,17 +327,19 @@ final class CrossChannelModel implements Model, SavedModelExportable {
             Vectors[] vecs = encodeAll(fb);
             SplittableRandom r = new SplittableRandom(harness.seed());
             for (Sampler s : samplers) {
+                Sampler.Role declared = s.role().orElseThrow(() -> new IllegalArgumentException(plugin + ": sampler " + s
+                        + " declares no role(); the MIC objective routes a sampler's ids by its declared target, sign and per_row "
+                        + "(override Sampler.role())"));
                 if (s.refreshEvery() > 0) {
                     s.refresh(vecs[0], vecs[1], r);
                 }
-                Samples probe = s.sample(new int[] {fb.exampleUser(0)}, new int[] {fb.exampleItem(0)}, r);
                 boolean hard = s.refreshEvery() > 0;
                 Role role;
-                if (probe.positive()) {
-                    role = probe.target() == Samples.Target.USER ? Role.USER_POSITIVE : Role.ITEM_POSITIVE;
+                if (declared.positive()) {
+                    role = declared.target() == Samples.Target.USER ? Role.USER_POSITIVE : Role.ITEM_POSITIVE;
                 } else if (hard) {
-                    role = probe.target() == Samples.Target.USER ? Role.USER_HARD_NEGATIVE : Role.ITEM_HARD_NEGATIVE;
-                } else if (probe.target() == Samples.Target.ITEM) {
+                    role = declared.target() == Samples.Target.USER ? Role.USER_HARD_NEGATIVE : Role.ITEM_HARD_NEGATIVE;
+                } else if (declared.target() == Samples.Target.ITEM) {
                     role = Role.BCE_NEGATIVE;
                 } else {
                     throw new IllegalArgumentException(plugin + ": sampler " + s + " draws user negatives without refreshing; the MIC "
@@ -324,7 +352,7 @@ final class CrossChannelModel implements Model, SavedModelExportable {
                     }
                 }
                 checkUsed(role, s);
-                slots.add(new Slot(s, role, probe.perRow()));
+                slots.add(new Slot(s, role, declared));
             }
             return slots;
         }
@@ -342,12 +370,19 @@ final class CrossChannelModel implements Model, SavedModelExportable {
             }
         }
 
-        private Operand<TFloat32> contrastive(GraphBuilder gb, Ops tf, List<Slot> slots, Map<String, Operand<TFloat32>> metrics) {
+        /** The contrastive graph's loss and fed parts. */
+        private record Built(Operand<TFloat32> loss, Contrastive parts) {
+        }
+
+        private Built contrastive(GraphBuilder gb, Ops tf, List<Slot> slots, Map<String, Operand<TFloat32>> metrics) {
             boolean views = obj.usesViews();
+            Tower ua = null;
+            Tower va = null;
             if (views) {
                 ua = encoder.userTower(gb, "ua", dropout != null);
                 va = encoder.itemTower(gb, "va", dropout != null);
             }
+            Map<Role, Extra> extras = new LinkedHashMap<>();
             for (Slot s : slots) {
                 boolean userSide = s.role() == Role.USER_POSITIVE || s.role() == Role.USER_HARD_NEGATIVE;
                 String scope = "x_" + s.role().name().toLowerCase();
@@ -357,13 +392,13 @@ final class CrossChannelModel implements Model, SavedModelExportable {
                 extras.put(s.role(), new Extra(s, t, mask, new CrossChannelLoss.Extra<>(vec, mask)));
             }
             double tau = obj.temperature();
-            itemMask = gb.floatInput("item_mask", -1, -1);
-            if (obj.logQ()) {
-                logQIn = gb.floatInput("logq", -1);
-            }
-            if (obj.lowRating() > 0) {
-                rowWeight = gb.floatInput("row_weight", -1);
-            }
+            Placeholder<TFloat32> itemMask = gb.floatInput("item_mask", -1, -1);
+            Placeholder<TFloat32> logQIn = obj.logQ() ? gb.floatInput("logq", -1) : null;
+            Placeholder<TFloat32> rowWeight = obj.lowRating() > 0 ? gb.floatInput("row_weight", -1) : null;
+            Placeholder<TFloat32> userMask = null;
+            Placeholder<TFloat32> userSelf = null;
+            Placeholder<TFloat32> itemSelf = null;
+            Placeholder<TFloat32> bceLabel = null;
             Operand<TFloat32> total = null;
             if (obj.wU2i() > 0) {
                 List<CrossChannelLoss.Candidates<TFloat32>> sets = new ArrayList<>();
@@ -373,8 +408,8 @@ final class CrossChannelModel implements Model, SavedModelExportable {
                     itemSelf = gb.floatInput("item_self", -1, -1);
                     sets.add(new CrossChannelLoss.Candidates<>(va.output(), itemSelf, logQIn, false));
                 }
-                Operand<TFloat32> t = CrossChannelLoss.multiViewNce(tf, u.output(), sets, obj.knnU2i() ? operand(Role.ITEM_POSITIVE) : null,
-                        operand(Role.ITEM_HARD_NEGATIVE), tau, rowWeight);
+                Operand<TFloat32> t = CrossChannelLoss.multiViewNce(tf, u.output(), sets, obj.knnU2i() ? operand(extras, Role.ITEM_POSITIVE) : null,
+                        operand(extras, Role.ITEM_HARD_NEGATIVE), tau, rowWeight);
                 metrics.put("u2i", t);
                 total = add(tf, total, t, obj.wU2i());
             }
@@ -386,8 +421,8 @@ final class CrossChannelModel implements Model, SavedModelExportable {
                     userSelf = gb.floatInput("user_self", -1, -1);
                     sets.add(new CrossChannelLoss.Candidates<>(u.output(), userSelf, null, false));
                 }
-                Operand<TFloat32> t = CrossChannelLoss.multiViewNce(tf, u.output(), sets, operand(Role.USER_POSITIVE),
-                        operand(Role.USER_HARD_NEGATIVE), obj.auxTemperature(), null);
+                Operand<TFloat32> t = CrossChannelLoss.multiViewNce(tf, u.output(), sets, operand(extras, Role.USER_POSITIVE),
+                        operand(extras, Role.USER_HARD_NEGATIVE), obj.auxTemperature(), null);
                 metrics.put("u2u", t);
                 total = add(tf, total, t, obj.wU2u());
             }
@@ -400,14 +435,14 @@ final class CrossChannelModel implements Model, SavedModelExportable {
                     }
                     sets.add(new CrossChannelLoss.Candidates<>(v.output(), itemSelf, null, false));
                 }
-                Operand<TFloat32> t = CrossChannelLoss.multiViewNce(tf, v.output(), sets, operand(Role.ITEM_POSITIVE),
-                        operand(Role.ITEM_HARD_NEGATIVE), obj.auxTemperature(), null);
+                Operand<TFloat32> t = CrossChannelLoss.multiViewNce(tf, v.output(), sets, operand(extras, Role.ITEM_POSITIVE),
+                        operand(extras, Role.ITEM_HARD_NEGATIVE), obj.auxTemperature(), null);
                 metrics.put("i2i", t);
                 total = add(tf, total, t, obj.wI2i());
             }
             if (obj.wBce() > 0) {
                 bceLabel = gb.floatInput("bce_label", -1);
-                Operand<TFloat32> t = CrossChannelLoss.bce(tf, u.output(), v.output(), bceLabel, operand(Role.BCE_NEGATIVE), tau);
+                Operand<TFloat32> t = CrossChannelLoss.bce(tf, u.output(), v.output(), bceLabel, operand(extras, Role.BCE_NEGATIVE), tau);
                 metrics.put("bce", t);
                 total = add(tf, total, t, obj.wBce());
             }
@@ -418,10 +453,30 @@ final class CrossChannelModel implements Model, SavedModelExportable {
                 // a lone term may be the loss operand itself, and a run cannot fetch one output twice
                 metrics.clear();
             }
-            return total;
+            List<PairMask> masks = new ArrayList<>();
+            masks.add(new PairMask(itemMask, false, true));
+            if (userMask != null) {
+                masks.add(new PairMask(userMask, true, true));
+            }
+            if (userSelf != null) {
+                masks.add(new PairMask(userSelf, true, false));
+            }
+            if (itemSelf != null) {
+                masks.add(new PairMask(itemSelf, false, false));
+            }
+            List<Placeholder<TFloat32>> rowWeights = new ArrayList<>();
+            if (rowWeight != null) {
+                rowWeights.add(rowWeight);
+            }
+            if (bceLabel != null) {
+                rowWeights.add(bceLabel);
+            }
+            Optional<Views> vs = views ? Optional.of(new Views(ua, va)) : Optional.empty();
+            return new Built(total, new Contrastive(vs, List.copyOf(masks), Optional.ofNullable(logQIn), List.copyOf(rowWeights),
+                    List.copyOf(extras.values())));
         }
 
-        private CrossChannelLoss.Extra<TFloat32> operand(Role role) {
+        private static CrossChannelLoss.Extra<TFloat32> operand(Map<Role, Extra> extras, Role role) {
             Extra e = extras.get(role);
             return e == null ? null : e.operand();
         }
@@ -451,9 +506,9 @@ final class CrossChannelModel implements Model, SavedModelExportable {
             int[] items = ib.ids();
             u.feed(feeds, ub, null);
             v.feed(feeds, ib, null);
-            if (obj.sampledNegatives()) {
+            if (parts instanceof Pairwise p) {
                 // BPR: one negative per row; CCL: N per row, row-major [B, N]
-                int per = obj.loss() == Objective.Loss.CCL ? obj.ccl().negatives() : 1;
+                int per = p.perRow();
                 int[] neg = new int[b * per];
                 int n = fb.numItems();
                 for (int r = 0, o = 0; r < b; r++) {
@@ -461,54 +516,47 @@ final class CrossChannelModel implements Model, SavedModelExportable {
                         neg[o] = trainItems == null ? otherThan(items[r], n, rng) : notTrainItem(users[r], n, rng);
                     }
                 }
-                sampledNeg.feed(feeds, fb.items(neg), null);
+                p.negatives().feed(feeds, fb.items(neg), null);
                 step++;
                 return;
             }
-            refreshDue(rng);
-            if (ua != null) {
+            Contrastive c = (Contrastive) parts;
+            refreshDue(c.extras(), rng);
+            if (c.views().isPresent()) {
+                Views w = c.views().get();
                 FeatureBatch uaug = ub;
                 FeatureBatch iaug = ib;
                 for (Augmenter a : inputAugmenters) {
                     uaug = a.augment(uaug, rng);
                     iaug = a.augment(iaug, rng);
                 }
-                ua.feed(feeds, uaug, dropoutMask(b, ua, rng));
-                va.feed(feeds, iaug, dropoutMask(b, va, rng));
+                w.users().feed(feeds, uaug, dropoutMask(b, w.users(), rng));
+                w.items().feed(feeds, iaug, dropoutMask(b, w.items(), rng));
             }
-            feeds.floats(itemMask, pairMask(items, true), b, b);
-            if (userMask != null) {
-                feeds.floats(userMask, pairMask(users, true), b, b);
+            for (PairMask m : c.masks()) {
+                feeds.floats(m.input(), pairMask(m.users() ? users : items, m.keepDiagonal()), b, b);
             }
-            if (userSelf != null) {
-                feeds.floats(userSelf, pairMask(users, false), b, b);
-            }
-            if (itemSelf != null) {
-                feeds.floats(itemSelf, pairMask(items, false), b, b);
-            }
-            if (logQIn != null) {
+            if (c.logQ().isPresent()) {
                 float[] lq = new float[b];
                 logQ.gather(items, lq);
-                feeds.floats(logQIn, lq, b);
+                feeds.floats(c.logQ().get(), lq, b);
             }
-            if (rowWeight != null || bceLabel != null) {
+            if (!c.rowWeights().isEmpty()) {
                 float[] w = new float[b];
                 for (int r = 0; r < b; r++) {
                     boolean low = obj.lowRating() > 0 && ratings != null && ratings[ex[r]] < obj.lowRating();
                     w[r] = low ? 0f : 1f;
                 }
-                if (rowWeight != null) {
-                    feeds.floats(rowWeight, w, b);
-                }
-                if (bceLabel != null) {
-                    feeds.floats(bceLabel, w, b);
+                for (Placeholder<TFloat32> p : c.rowWeights()) {
+                    feeds.floats(p, w, b);
                 }
             }
-            for (Extra e : extras.values()) {
+            for (Extra e : c.extras()) {
                 Samples s = e.slot().sampler().sample(users, items, rng);
                 int p = e.slot().perRow();
-                if (s.perRow() != p) {
-                    throw new IllegalStateException("sampler " + e.slot().sampler() + " changed per_row from " + p + " to " + s.perRow());
+                if (!e.slot().declared().matches(s)) {
+                    throw new IllegalStateException("sampler " + e.slot().sampler() + " declared " + e.slot().declared() + " but returned "
+                            + "target=" + s.target() + ", positive=" + s.positive() + ", perRow=" + s.perRow());
                 }
                 int[] ids = s.ids();
                 float[] mask = new float[ids.length];
@@ -565,9 +613,9 @@ final class CrossChannelModel implements Model, SavedModelExportable {
             return m;
         }
 
-        private void refreshDue(SplittableRandom rng) {
+        private void refreshDue(List<Extra> extras, SplittableRandom rng) {
             Vectors[] vecs = null;
-            for (Extra e : extras.values()) {
+            for (Extra e : extras) {
                 Sampler s = e.slot().sampler();
                 int every = s.refreshEvery();
                 if (every > 0 && step % every == 0) {

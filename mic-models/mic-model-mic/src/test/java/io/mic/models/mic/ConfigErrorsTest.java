@@ -2,9 +2,17 @@ package io.mic.models.mic;
 
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.mic.core.registry.PluginKind;
 import io.mic.spi.ConfigException;
+import io.mic.spi.Model;
+import io.mic.spi.ModelComponents;
+import io.mic.spi.PluginConfig;
+import io.mic.spi.Sampler;
+import io.mic.spi.Samples;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.random.RandomGenerator;
 import org.junit.jupiter.api.Test;
 
 /** Strict configuration: mistakes fail at creation, naming the key and what is allowed. */
@@ -71,5 +79,27 @@ class ConfigErrorsTest {
         var m = fx.model("two-tower", Map.of(), Fixture.Spec.of("dssm", "dim", "8"), List.of(), List.of(),
                 Fixture.trainer(1, 64, 0.01, null, true));
         assertThatThrownBy(() -> m.fit(fx.split)).hasMessageContaining("checkpoint_dir");
+    }
+
+    @Test
+    void aSamplerThatDeclaresNoRoleIsAnErrorNamingIt() {
+        // written before Sampler.role() existed: the model no longer probes a sample to learn what it draws
+        Sampler undeclared = new Sampler() {
+            @Override
+            public Samples sample(int[] users, int[] items, RandomGenerator random) {
+                return new Samples(new int[users.length], 1, Samples.Target.ITEM, false);
+            }
+
+            @Override
+            public String toString() {
+                return "home-made-negatives";
+            }
+        };
+        ModelComponents c = new ModelComponents(Optional.of(fx.encoder(Fixture.Spec.of("mf-bpr"))), List.of(), List.of(undeclared),
+                Fixture.trainer(1, 64, 0.01, null, false));
+        Model m = Fixture.REGISTRY.create(PluginKind.MODEL, PluginConfig.of("mic", Map.of("w_bce", "1")), fx.context().scoped("mic")
+                .withComponents(c), "test");
+        assertThatThrownBy(() -> m.fit(fx.split)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("home-made-negatives").hasMessageContaining("declares no role()");
     }
 }
