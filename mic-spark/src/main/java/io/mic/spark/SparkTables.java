@@ -4,9 +4,13 @@ import io.mic.core.io.EmbeddingExport;
 import io.mic.core.io.MappedVectors;
 import io.mic.retrieval.serve.PluginRef;
 import io.mic.retrieval.serve.ServingArtifacts;
+import io.mic.core.io.AtomicFiles;
 import io.mic.retrieval.table.HeapTable;
+import io.mic.retrieval.table.MappedTable;
 import io.mic.retrieval.table.NeighborTableBuilder;
 import io.mic.retrieval.table.NeighborTables;
+import io.mic.retrieval.table.TableFiles;
+import io.mic.retrieval.table.TableReader;
 import io.mic.spi.VectorIndex;
 import io.mic.spi.Vectors;
 import java.io.IOException;
@@ -31,7 +35,8 @@ import org.slf4j.LoggerFactory;
  * rows are cut into contiguous ranges, one per partition; each task maps the model's embedding
  * export (the {@code vectors/} directory, which must be readable at the same path on every executor:
  * a shared file system), copies its rows and runs {@link NeighborTableBuilder#similarRows} over them;
- * the driver collects the slices and assembles the table. The recent-items table needs
+ * each task writes its slice as a table file and the driver streams the parts into the artifact (see
+ * {@link #similar}). The recent-items table needs
  * only the history and is built on the driver. So every searched row is searched by the same index
  * with the same query as in one JVM: for a deterministic index (exact) the tables are identical.
  */
@@ -58,8 +63,9 @@ final class SparkTables implements ServingArtifacts.TableStep {
         NeighborTableBuilder.Params p = in.params();
         int users = in.users().entities();
         int items = in.items().rows();
+        Path partsRoot = in.itemIndexDir().toAbsolutePath().getParent();
         BroadcastIndex itemIndex = timer.time("broadcast item index", () -> BroadcastIndex.of(in.itemIndexDir(), index, users, items));
-        HeapTable ii = timer.time("i2i table", () -> similar(in.vectorsDir(), "items", itemIndex, p.similarItems(), items));
+        TableReader ii = timer.time("i2i table", () -> similar(in.vectorsDir(), partsRoot, "items", itemIndex, p.similarItems(), items));
         BroadcastIndex userIndex = timer.time("user index", () -> {
             Vectors pooled = NeighborTableBuilder.meanPool(in.users());
             VectorIndex idx = in.newIndex().get();
@@ -76,38 +82,132 @@ final class SparkTables implements ServingArtifacts.TableStep {
                 }
             }
         });
-        HeapTable uu = timer.time("u2u table", () -> similar(in.vectorsDir(), "users", userIndex, p.similarUsers(), users));
+        TableReader uu = timer.time("u2u table", () -> similar(in.vectorsDir(), partsRoot, "users", userIndex, p.similarUsers(), users));
         HeapTable recent = timer.time("history table", () -> NeighborTableBuilder.recentItems(in.history(), p.recentItems()));
         itemIndex.evict();
         userIndex.evict();
         return new NeighborTables(in.version(), users, items, in.users().dim(), in.items().dim(), in.indexId(), uu, ii, recent);
     }
 
-    /** The table of up to {@code m} neighbours of each of the {@code n} entities of set {@code set}, searched on the executors. */
-    private HeapTable similar(Path vectorsDir, String set, BroadcastIndex idx, int m, int n) {
+    /**
+     * The table of up to {@code m} neighbours of each of the {@code n} entities of set {@code set},
+     * searched on the executors. Each task compacts its rows into a table file of its own (written
+     * atomically into a directory beside the staged artifacts, so on a cluster that directory must be
+     * on a shared file system, like the export); the driver maps the part files and returns them as
+     * one {@link PartsTable}, which {@code TableFiles.writeTable} then streams into the artifact in row
+     * order. The driver never holds the table on its heap (it used to hold the strided arrays, every
+     * collected slice and the compacted copy: about 3x the table). The part files are unlinked once
+     * mapped; the mappings stay readable until the table is dropped.
+     */
+    private TableReader similar(Path vectorsDir, Path partsRoot, String set, BroadcastIndex idx, int m, int n) throws IOException {
         LOG.info("{}: {} rows in {} partitions, index {} MB broadcast", set, n, partitions, idx.bytes() >> 20);
+        if (m <= 0 || n <= 0) {
+            return NeighborTableBuilder.compact(n, m, new int[n], new int[0], new float[0]);
+        }
         Broadcast<BroadcastIndex> bc = sc.broadcast(idx);
         List<int[]> ranges = new ArrayList<>();
         int parts = Math.max(1, Math.min(partitions, n));
         for (int i = 0; i < parts; i++) {
-            ranges.add(new int[] {(int) ((long) n * i / parts), (int) ((long) n * (i + 1) / parts)});
+            ranges.add(new int[] {(int) ((long) n * i / parts), (int) ((long) n * (i + 1) / parts), i});
         }
         String dir = vectorsDir.toAbsolutePath().toString();
-        int[] ids = new int[n * m];
-        float[] scores = new float[n * m];
-        int[] counts = new int[n];
-        if (m > 0 && n > 0) {
-            // collect, not toLocalIterator: the latter runs one job per partition, one after another
-            List<Slice> slices = sc.parallelize(ranges, parts).map(r -> Slice.search(dir, set, bc.value(), m, r[0], r[1])).collect();
-            for (Slice s : slices) {
-                int len = s.to - s.from;
-                System.arraycopy(s.ids, 0, ids, s.from * m, len * m);
-                System.arraycopy(s.scores, 0, scores, s.from * m, len * m);
-                System.arraycopy(s.counts, 0, counts, s.from, len);
+        Path partsDir = Files.createTempDirectory(partsRoot, ".spark-" + set + "-parts-");
+        String out = partsDir.toAbsolutePath().toString();
+        try {
+            // collect only the part file names, not the rows (toLocalIterator would run the partitions one after another)
+            List<String> files = sc.parallelize(ranges, parts)
+                    .map(r -> Slice.searchToFile(dir, set, bc.value(), m, r[0], r[1], Path.of(out, String.format("part-%05d.tbl", r[2]))))
+                    .collect();
+            int[] starts = new int[files.size() + 1];
+            TableReader[] tables = new TableReader[files.size()];
+            for (int i = 0; i < tables.length; i++) {
+                tables[i] = MappedTable.open(Path.of(files.get(i)));
+                starts[i + 1] = starts[i] + tables[i].rows();
             }
+            return new PartsTable(m, starts, tables);
+        } finally {
+            bc.destroy();
+            AtomicFiles.deleteTree(partsDir);
         }
-        bc.destroy();
-        return NeighborTableBuilder.compact(n, m, counts, ids, scores);
+    }
+
+    /** Rows of several tables one after another, as one table (read-only; the parts are not copied). */
+    static final class PartsTable implements TableReader {
+        private final int width;
+        private final int[] starts;
+        private final TableReader[] parts;
+        private final long entries;
+
+        PartsTable(int width, int[] starts, TableReader[] parts) {
+            this.width = width;
+            this.starts = starts;
+            this.parts = parts;
+            long e = 0;
+            for (TableReader t : parts) {
+                if (!t.scored() || t.width() > width) {
+                    throw new IllegalArgumentException("part tables must be scored and at most " + width + " wide");
+                }
+                e += t.entries();
+            }
+            this.entries = e;
+        }
+
+        /** Number of part tables. */
+        int parts() {
+            return parts.length;
+        }
+
+        private int part(int row) {
+            int i = java.util.Arrays.binarySearch(starts, row);
+            if (i >= 0) {
+                while (i + 1 < starts.length && starts[i + 1] == row) {
+                    i++;
+                }
+                return i;
+            }
+            return -i - 2;
+        }
+
+        @Override
+        public int rows() {
+            return starts[parts.length];
+        }
+
+        @Override
+        public int width() {
+            return width;
+        }
+
+        @Override
+        public boolean scored() {
+            return true;
+        }
+
+        @Override
+        public long entries() {
+            return entries;
+        }
+
+        @Override
+        public int count(int row) {
+            if (row < 0 || row >= rows()) {
+                return 0;
+            }
+            int p = part(row);
+            return parts[p].count(row - starts[p]);
+        }
+
+        @Override
+        public int id(int row, int j) {
+            int p = part(row);
+            return parts[p].id(row - starts[p], j);
+        }
+
+        @Override
+        public float score(int row, int j) {
+            int p = part(row);
+            return parts[p].score(row - starts[p], j);
+        }
     }
 
     /** One partition's result: rows {@code [from, to)}, strided {@code m} per row. */
@@ -143,6 +243,17 @@ final class SparkTables implements ServingArtifacts.TableStep {
             int[] counts = new int[len];
             NeighborTableBuilder.similarRows(q, 0, len, from, index, m, ids, scores, counts, 0);
             return new Slice(from, to, counts, ids, scores);
+        }
+
+        /** Runs on an executor: {@link #search}, then writes the rows compacted as table file {@code file}; returns its path. */
+        static String searchToFile(String dir, String set, BroadcastIndex idx, int m, int from, int to, Path file) {
+            Slice s = search(dir, set, idx, m, from, to);
+            try {
+                TableFiles.writeTable(file, NeighborTableBuilder.compact(to - from, m, s.counts, s.ids, s.scores));
+            } catch (IOException e) {
+                throw new UncheckedIOException("writing " + set + " rows " + from + ".." + to + " to " + file, e);
+            }
+            return file.toAbsolutePath().toString();
         }
     }
 }
