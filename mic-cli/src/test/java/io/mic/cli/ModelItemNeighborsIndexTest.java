@@ -48,7 +48,7 @@ class ModelItemNeighborsIndexTest {
     }
 
     private static int items(Path run) throws Exception {
-        return ServingArtifacts.open(run.resolve("serving").resolve("mf"), false).manifest().getItems();
+        return (int) ServingArtifacts.open(run.resolve("serving").resolve("mf"), false).manifest().getItems();
     }
 
     @Test
