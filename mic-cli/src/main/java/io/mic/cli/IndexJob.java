@@ -70,10 +70,12 @@ final class IndexJob {
         java.util.function.Supplier<VectorIndex> newIndex = () -> registry.create(PluginKind.VECTOR_INDEX, ref.config(), ctx, where);
         String order = ds.hasTimestamps() ? "timestamp" : "source-order";
         String plugin = io.mic.core.io.EmbeddingExport.open(l.run().vectorsDir(label), false).manifest().getModelName();
+        int[][] own = RunInputs.itemNeighbors(l.run().dir(), label, ds.numItems());
         ServingArtifacts a = ServingArtifacts.write(l.run().servingDir(label), l.run().vectorsDir(label), l.history(), RunInputs.categories(ds),
                 newIndex, PluginRegistry.idOf(f).toString(), new ServingArtifacts.Spec(label, plugin, l.run().dir().getFileName().toString(),
-                        m1, m3, order, "train+valid", threads), System.currentTimeMillis());
-        LOG.info("serving artifacts of {} in {} ms: {}", label, (System.nanoTime() - t0) / 1_000_000, a.dir());
+                        m1, m3, order, "train+valid", threads), System.currentTimeMillis(), ServingArtifacts.LOCAL_TABLES, own);
+        LOG.info("serving artifacts of {} in {} ms: {} (similar items: {})", label, (System.nanoTime() - t0) / 1_000_000, a.dir(),
+                own != null ? "the model's own neighbour lists" : "kNN over the item vectors");
         return a;
     }
 }

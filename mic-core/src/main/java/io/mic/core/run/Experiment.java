@@ -50,6 +50,12 @@ public final class Experiment {
     /** Default root seed when the config sets none. */
     public static final long DEFAULT_SEED = 42;
 
+    /**
+     * Neighbours per item asked of a model that supplies its own ({@link io.mic.spi.ItemNeighborSource})
+     * and stored in the run; {@code mic index} keeps the first M3 of them.
+     */
+    public static final int ITEM_NEIGHBORS_K = 200;
+
     private static final Logger LOG = LoggerFactory.getLogger(Experiment.class);
     private static final int[] DEFAULT_KS = {10, 20, 50};
 
@@ -73,13 +79,23 @@ public final class Experiment {
      * Result of one model. {@code userVectors}/{@code itemVectors} are the fitted model's vectors
      * ({@link Model#userVectors()}), null for models without vectors. {@code components} are the
      * plugins the model was built from (encoder, augmenters, samplers) as {@code kind name/version},
-     * in config order, so a run manifest says exactly what produced its vectors.
+     * in config order, so a run manifest says exactly what produced its vectors. {@code itemNeighbors}
+     * are the model's own similar items ({@link io.mic.spi.ItemNeighborSource}, at most
+     * {@link #ITEM_NEIGHBORS_K} per item), null when it supplies none.
      */
     public record ModelResult(String label, PluginId plugin, EvaluationResult valid, EvaluationResult test, double fitSeconds,
             double evalSeconds, Vectors userVectors, Vectors itemVectors, ClickEvaluator.Result click, List<String> components,
-            EvaluationResult testUnmasked, EvaluationResult testCold) {
+            EvaluationResult testUnmasked, EvaluationResult testCold, int[][] itemNeighbors) {
         public ModelResult {
             components = List.copyOf(components);
+        }
+
+        /** Without the model's own item neighbours ({@code itemNeighbors} null: serving uses vector kNN). */
+        public ModelResult(String label, PluginId plugin, EvaluationResult valid, EvaluationResult test, double fitSeconds,
+                double evalSeconds, Vectors userVectors, Vectors itemVectors, ClickEvaluator.Result click, List<String> components,
+                EvaluationResult testUnmasked, EvaluationResult testCold) {
+            this(label, plugin, valid, test, fitSeconds, evalSeconds, userVectors, itemVectors, click, components, testUnmasked, testCold,
+                    null);
         }
 
         /** Without a cold-item test evaluation ({@code testCold} null). */
@@ -345,7 +361,8 @@ public final class Experiment {
             double evalSeconds = (System.nanoTime() - e0) / 1e9;
             LOG.info("{}: fit {} s, eval {} s", label(mc), String.format("%.2f", fitSeconds), String.format("%.2f", evalSeconds));
             results.add(new ModelResult(label(mc), PluginRegistry.idOf(f), valid, test, fitSeconds, evalSeconds,
-                    model.userVectors().orElse(null), model.itemVectors().orElse(null), click, componentIds(mc), testUnmasked, testCold));
+                    model.userVectors().orElse(null), model.itemVectors().orElse(null), click, componentIds(mc), testUnmasked, testCold,
+                    model instanceof io.mic.spi.ItemNeighborSource ns ? ns.itemNeighbors(ITEM_NEIGHBORS_K) : null));
         }
         String name = c.getName().isEmpty() ? "run" : c.getName();
         return new Result(name, seed(), raw, filtered, split, List.copyOf(results), datasetPath(datasetPath));

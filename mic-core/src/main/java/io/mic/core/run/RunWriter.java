@@ -7,6 +7,7 @@ import io.mic.core.data.DatasetStats;
 import io.mic.core.eval.EvaluationResult;
 import io.mic.core.io.AtomicFiles;
 import io.mic.core.io.EmbeddingExport;
+import io.mic.core.io.ItemNeighborsFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +19,8 @@ import java.util.Map;
 /**
  * Writes a run directory: {@code config.textproto} (verbatim copy), {@code metrics.json},
  * {@code vectors/<label>/} (an {@link EmbeddingExport} of every model that has user and item
- * vectors) and {@code manifest.textproto} (sizes and SHA-256 of the other files). The directory is assembled
+ * vectors), {@code neighbors/<label>.txt} (the item neighbour lists of a model that supplies its
+ * own, {@link io.mic.spi.ItemNeighborSource}) and {@code manifest.textproto} (sizes and SHA-256 of the other files). The directory is assembled
  * under a temporary name and renamed into place, so a reader never sees a partial run and a
  * failure loses nothing already written.
  */
@@ -28,6 +30,9 @@ public final class RunWriter {
 
     /** Sub-directory of a run holding one embedding export per model with vectors. */
     public static final String VECTORS = "vectors";
+
+    /** Sub-directory of a run holding the item neighbour lists of models that supply their own. */
+    public static final String NEIGHBORS = "neighbors";
 
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
 
@@ -76,6 +81,11 @@ public final class RunWriter {
                         m.addFile(AtomicFiles.entry(tmp, f));
                     }
                 }
+                if (mr.itemNeighbors() != null) {
+                    Path nf = itemNeighborsFile(tmp, mr.label());
+                    ItemNeighborsFile.write(nf, mr.itemNeighbors());
+                    m.addFile(AtomicFiles.entry(tmp, nf));
+                }
             }
             Files.writeString(tmp.resolve("manifest.textproto"), TextFormat.printer().printToString(m.build()));
             Path target = outputRoot.resolve(base);
@@ -88,6 +98,14 @@ public final class RunWriter {
             AtomicFiles.deleteTree(tmp);
             throw e;
         }
+    }
+
+    /**
+     * A model's own item neighbour lists inside a run directory ({@link ItemNeighborsFile}), present
+     * only for models that implement {@link io.mic.spi.ItemNeighborSource}.
+     */
+    public static Path itemNeighborsFile(Path runDir, String label) {
+        return runDir.resolve(NEIGHBORS).resolve(label + ".txt");
     }
 
     /** Directory of a model's vectors inside a run directory. */

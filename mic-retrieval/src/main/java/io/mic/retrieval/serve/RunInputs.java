@@ -84,6 +84,23 @@ public record RunInputs(Path runDir, String label, Path vectorsDir, Path serving
                 indexPlugin(lc), plugin, ds.hasTimestamps() ? "timestamp" : "source-order");
     }
 
+    /**
+     * The model's own item neighbour lists stored in the run ({@code neighbors/<label>.txt}, written
+     * for a model that implements {@link io.mic.spi.ItemNeighborSource}), or null when it has none
+     * and the similar-items table comes from vector kNN.
+     *
+     * @throws IOException naming {@code file:line} for a malformed list or an out-of-range item id
+     */
+    public int[][] itemNeighbors() throws IOException {
+        return itemNeighbors(runDir, label, history.numItems());
+    }
+
+    /** {@link #itemNeighbors()} of {@code label} in {@code runDir}, checked against {@code numItems}. */
+    public static int[][] itemNeighbors(Path runDir, String label, int numItems) throws IOException {
+        Path f = RunWriter.itemNeighborsFile(runDir, label);
+        return Files.isRegularFile(f) ? io.mic.core.io.ItemNeighborsFile.read(f, numItems) : null;
+    }
+
     /** The serving manifest's record of this build. */
     public ServingArtifacts.Spec spec(int similarUsers, int similarItems, int threads) {
         return new ServingArtifacts.Spec(label, modelPlugin, runDir.getFileName().toString(), similarUsers, similarItems, historyOrder,

@@ -6,6 +6,7 @@ import io.mic.core.io.AtomicFiles;
 import io.mic.core.io.EmbeddingExport;
 import io.mic.core.io.StagedDirectory;
 import io.mic.retrieval.proto.ServingManifest;
+import io.mic.retrieval.table.HeapTable;
 import io.mic.retrieval.table.NeighborTableBuilder;
 import io.mic.retrieval.table.NeighborTables;
 import io.mic.retrieval.table.TableFiles;
@@ -36,6 +37,10 @@ import java.util.stream.Stream;
  *   dir/tables/           TableFiles root: CURRENT + v&lt;version&gt;/ (user-user M1, item-item M3, history)
  *   dir/categories.txt    one line per internal item id: its category (-1 = none)
  * </pre>
+ *
+ * <p>The similar-items table comes from kNN over the item vectors, or, when the model supplies its
+ * own lists ({@link io.mic.spi.ItemNeighborSource}, stored in the run), from those lists; the
+ * manifest's {@code item_neighbors} says which.
  *
  * <p>The history table keeps each user's whole history (distinct items, most recent first): the
  * I2I channel reads its first {@code m} entries, and the Recommender excludes all of it (the seen
@@ -132,6 +137,27 @@ public final class ServingArtifacts {
      */
     public static ServingArtifacts write(Path target, Path vectorsDir, InteractionMatrix history, int[] categories,
             Supplier<VectorIndex> newIndex, String indexId, Spec spec, long version, TableStep tableStep) throws IOException {
+        return write(target, vectorsDir, history, categories, newIndex, indexId, spec, version, tableStep, null);
+    }
+
+    /** Where {@link ServingManifest#getItemNeighbors()} says the similar-items table came from kNN over the item vectors. */
+    public static final String ITEM_NEIGHBORS_KNN = "vector-knn";
+    /** ... or from the model's own lists ({@link io.mic.spi.ItemNeighborSource}). */
+    public static final String ITEM_NEIGHBORS_MODEL = "model";
+
+    /**
+     * Same, with the model's own item neighbours: when {@code itemNeighbors} is not null the
+     * similar-items (M3) table holds the first M3 of each item's list instead of its vector kNN
+     * (an item with an empty list gets an empty row: no kNN fallback), scored {@code 1 / (1 + rank)}
+     * so the first neighbour scores 1; the manifest records {@code item_neighbors: "model"}.
+     *
+     * @param itemNeighbors one list per item, best first, or null for vector kNN
+     * @throws IllegalArgumentException for lists of the wrong count or with an out-of-range,
+     *                                  repeated or self id
+     */
+    public static ServingArtifacts write(Path target, Path vectorsDir, InteractionMatrix history, int[] categories,
+            Supplier<VectorIndex> newIndex, String indexId, Spec spec, long version, TableStep tableStep, int[][] itemNeighbors)
+            throws IOException {
         EmbeddingExport e = EmbeddingExport.open(vectorsDir, true);
         Vectors users = e.vectors("users");
         Vectors items = e.vectors("items");
@@ -141,6 +167,9 @@ public final class ServingArtifacts {
         }
         if (categories.length != items.rows()) {
             throw new IllegalArgumentException(categories.length + " categories for " + items.rows() + " items");
+        }
+        if (itemNeighbors != null) {
+            io.mic.core.io.ItemNeighborsFile.validate(itemNeighbors, items.rows(), "item neighbours of " + spec.model());
         }
         if (users.dim() != items.dim()) {
             throw new IOException(vectorsDir + ": user dim " + users.dim() + " != item dim " + items.dim());
@@ -163,6 +192,10 @@ public final class ServingArtifacts {
             NeighborTableBuilder.Params p = new NeighborTableBuilder.Params(spec.similarUsers(), spec.similarItems(), width, spec.threads());
             NeighborTables tables = tableStep.build(new TableInputs(vectorsDir, users, items, itemIndex, tmp.resolve(INDEX), history,
                     newIndex, indexId, version, p));
+            if (itemNeighbors != null) {
+                tables = new NeighborTables(tables.version(), tables.users(), tables.items(), tables.userDim(), tables.itemDim(),
+                        tables.index(), tables.userUser(), modelTable(itemNeighbors, spec.similarItems()), tables.recent());
+            }
             TableFiles.write(tmp.resolve(TABLES), tables);
             try (BufferedWriter w = Files.newBufferedWriter(tmp.resolve(CATEGORIES), StandardCharsets.UTF_8)) {
                 for (int c : categories) {
@@ -188,7 +221,8 @@ public final class ServingArtifacts {
                     .setSimilarItems(spec.similarItems())
                     .setHistory(width)
                     .setHistoryOrder(spec.historyOrder())
-                    .setHistorySource(spec.historySource());
+                    .setHistorySource(spec.historySource())
+                    .setItemNeighbors(itemNeighbors != null ? ITEM_NEIGHBORS_MODEL : ITEM_NEIGHBORS_KNN);
             try (Stream<Path> files = Files.walk(tmp)) {
                 for (Path f : (Iterable<Path>) files.filter(Files::isRegularFile).sorted()::iterator) {
                     FileEntry fe = AtomicFiles.entry(tmp, f);
@@ -200,6 +234,23 @@ public final class ServingArtifacts {
             st.commit(true);
         }
         return open(target, false);
+    }
+
+    /** The similar-items table of {@code lists}: the first {@code m3} of each, scored {@code 1 / (1 + rank)}. */
+    static HeapTable modelTable(int[][] lists, int m3) {
+        int[] off = new int[lists.length + 1];
+        for (int i = 0; i < lists.length; i++) {
+            off[i + 1] = off[i] + Math.min(m3, lists[i].length);
+        }
+        int[] ids = new int[off[lists.length]];
+        float[] sc = new float[ids.length];
+        for (int i = 0; i < lists.length; i++) {
+            for (int j = 0; j < off[i + 1] - off[i]; j++) {
+                ids[off[i] + j] = lists[i][j];
+                sc[off[i] + j] = 1f / (1 + j);
+            }
+        }
+        return new HeapTable(lists.length, m3, off, ids, sc);
     }
 
     /**

@@ -19,6 +19,7 @@ import io.mic.models.tf.training.FitHarness;
 import io.mic.models.tf.training.ModelScores;
 import io.mic.models.tf.training.Trainer;
 import io.mic.spi.ItemFeatureSource;
+import io.mic.spi.ItemNeighborSource;
 import io.mic.spi.Model;
 import io.mic.spi.Progress;
 import io.mic.spi.TrainerSettings;
@@ -54,7 +55,7 @@ import org.tensorflow.types.TInt32;
  * {@link #userVectors()} = {@code w_like u_like + w_dislike u_dislike} from the whole training
  * history; score = their dot product, which equals the click logit (times τ).
  */
-final class CrmManModel implements Model, SavedModelExportable {
+final class CrmManModel implements Model, SavedModelExportable, ItemNeighborSource {
     private static final Logger LOG = LoggerFactory.getLogger(CrmManModel.class);
     private static final int INFER_BATCH = 512;
 
@@ -92,6 +93,16 @@ final class CrmManModel implements Model, SavedModelExportable {
 
     Trainer.Report report() {
         return harness.report();
+    }
+
+    /**
+     * The one-mode item graph's neighbours for serving's I2I table: ranked by shared-entity count,
+     * ties by id ({@link ItemGraph#rankedNeighbours}); items without a KG entity get none. Null
+     * without the graph branch (KG-free configuration): then serving uses vector kNN.
+     */
+    @Override
+    public int[][] itemNeighbors(int k) {
+        return graph == null ? null : graph.rankedNeighbours(k);
     }
 
     /** The item graph built by {@link #fit} (null without the graph branch). */

@@ -194,6 +194,35 @@ public final class ItemGraph {
         return Arrays.copyOfRange(neighbours, offsets[item], offsets[item + 1]);
     }
 
+    /**
+     * Each item's first {@code k} neighbours ranked by the number of shared neighbour entities
+     * (most first), ties by ascending item id; items without a KG entity (and isolated ones) get an
+     * empty array.
+     */
+    public int[][] rankedNeighbours(int k) {
+        if (k < 1) {
+            throw new IllegalArgumentException("k must be >= 1, got " + k);
+        }
+        int n = numItems();
+        int[][] out = new int[n][];
+        for (int i = 0; i < n; i++) {
+            int from = offsets[i];
+            int d = offsets[i + 1] - from;
+            Integer[] order = new Integer[d];
+            for (int q = 0; q < d; q++) {
+                order[q] = from + q;
+            }
+            // adjacency is sorted by id, so a stable sort by weight keeps ties in id order
+            Arrays.sort(order, (a, b) -> Integer.compare(weights[b], weights[a]));
+            int m = Math.min(k, d);
+            out[i] = new int[m];
+            for (int q = 0; q < m; q++) {
+                out[i][q] = neighbours[order[q]];
+            }
+        }
+        return out;
+    }
+
     /** Number of shared neighbour entities of adjacent {@code i}, {@code j}; 0 when not adjacent. */
     public int weight(int i, int j) {
         int p = Arrays.binarySearch(neighbours, offsets[i], offsets[i + 1], j);

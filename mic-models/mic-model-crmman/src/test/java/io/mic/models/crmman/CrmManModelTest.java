@@ -183,6 +183,15 @@ class CrmManModelTest {
         assertThat(m.itemVectors().orElseThrow().dim()).isEqualTo(16);
         CrmManModel cm = (CrmManModel) m;
         assertThat(cm.itemGraph().stats().items()).isEqualTo(ITEMS - ITEMS / 10);
+        // serving's I2I lists are the graph's neighbours ranked by shared entities; unmapped items get none
+        assertThat(m).isInstanceOf(io.mic.spi.ItemNeighborSource.class);
+        int[][] nb = cm.itemNeighbors(7);
+        assertThat(nb).hasNumberOfRows(ITEMS).isDeepEqualTo(cm.itemGraph().rankedNeighbours(7));
+        for (int i = 0; i < ITEMS; i++) {
+            if (!cm.itemGraph().hasEntity(i)) {
+                assertThat(nb[i]).isEmpty();
+            }
+        }
     }
 
     /**
@@ -206,6 +215,7 @@ class CrmManModelTest {
         ClickEvaluator.Result r = new ClickEvaluator(split, 7).evaluate(m);
         LOG.info("text only: {}", r);
         assertThat(r.testAuc()).isGreaterThan(0.83);
+        assertThat(((CrmManModel) m).itemNeighbors(7)).as("no graph: serving falls back to vector kNN").isNull();
     }
 
     /**
