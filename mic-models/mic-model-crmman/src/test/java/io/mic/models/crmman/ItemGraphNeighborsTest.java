@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -28,23 +27,12 @@ class ItemGraphNeighborsTest {
                     adj[b][a] = true;
                 }
             }
-            int[] off = new int[ne + 1];
-            int[] vals = new int[ne * ne];
-            int w = 0;
-            for (int a = 0; a < ne; a++) {
-                off[a] = w;
-                for (int b = 0; b < ne; b++) {
-                    if (adj[a][b]) {
-                        vals[w++] = b;
-                    }
-                }
-            }
-            off[ne] = w;
+            int[][] kg = ItemGraphTest.csr(adj);
             int[] itemEntity = new int[items];
             for (int i = 0; i < items; i++) {
                 itemEntity[i] = r.nextInt(4) == 0 ? -1 : r.nextInt(ne);
             }
-            ItemGraph g = ItemGraph.build(off, Arrays.copyOf(vals, w), ne, itemEntity, 0);
+            ItemGraph g = ItemGraph.build(kg[0], kg[1], ne, itemEntity, 0);
             int k = 1 + r.nextInt(6);
             int[][] got = g.rankedNeighbours(k);
             assertThat(got).hasNumberOfRows(items);
@@ -83,19 +71,8 @@ class ItemGraphNeighborsTest {
             adj[p[0]][p[1]] = true;
             adj[p[1]][p[0]] = true;
         }
-        int[] off = new int[6];
-        int[] vals = new int[25];
-        int w = 0;
-        for (int a = 0; a < 5; a++) {
-            off[a] = w;
-            for (int b = 0; b < 5; b++) {
-                if (adj[a][b]) {
-                    vals[w++] = b;
-                }
-            }
-        }
-        off[5] = w;
-        ItemGraph g = ItemGraph.build(off, Arrays.copyOf(vals, w), 5, new int[] {2, 1, 0, -1}, 0);
+        int[][] kg = ItemGraphTest.csr(adj);
+        ItemGraph g = ItemGraph.build(kg[0], kg[1], 5, new int[] {2, 1, 0, -1}, 0);
         int[][] n = g.rankedNeighbours(5);
         assertThat(n[0]).containsExactly(1, 2); // shares 1 entity with each: tie by id
         assertThat(n[1]).containsExactly(2, 0); // shares 2 with item 2, 1 with item 0

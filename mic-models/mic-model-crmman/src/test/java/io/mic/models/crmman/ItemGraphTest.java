@@ -28,24 +28,13 @@ class ItemGraphTest {
                     adj[b][a] = true;
                 }
             }
-            int[] off = new int[ne + 1];
-            int[] vals = new int[ne * ne];
-            int w = 0;
-            for (int a = 0; a < ne; a++) {
-                off[a] = w;
-                for (int b = 0; b < ne; b++) {
-                    if (adj[a][b]) {
-                        vals[w++] = b;
-                    }
-                }
-            }
-            off[ne] = w;
+            int[][] kg = csr(adj);
             int[] itemEntity = new int[items];
             for (int i = 0; i < items; i++) {
                 itemEntity[i] = r.nextInt(5) == 0 ? -1 : r.nextInt(ne); // some unmapped, some sharing an entity
             }
             int sm = r.nextInt(3);
-            ItemGraph g = ItemGraph.build(off, Arrays.copyOf(vals, w), ne, itemEntity, sm);
+            ItemGraph g = ItemGraph.build(kg[0], kg[1], ne, itemEntity, sm);
             long edgeCount = 0;
             for (int i = 0; i < items; i++) {
                 for (int j = 0; j < items; j++) {
@@ -100,5 +89,23 @@ class ItemGraphTest {
         ItemGraph strict = ItemGraph.build(off, vals, 6, new int[] {0, 1, 2, -1}, 1);
         assertThat(strict.numEdges()).isEqualTo(1);
         assertThat(strict.stats().isolated()).isEqualTo(1);
+    }
+
+    /** The CSR form {@code {offsets, values}} of an entity adjacency matrix (neighbours in ascending order). */
+    static int[][] csr(boolean[][] adj) {
+        int n = adj.length;
+        int[] off = new int[n + 1];
+        int[] vals = new int[n * n];
+        int w = 0;
+        for (int a = 0; a < n; a++) {
+            off[a] = w;
+            for (int b = 0; b < n; b++) {
+                if (adj[a][b]) {
+                    vals[w++] = b;
+                }
+            }
+        }
+        off[n] = w;
+        return new int[][] {off, Arrays.copyOf(vals, w)};
     }
 }
