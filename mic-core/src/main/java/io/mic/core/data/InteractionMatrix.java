@@ -2,6 +2,7 @@ package io.mic.core.data;
 
 import io.mic.spi.Interactions;
 import java.util.Arrays;
+import java.util.function.IntPredicate;
 
 /**
  * Interactions grouped by user, CSR: user {@code u} owns positions {@code start(u) .. end(u)} of
@@ -212,5 +213,34 @@ public final class InteractionMatrix implements Interactions {
             }
         }
         return fromColumns(numItems, numUsers, items, users, ratings, null, null);
+    }
+
+    /**
+     * This matrix restricted to the interactions whose item passes {@code keep}: same users and
+     * items, and the kept interactions' order, ratings and timestamps.
+     */
+    public InteractionMatrix filterItems(IntPredicate keep) {
+        int[] rowOffsets = new int[numUsers + 1];
+        int[] it = new int[items.length];
+        float[] r = ratings == null ? null : new float[items.length];
+        long[] t = timestamps == null ? null : new long[items.length];
+        int w = 0;
+        for (int u = 0; u < numUsers; u++) {
+            for (int p = offsets[u]; p < offsets[u + 1]; p++) {
+                if (keep.test(items[p])) {
+                    it[w] = items[p];
+                    if (r != null) {
+                        r[w] = ratings[p];
+                    }
+                    if (t != null) {
+                        t[w] = timestamps[p];
+                    }
+                    w++;
+                }
+            }
+            rowOffsets[u + 1] = w;
+        }
+        return new InteractionMatrix(numUsers, numItems, rowOffsets, Arrays.copyOf(it, w), r == null ? null : Arrays.copyOf(r, w),
+                t == null ? null : Arrays.copyOf(t, w));
     }
 }

@@ -257,38 +257,6 @@ public final class Splitter {
         for (int i : cold) {
             drop[i] = true;
         }
-        return new DataSplit(s.dataset(), withoutItems(s.train(), drop), withoutItems(s.valid(), drop), s.test(), s.protocol(), cold);
-    }
-
-    /** {@code m} without the interactions whose item is flagged in {@code drop} (order, ratings and times kept). */
-    static InteractionMatrix withoutItems(InteractionMatrix m, boolean[] drop) {
-        int[] items = m.items();
-        int[] offsets = new int[m.numUsers() + 1];
-        int kept = 0;
-        for (int u = 0; u < m.numUsers(); u++) {
-            for (int p = m.start(u); p < m.end(u); p++) {
-                if (!drop[items[p]]) {
-                    kept++;
-                }
-            }
-            offsets[u + 1] = kept;
-        }
-        int[] it = new int[kept];
-        float[] r = m.ratings() == null ? null : new float[kept];
-        long[] t = m.timestamps() == null ? null : new long[kept];
-        int w = 0;
-        for (int p = 0; p < items.length; p++) {
-            if (!drop[items[p]]) {
-                it[w] = items[p];
-                if (r != null) {
-                    r[w] = m.ratings()[p];
-                }
-                if (t != null) {
-                    t[w] = m.timestamps()[p];
-                }
-                w++;
-            }
-        }
-        return new InteractionMatrix(m.numUsers(), m.numItems(), offsets, it, r, t);
+        return new DataSplit(s.dataset(), s.train().filterItems(i -> !drop[i]), s.valid().filterItems(i -> !drop[i]), s.test(), s.protocol(), cold);
     }
 }

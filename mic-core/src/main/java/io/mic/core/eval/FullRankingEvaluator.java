@@ -129,7 +129,7 @@ public final class FullRankingEvaluator {
                         + ", test " + split.test().numUsers() + "x" + split.test().numItems());
             }
         }
-        this.coldTest = split.coldItems().length == 0 ? null : onlyItems(split.test(), split.coldItems());
+        this.coldTest = split.coldItems().length == 0 ? null : coldTest(split);
         this.metrics = List.copyOf(metrics);
         this.ks = Arrays.copyOf(sorted, w);
         this.threads = threads;
@@ -214,21 +214,10 @@ public final class FullRankingEvaluator {
         return coldTest == null ? 0 : coldTest.nnz();
     }
 
-    /** {@code m} restricted to the interactions whose item is in {@code keep} (ascending ids). */
-    private static InteractionMatrix onlyItems(InteractionMatrix m, int[] keep) {
-        int[] items = m.items();
-        int[] offsets = new int[m.numUsers() + 1];
-        int[] kept = new int[items.length];
-        int w = 0;
-        for (int u = 0; u < m.numUsers(); u++) {
-            for (int p = m.start(u); p < m.end(u); p++) {
-                if (Arrays.binarySearch(keep, items[p]) >= 0) {
-                    kept[w++] = items[p];
-                }
-            }
-            offsets[u + 1] = w;
-        }
-        return new InteractionMatrix(m.numUsers(), m.numItems(), offsets, Arrays.copyOf(kept, w), null, null);
+    /** The test interactions on the split's cold items ({@code coldItems} is ascending). */
+    private static InteractionMatrix coldTest(DataSplit split) {
+        int[] cold = split.coldItems();
+        return split.test().filterItems(i -> Arrays.binarySearch(cold, i) >= 0);
     }
 
     static int blockUsers(int numItems) {
