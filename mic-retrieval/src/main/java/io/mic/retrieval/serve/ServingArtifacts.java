@@ -189,7 +189,9 @@ public final class ServingArtifacts {
             VectorIndex itemIndex = newIndex.get();
             itemIndex.build(items);
             itemIndex.save(tmp.resolve(INDEX));
-            NeighborTableBuilder.Params p = new NeighborTableBuilder.Params(spec.similarUsers(), spec.similarItems(), width, spec.threads());
+            // with the model's own lists the table step searches no item neighbours (M3 0): its kNN table would be replaced
+            int knnItems = itemNeighbors != null ? 0 : spec.similarItems();
+            NeighborTableBuilder.Params p = new NeighborTableBuilder.Params(spec.similarUsers(), knnItems, width, spec.threads());
             NeighborTables tables = tableStep.build(new TableInputs(vectorsDir, users, items, itemIndex, tmp.resolve(INDEX), history,
                     newIndex, indexId, version, p));
             if (itemNeighbors != null) {
