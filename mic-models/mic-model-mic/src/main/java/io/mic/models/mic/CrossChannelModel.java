@@ -9,6 +9,7 @@ import io.mic.models.tf.GraphBuilder;
 import io.mic.models.tf.SavedModelExportable;
 import io.mic.models.tf.StepGraph;
 import io.mic.models.tf.export.ExportSignature;
+import io.mic.models.tf.ops.Layers;
 import io.mic.models.tf.ops.LogQ;
 import io.mic.models.tf.tower.Tower;
 import io.mic.models.tf.tower.TowerEncoder;
@@ -185,7 +186,7 @@ final class CrossChannelModel implements Model, SavedModelExportable {
     /** Diagnostic: the validation metric of the current vectors under one channel's score alone. */
     private double channel(Objective.Score channel, FeatureBuilder fb, FitHarness.Validation valid) {
         ScoreTable t = table;
-        ScoreTable u2i = new ScoreTable(t.userVectors(), t.itemVectors(), channel, obj.scoreTemperature(), fb, obj.scoreHistory());
+        ScoreTable u2i = new ScoreTable(t.userVectors(), t.itemVectors(), channel, obj.scoreTemperature(), fb, obj.scoreHistory(), obj.auxUnit());
         return valid.of(new Model() {
             @Override
             public void fit(TrainingData trainingData) {
@@ -206,7 +207,18 @@ final class CrossChannelModel implements Model, SavedModelExportable {
 
     private ScoreTable snapshot(FeatureBuilder fb) {
         Vectors[] v = encodeAll(fb);
-        return new ScoreTable(v[0], v[1], obj.score(), obj.scoreTemperature(), fb, obj.scoreHistory());
+        return new ScoreTable(v[0], v[1], obj.score(), obj.scoreTemperature(), fb, obj.scoreHistory(), obj.auxUnit());
+    }
+
+    /** What embedding-aware samplers (kNN positives, k-means negatives) search: the vectors, unit-length under {@link Objective#auxUnit}. */
+    private Vectors[] samplerVectors(FeatureBuilder fb) {
+        Vectors[] v = encodeAll(fb);
+        if (obj.auxUnit()) {
+            for (int k = 0; k < v.length; k++) {
+                v[k] = Vectors.of(ScoreTable.unitRows(v[k].values(), v[k].dim()), v[k].dim());
+            }
+        }
+        return v;
     }
 
     private Vectors[] encodeAll(FeatureBuilder fb) {
@@ -268,7 +280,7 @@ final class CrossChannelModel implements Model, SavedModelExportable {
      * the low-rating row weights (u2i row weight, BCE label), and one {@link Extra} per sampler.
      */
     private record Contrastive(Optional<Views> views, List<PairMask> masks, Optional<Placeholder<TFloat32>> logQ,
-            List<Placeholder<TFloat32>> rowWeights, List<Extra> extras) implements Parts {
+            List<Placeholder<TFloat32>> rowWeights, List<Extra> extras, Optional<Pairwise> pairwise) implements Parts {
     }
 
     /** The training graph and the feeding of one step. */
@@ -297,15 +309,10 @@ final class CrossChannelModel implements Model, SavedModelExportable {
                 v = encoder.itemTower(gb, "v", false);
                 Map<String, Operand<TFloat32>> metrics = new LinkedHashMap<>();
                 Operand<TFloat32> loss;
-                if (obj.loss() == Objective.Loss.BPR) {
-                    Tower n = encoder.itemTower(gb, "n", false);
-                    loss = CrossChannelLoss.bpr(tf, u.output(), v.output(), n.output(), obj.l2());
-                    parts = new Pairwise(n, 1);
-                } else if (obj.loss() == Objective.Loss.CCL) {
-                    Tower n = encoder.itemTower(gb, "n", false);
-                    Operand<TFloat32> negs = tf.reshape(n.output(), tf.constant(new long[] {-1, obj.ccl().negatives(), encoder.dim()}));
-                    loss = CrossChannelLoss.ccl(tf, u.output(), v.output(), negs, obj.ccl().margin(), obj.ccl().weight());
-                    parts = new Pairwise(n, obj.ccl().negatives());
+                if (obj.sampledNegatives() && !obj.pairwiseU2i()) {
+                    PairwiseTerm p = pairwiseTerm(gb, tf);
+                    loss = p.loss();
+                    parts = p.parts();
                 } else {
                     Built c = contrastive(gb, tf, slots, metrics);
                     loss = c.loss();
@@ -324,7 +331,7 @@ final class CrossChannelModel implements Model, SavedModelExportable {
             if (samplers.isEmpty()) {
                 return slots;
             }
-            Vectors[] vecs = encodeAll(fb);
+            Vectors[] vecs = samplerVectors(fb);
             SplittableRandom r = new SplittableRandom(harness.seed());
             for (Sampler s : samplers) {
                 Sampler.Role declared = s.role().orElseThrow(() -> new IllegalArgumentException(plugin + ": sampler " + s
@@ -361,13 +368,32 @@ final class CrossChannelModel implements Model, SavedModelExportable {
             boolean used = switch (role) {
                 case USER_POSITIVE, USER_HARD_NEGATIVE -> obj.wU2u() > 0;
                 case ITEM_POSITIVE -> obj.wI2i() > 0 || (obj.knnU2i() && obj.wU2i() > 0);
-                case ITEM_HARD_NEGATIVE -> obj.wI2i() > 0 || obj.wU2i() > 0;
+                case ITEM_HARD_NEGATIVE -> obj.wI2i() > 0 || (obj.wU2i() > 0 && !obj.pairwiseU2i());
                 case BCE_NEGATIVE -> obj.wBce() > 0;
             };
             if (!used) {
                 throw new IllegalArgumentException(plugin + ": sampler " + s + " provides " + role.name().toLowerCase()
                         + "s, but the loss term that uses them has weight 0; remove the sampler or raise the weight");
             }
+        }
+
+        /** BPR or CCL of (u, v) against a tower of uniformly drawn item negatives. */
+        private record PairwiseTerm(Operand<TFloat32> loss, Pairwise parts) {
+        }
+
+        private PairwiseTerm pairwiseTerm(GraphBuilder gb, Ops tf) {
+            Tower n = encoder.itemTower(gb, "n", false);
+            if (obj.loss() == Objective.Loss.BPR) {
+                return new PairwiseTerm(CrossChannelLoss.bpr(tf, u.output(), v.output(), n.output(), obj.l2()), new Pairwise(n, 1));
+            }
+            Operand<TFloat32> negs = tf.reshape(n.output(), tf.constant(new long[] {-1, obj.ccl().negatives(), encoder.dim()}));
+            return new PairwiseTerm(CrossChannelLoss.ccl(tf, u.output(), v.output(), negs, obj.ccl().margin(), obj.ccl().weight()),
+                    new Pairwise(n, obj.ccl().negatives()));
+        }
+
+        /** {@code x}, L2-normalised per row when the auxiliary terms read unit vectors ({@link Objective#auxUnit}). */
+        private Operand<TFloat32> aux(Ops tf, Operand<TFloat32> x) {
+            return obj.auxUnit() ? Layers.l2Normalize(tf, x, 1e-6) : x;
         }
 
         /** The contrastive graph's loss and fed parts. */
@@ -388,19 +414,30 @@ final class CrossChannelModel implements Model, SavedModelExportable {
                 String scope = "x_" + s.role().name().toLowerCase();
                 Tower t = userSide ? encoder.userTower(gb, scope, false) : encoder.itemTower(gb, scope, false);
                 Placeholder<TFloat32> mask = gb.floatInput(scope + "/mask", -1, s.perRow());
-                Operand<TFloat32> vec = tf.reshape(t.output(), tf.constant(new long[] {-1, s.perRow(), encoder.dim()}));
+                Operand<TFloat32> vec = tf.reshape(aux(tf, t.output()), tf.constant(new long[] {-1, s.perRow(), encoder.dim()}));
                 extras.put(s.role(), new Extra(s, t, mask, new CrossChannelLoss.Extra<>(vec, mask)));
             }
             double tau = obj.temperature();
-            Placeholder<TFloat32> itemMask = gb.floatInput("item_mask", -1, -1);
-            Placeholder<TFloat32> logQIn = obj.logQ() ? gb.floatInput("logq", -1) : null;
+            boolean pairwise = obj.pairwiseU2i();
+            Placeholder<TFloat32> itemMask = !pairwise || obj.wI2i() > 0 ? gb.floatInput("item_mask", -1, -1) : null;
+            Placeholder<TFloat32> logQIn = obj.logQ() && !pairwise ? gb.floatInput("logq", -1) : null;
             Placeholder<TFloat32> rowWeight = obj.lowRating() > 0 ? gb.floatInput("row_weight", -1) : null;
             Placeholder<TFloat32> userMask = null;
             Placeholder<TFloat32> userSelf = null;
             Placeholder<TFloat32> itemSelf = null;
             Placeholder<TFloat32> bceLabel = null;
             Operand<TFloat32> total = null;
-            if (obj.wU2i() > 0) {
+            Pairwise pairwiseParts = null;
+            Operand<TFloat32> uAux = aux(tf, u.output());
+            Operand<TFloat32> vAux = aux(tf, v.output());
+            Operand<TFloat32> uaAux = views ? aux(tf, ua.output()) : null;
+            Operand<TFloat32> vaAux = views ? aux(tf, va.output()) : null;
+            if (pairwise && obj.wU2i() > 0) {
+                PairwiseTerm p = pairwiseTerm(gb, tf);
+                metrics.put("u2i", p.loss());
+                total = add(tf, total, p.loss(), obj.wU2i());
+                pairwiseParts = p.parts();
+            } else if (obj.wU2i() > 0) {
                 List<CrossChannelLoss.Candidates<TFloat32>> sets = new ArrayList<>();
                 sets.add(new CrossChannelLoss.Candidates<>(v.output(), itemMask, logQIn, true));
                 if (views && obj.allViews()) {
@@ -416,33 +453,33 @@ final class CrossChannelModel implements Model, SavedModelExportable {
             if (obj.wU2u() > 0) {
                 userMask = gb.floatInput("user_mask", -1, -1);
                 List<CrossChannelLoss.Candidates<TFloat32>> sets = new ArrayList<>();
-                sets.add(new CrossChannelLoss.Candidates<>(ua.output(), userMask, null, true));
+                sets.add(new CrossChannelLoss.Candidates<>(uaAux, userMask, null, true));
                 if (obj.allViews()) {
                     userSelf = gb.floatInput("user_self", -1, -1);
-                    sets.add(new CrossChannelLoss.Candidates<>(u.output(), userSelf, null, false));
+                    sets.add(new CrossChannelLoss.Candidates<>(uAux, userSelf, null, false));
                 }
-                Operand<TFloat32> t = CrossChannelLoss.multiViewNce(tf, u.output(), sets, operand(extras, Role.USER_POSITIVE),
+                Operand<TFloat32> t = CrossChannelLoss.multiViewNce(tf, uAux, sets, operand(extras, Role.USER_POSITIVE),
                         operand(extras, Role.USER_HARD_NEGATIVE), obj.auxTemperature(), null);
                 metrics.put("u2u", t);
                 total = add(tf, total, t, obj.wU2u());
             }
             if (obj.wI2i() > 0) {
                 List<CrossChannelLoss.Candidates<TFloat32>> sets = new ArrayList<>();
-                sets.add(new CrossChannelLoss.Candidates<>(va.output(), itemMask, null, true));
+                sets.add(new CrossChannelLoss.Candidates<>(vaAux, itemMask, null, true));
                 if (obj.allViews()) {
                     if (itemSelf == null) {
                         itemSelf = gb.floatInput("item_self", -1, -1);
                     }
-                    sets.add(new CrossChannelLoss.Candidates<>(v.output(), itemSelf, null, false));
+                    sets.add(new CrossChannelLoss.Candidates<>(vAux, itemSelf, null, false));
                 }
-                Operand<TFloat32> t = CrossChannelLoss.multiViewNce(tf, v.output(), sets, operand(extras, Role.ITEM_POSITIVE),
+                Operand<TFloat32> t = CrossChannelLoss.multiViewNce(tf, vAux, sets, operand(extras, Role.ITEM_POSITIVE),
                         operand(extras, Role.ITEM_HARD_NEGATIVE), obj.auxTemperature(), null);
                 metrics.put("i2i", t);
                 total = add(tf, total, t, obj.wI2i());
             }
             if (obj.wBce() > 0) {
                 bceLabel = gb.floatInput("bce_label", -1);
-                Operand<TFloat32> t = CrossChannelLoss.bce(tf, u.output(), v.output(), bceLabel, operand(extras, Role.BCE_NEGATIVE), tau);
+                Operand<TFloat32> t = CrossChannelLoss.bce(tf, uAux, vAux, bceLabel, operand(extras, Role.BCE_NEGATIVE), tau);
                 metrics.put("bce", t);
                 total = add(tf, total, t, obj.wBce());
             }
@@ -454,7 +491,9 @@ final class CrossChannelModel implements Model, SavedModelExportable {
                 metrics.clear();
             }
             List<PairMask> masks = new ArrayList<>();
-            masks.add(new PairMask(itemMask, false, true));
+            if (itemMask != null) {
+                masks.add(new PairMask(itemMask, false, true));
+            }
             if (userMask != null) {
                 masks.add(new PairMask(userMask, true, true));
             }
@@ -473,7 +512,7 @@ final class CrossChannelModel implements Model, SavedModelExportable {
             }
             Optional<Views> vs = views ? Optional.of(new Views(ua, va)) : Optional.empty();
             return new Built(total, new Contrastive(vs, List.copyOf(masks), Optional.ofNullable(logQIn), List.copyOf(rowWeights),
-                    List.copyOf(extras.values())));
+                    List.copyOf(extras.values()), Optional.ofNullable(pairwiseParts)));
         }
 
         private static CrossChannelLoss.Extra<TFloat32> operand(Map<Role, Extra> extras, Role role) {
@@ -507,20 +546,14 @@ final class CrossChannelModel implements Model, SavedModelExportable {
             u.feed(feeds, ub, null);
             v.feed(feeds, ib, null);
             if (parts instanceof Pairwise p) {
-                // BPR: one negative per row; CCL: N per row, row-major [B, N]
-                int per = p.perRow();
-                int[] neg = new int[b * per];
-                int n = fb.numItems();
-                for (int r = 0, o = 0; r < b; r++) {
-                    for (int j = 0; j < per; j++, o++) {
-                        neg[o] = trainItems == null ? otherThan(items[r], n, rng) : notTrainItem(users[r], n, rng);
-                    }
-                }
-                p.negatives().feed(feeds, fb.items(neg), null);
+                feedNegatives(feeds, p, users, items, rng);
                 step++;
                 return;
             }
             Contrastive c = (Contrastive) parts;
+            if (c.pairwise().isPresent()) {
+                feedNegatives(feeds, c.pairwise().get(), users, items, rng);
+            }
             refreshDue(c.extras(), rng);
             if (c.views().isPresent()) {
                 Views w = c.views().get();
@@ -572,6 +605,20 @@ final class CrossChannelModel implements Model, SavedModelExportable {
             step++;
         }
 
+        /** BPR: one uniform negative per row; CCL: N per row, row-major [B, N]. */
+        private void feedNegatives(Feeds feeds, Pairwise p, int[] users, int[] items, SplittableRandom rng) {
+            int b = users.length;
+            int per = p.perRow();
+            int[] neg = new int[b * per];
+            int n = fb.numItems();
+            for (int r = 0, o = 0; r < b; r++) {
+                for (int j = 0; j < per; j++, o++) {
+                    neg[o] = trainItems == null ? otherThan(items[r], n, rng) : notTrainItem(users[r], n, rng);
+                }
+            }
+            p.negatives().feed(feeds, fb.items(neg), null);
+        }
+
         private static int otherThan(int positive, int n, SplittableRandom rng) {
             int x;
             do {
@@ -620,7 +667,7 @@ final class CrossChannelModel implements Model, SavedModelExportable {
                 int every = s.refreshEvery();
                 if (every > 0 && step % every == 0) {
                     if (vecs == null) {
-                        vecs = encodeAll(fb);
+                        vecs = samplerVectors(fb);
                     }
                     s.refresh(vecs[0], vecs[1], rng);
                 }

@@ -31,6 +31,15 @@ import io.mic.spi.PluginConfig;
  * (false), {@code low_rating} (0 = off), {@code score} ({@code combined}, {@code u2i}, or one channel: {@code u2u}, {@code i2i}), {@code score_temperature} (= {@code temperature}:
  * tau of the channel distributions of the combined score),
  * {@code score_history} (20: the user history M the i2i and u2u channels read), {@code history} ({@code auto}).
+ *
+ * <p>{@code u2i_loss} ({@code infonce}, the paper's) may instead keep the base model's own pairwise loss as the u2i
+ * term — {@code bpr} (one uniform negative outside the user's training items per row, {@code l2} 1e-5 on the batch
+ * rows) or {@code ccl} (SimpleX's cosine contrastive loss: {@code negatives}, {@code margin},
+ * {@code negative_weight}) — weighted by {@code w_u2i}, with u2u / i2i / BCE added as weighted extras. Then
+ * {@code logq} has no effect, {@code knn_u2i} and {@code low_rating} are refused, {@code exclude_train_items} (true)
+ * applies to the pairwise negatives, and {@code aux_normalize} (true) makes the u2u / i2i / BCE terms and the u2u /
+ * i2i score channels read L2-normalised vectors (for encoders whose towers are raw, e.g. {@code lightgcn} with
+ * {@code normalize: false}, trained by BPR on dot products as LightGCN is).
  */
 public final class MicModelFactory implements ModelFactory {
     @Override
@@ -68,8 +77,28 @@ public final class MicModelFactory implements ModelFactory {
         if (wBce > 0 && lowRating == 0 && c.samplers().stream().noneMatch(s -> s.refreshEvery() == 0)) {
             throw config.error("w_bce", "the BCE term needs negatives: add a sampler { name: \"popularity-negative\" } or set low_rating");
         }
-        Objective obj = new Objective(Objective.Loss.INFONCE, tau, auxTau, logQ, wU2i, wU2u, wI2i, wBce, allViews, knnU2i, lowRating, score,
-                scoreTau, scoreHistory, history, 0, null, true, true);
+        Objective.Loss u2iLoss = Objective.Loss.valueOf(
+                config.getChoice("u2i_loss", "infonce", "infonce", "bpr", "ccl").toUpperCase(java.util.Locale.ROOT));
+        double l2 = 0;
+        Objective.Ccl ccl = null;
+        boolean exclude = true;
+        boolean auxUnit = false;
+        if (u2iLoss != Objective.Loss.INFONCE) {
+            if (knnU2i) {
+                throw config.error("knn_u2i", "extends the InfoNCE u2i positives; with u2i_loss: " + u2iLoss.name().toLowerCase(java.util.Locale.ROOT)
+                        + " the u2i term has one positive per row (drop knn_u2i or use u2i_loss: infonce)");
+            }
+            if (lowRating > 0) {
+                throw config.error("low_rating", "weights the InfoNCE u2i rows; with u2i_loss: "
+                        + u2iLoss.name().toLowerCase(java.util.Locale.ROOT) + " it is not supported");
+            }
+            l2 = u2iLoss == Objective.Loss.BPR ? config.getDouble("l2", 1e-5, 0, 10) : 0;
+            ccl = u2iLoss == Objective.Loss.CCL ? ModelParams.ccl(config) : null;
+            exclude = config.getBoolean("exclude_train_items", true);
+            auxUnit = config.getBoolean("aux_normalize", true);
+        }
+        Objective obj = new Objective(u2iLoss, tau, auxTau, logQ, wU2i, wU2u, wI2i, wBce, allViews, knnU2i, lowRating, score,
+                scoreTau, scoreHistory, history, l2, ccl, exclude, true, auxUnit);
         return new CrossChannelModel(name(), encoder, obj, c.augmenters(), c.samplers(), c.trainer(), context.random("trainer").nextLong(),
                 ModelParams.progress(context));
     }

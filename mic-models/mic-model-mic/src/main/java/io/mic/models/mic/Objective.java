@@ -29,10 +29,14 @@ import io.mic.core.feature.HistoryMode;
  *                        {@link io.mic.core.data.UserItemSet#MAX_DRAWS} times, then accepted and
  *                        counted); false: only the row's own positive is redrawn
  * @param augment         whether augmenters and samplers are accepted (the {@code mic} model)
+ * @param auxUnit         whether the u2u, i2i and BCE terms (and the u2u / i2i score channels) read L2-normalised
+ *                        vectors; set when the u2i term is BPR or CCL over an encoder whose towers are not unit
+ *                        vectors (e.g. {@code lightgcn} with {@code normalize: false}), so the temperature-scaled
+ *                        auxiliary terms stay on the cosine scale they are tuned for
  */
 record Objective(Loss loss, double temperature, double auxTemperature, boolean logQ, double wU2i, double wU2u, double wI2i, double wBce, boolean allViews,
         boolean knnU2i, double lowRating, Score score, double scoreTemperature, int scoreHistory, HistoryMode historyMode, double l2,
-        Ccl ccl, boolean excludeTrainItems, boolean augment) {
+        Ccl ccl, boolean excludeTrainItems, boolean augment, boolean auxUnit) {
 
     /** In-batch InfoNCE, BPR with one uniform negative, or SimpleX's cosine contrastive loss with many uniform negatives. */
     enum Loss { INFONCE, BPR, CCL }
@@ -55,7 +59,13 @@ record Objective(Loss loss, double temperature, double auxTemperature, boolean l
     /** Full-ranking score: the u2i dot product, one channel's probability, or the 1:1:1 mean of the three (see {@link ScoreTable}). */
     enum Score { U2I, U2U, I2I, COMBINED }
 
+    /** The {@code mic} model with a BPR or CCL u2i term: the pairwise base loss plus the cross-channel terms. */
+    boolean pairwiseU2i() {
+        return augment && sampledNegatives();
+    }
+
     boolean usesViews() {
-        return augment && (wU2u > 0 || wI2i > 0 || allViews);
+        // all-views u2i contrasts the augmented items too; a pairwise u2i term reads no views
+        return augment && (wU2u > 0 || wI2i > 0 || (allViews && !pairwiseU2i()));
     }
 }

@@ -38,15 +38,30 @@ final class ScoreTable {
     private final int numItems;
     private final Objective.Score mode;
     private final float invTau;
+    /** The vectors the u2u and i2i channels read: {@link #users} / {@link #items}, or unit-length copies. */
+    private final float[] channelUsers;
+    private final float[] channelItems;
     private final int[] histOff;
     private final int[] histVal;
     /** Row-softmax of the item-item logits, or null. */
     private final float[] itemSoftmax;
 
     ScoreTable(Vectors userVectors, Vectors itemVectors, Objective.Score mode, double temperature, FeatureBuilder features, int scoreHistory) {
+        this(userVectors, itemVectors, mode, temperature, features, scoreHistory, false);
+    }
+
+    /**
+     * @param unitChannels whether the u2u and i2i channels read L2-normalised copies of the vectors (the u2i channel
+     *                     always reads them as trained); see {@link Objective#auxUnit}
+     */
+    ScoreTable(Vectors userVectors, Vectors itemVectors, Objective.Score mode, double temperature, FeatureBuilder features, int scoreHistory,
+            boolean unitChannels) {
         this.users = userVectors.values();
         this.items = itemVectors.values();
         this.dim = userVectors.dim();
+        boolean channels = mode != Objective.Score.U2I && unitChannels;
+        this.channelUsers = channels ? unitRows(users, dim) : users;
+        this.channelItems = channels ? unitRows(items, dim) : items;
         this.numUsers = userVectors.rows();
         this.numItems = itemVectors.rows();
         this.mode = mode;
@@ -68,9 +83,25 @@ final class ScoreTable {
         }
     }
 
+    /** A copy of {@code v} with every {@code dim}-wide row scaled to unit length (zero rows stay zero). */
+    static float[] unitRows(float[] v, int dim) {
+        float[] out = new float[v.length];
+        for (int o = 0; o < v.length; o += dim) {
+            double ss = 0;
+            for (int k = 0; k < dim; k++) {
+                ss += (double) v[o + k] * v[o + k];
+            }
+            float inv = ss > 0 ? (float) (1.0 / Math.sqrt(ss)) : 0f;
+            for (int k = 0; k < dim; k++) {
+                out[o + k] = v[o + k] * inv;
+            }
+        }
+        return out;
+    }
+
     private float[] itemSoftmax() {
         float[] s = new float[numItems * numItems];
-        IntStream.range(0, numItems).parallel().forEach(j -> softmaxRow(items, j, items, numItems, s, j * numItems));
+        IntStream.range(0, numItems).parallel().forEach(j -> softmaxRow(channelItems, j, channelItems, numItems, s, j * numItems));
         return s;
     }
 
@@ -148,7 +179,7 @@ final class ScoreTable {
                 Arrays.fill(out, o, o + n, 0f);
             }
             if (u2u) {
-                softmaxRow(users, u, users, numUsers, userProb, 0);
+                softmaxRow(channelUsers, u, channelUsers, numUsers, userProb, 0);
                 userProb[u] = 0f;
                 float rest = 0f;
                 for (int w = 0; w < numUsers; w++) {
@@ -178,7 +209,7 @@ final class ScoreTable {
                     float[] src = itemSoftmax;
                     int base = j * n;
                     if (src == null) {
-                        softmaxRow(items, j, items, n, row, 0);
+                        softmaxRow(channelItems, j, channelItems, n, row, 0);
                         src = row;
                         base = 0;
                     }

@@ -53,7 +53,7 @@ public final class TwoTowerModelFactory implements ModelFactory {
         boolean exclude = config.getBoolean("exclude_train_items", true);
         var history = ModelParams.history(config);
         Objective obj = new Objective(loss, tau, tau, logQ, 1, 0, 0, 0, false, false, 0, Objective.Score.U2I, tau, 0, history, l2,
-                loss == Objective.Loss.CCL ? ModelParams.ccl(config) : null, exclude, false);
+                loss == Objective.Loss.CCL ? ModelParams.ccl(config) : null, exclude, false, false);
         return new CrossChannelModel(name(), encoder, obj, List.of(), List.of(), c.trainer(), context.random("trainer").nextLong(),
                 ModelParams.progress(context));
     }

@@ -102,4 +102,18 @@ class ConfigErrorsTest {
         assertThatThrownBy(() -> m.fit(fx.split)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("home-made-negatives").hasMessageContaining("declares no role()");
     }
+
+    @Test
+    void pairwiseU2iSettingsAreCheckedAgainstTheLoss() {
+        assertThatThrownBy(() -> fx.model("mic", Map.of("u2i_loss", "bpr", "knn_u2i", "true"), Fixture.Spec.of("mf-bpr"), List.of(), List.of(),
+                Fixture.trainer(1, 64, 0.01, null, false))).isInstanceOf(ConfigException.class).hasMessageContaining("knn_u2i")
+                .hasMessageContaining("u2i_loss: bpr");
+        // l2 / aux_normalize / CCL settings are read only with a pairwise u2i term: under InfoNCE they are unknown keys
+        assertThatThrownBy(() -> fx.model("mic", Map.of("l2", "1e-4"), Fixture.Spec.of("mf-bpr"), List.of(), List.of(),
+                Fixture.trainer(1, 64, 0.01, null, false))).isInstanceOf(ConfigException.class).hasMessageContaining("l2");
+        assertThatThrownBy(() -> fx.model("mic", Map.of("u2i_loss", "bpr", "margin", "0.5"), Fixture.Spec.of("mf-bpr"), List.of(), List.of(),
+                Fixture.trainer(1, 64, 0.01, null, false))).isInstanceOf(ConfigException.class).hasMessageContaining("margin");
+        assertThatThrownBy(() -> fx.model("mic", Map.of("u2i_loss", "hinge"), Fixture.Spec.of("mf-bpr"), List.of(), List.of(),
+                Fixture.trainer(1, 64, 0.01, null, false))).isInstanceOf(ConfigException.class).hasMessageContaining("infonce, bpr, ccl");
+    }
 }

@@ -67,7 +67,13 @@ final class Fixture {
     }
 
     Model model(String plugin, Map<String, String> params, Spec encoder, List<Spec> augmenters, List<Spec> samplers, TrainerSettings t) {
-        SeededPluginContext ctx = context().scoped(plugin);
+        return model(plugin, plugin, params, encoder, augmenters, samplers, t);
+    }
+
+    /** As {@link #model(String, Map, Spec, List, List, TrainerSettings)} with the random streams of {@code scope}'s context. */
+    Model model(String plugin, String scope, Map<String, String> params, Spec encoder, List<Spec> augmenters, List<Spec> samplers,
+            TrainerSettings t) {
+        SeededPluginContext ctx = context().scoped(scope);
         List<Augmenter> augs = new ArrayList<>();
         for (Spec a : augmenters) {
             augs.add(REGISTRY.create(PluginKind.AUGMENTER, PluginConfig.of(a.name(), a.params()), ctx.scoped("aug"), "test"));

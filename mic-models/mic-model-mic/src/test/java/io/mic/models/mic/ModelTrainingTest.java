@@ -85,4 +85,37 @@ class ModelTrainingTest {
                 List.of(Fixture.Spec.of("field-mask", "p", "0.2")), List.of(), Fixture.trainer(5, 256, 0.003, null, false));
         assertThat(fitAndRecall("mic(youtube-dnn), u2i score", m)).isGreaterThan(2 * popRecall);
     }
+
+    @Test
+    void micWithTheBaseBprLossAndNoExtrasIsTheBaseBitForBit() {
+        // u2i_loss: bpr with every extra off is two-tower mf-bpr: the same graph of u, v, n and the BPR term, same feeds
+        Model base = fx.model("two-tower", Map.of("l2", "1e-4"), Fixture.Spec.of("mf-bpr", "dim", "16"), List.of(), List.of(),
+                Fixture.trainer(2, 256, 0.01, null, false));
+        // (the trainer's random stream of two-tower's context, so both shuffle and draw alike)
+        Model mic = fx.model("mic", "two-tower", Map.of("u2i_loss", "bpr", "l2", "1e-4", "w_u2u", "0", "w_i2i", "0", "aux_normalize", "false",
+                "score", "u2i"), Fixture.Spec.of("mf-bpr", "dim", "16"), List.of(), List.of(), Fixture.trainer(2, 256, 0.01, null, false));
+        base.fit(fx.split);
+        mic.fit(fx.split);
+        assertThat(mic.userVectors().orElseThrow().values()).containsExactly(base.userVectors().orElseThrow().values());
+        assertThat(mic.itemVectors().orElseThrow().values()).containsExactly(base.itemVectors().orElseThrow().values());
+    }
+
+    @Test
+    void micKeepsTheBaseBprLossWithCrossChannelExtrasAndLearns() {
+        Model m = fx.model("mic", Map.of("u2i_loss", "bpr", "w_bce", "0.1", "aux_temperature", "0.5"), Fixture.Spec.of("mf-bpr", "dim", "32"),
+                List.of(Fixture.Spec.of("embedding-dropout", "p", "0.1")),
+                List.of(Fixture.Spec.of("knn-positive", "target", "user", "refresh_every", "50"),
+                        Fixture.Spec.of("kmeans-negative", "clusters", "8", "refresh_every", "50"),
+                        Fixture.Spec.of("popularity-negative", "per_row", "4")),
+                Fixture.trainer(8, 256, 0.01, null, false));
+        assertThat(fitAndRecall("mic(mf-bpr), bpr u2i + extras", m)).isGreaterThan(2 * popRecall);
+    }
+
+    @Test
+    void micKeepsTheCclLossWithCrossChannelExtrasAndLearns() {
+        Model m = fx.model("mic", Map.of("u2i_loss", "ccl", "negatives", "32", "score", "u2i"),
+                Fixture.Spec.of("mf-bpr", "dim", "32"), List.of(Fixture.Spec.of("embedding-dropout", "p", "0.1")),
+                List.of(), Fixture.trainer(8, 256, 0.01, null, false));
+        assertThat(fitAndRecall("mic(mf-bpr), ccl u2i + u2u/i2i", m)).isGreaterThan(2 * popRecall);
+    }
 }

@@ -86,4 +86,41 @@ class ScoreTableTest {
         dots.score(new int[] {1}, d, 4);
         assertThat(d).containsExactly(0.6f, 0.8f, 0.6f * 0.7f + 0.8f * 0.7f, -0.3f + 0.4f);
     }
+
+    @Test
+    void unitChannelsReadNormalisedVectorsForU2uAndI2iOnly() {
+        int[] users = {0, 0, 1, 1};
+        int[] items = {0, 1, 1, 2};
+        Dataset ds = new Dataset("t", IdMap.range(3), IdMap.range(4), users, items, null, null, null, List.of(), List.of());
+        InteractionMatrix train = InteractionMatrix.fromColumns(3, 4, users, items, null, null, null);
+        DataSplit split = new DataSplit(ds, train, InteractionMatrix.empty(3, 4), InteractionMatrix.empty(3, 4), "by-hand");
+        FeatureBuilder fb = FeatureBuilder.of(split, 0, 0, HistoryMode.OTHERS);
+        // rows scaled by 1..4: the unit channels see U, V's directions only; the u2i channel sees the scaled dot products
+        float[] us = U.clone();
+        float[] vs = V.clone();
+        for (int k = 0; k < us.length; k++) {
+            us[k] *= 1 + k / 2;
+        }
+        for (int k = 0; k < vs.length; k++) {
+            vs[k] *= 1 + k / 2;
+        }
+        float[] unitU = ScoreTable.unitRows(us, 2);
+        float[] unitV = ScoreTable.unitRows(vs, 2);
+        for (Objective.Score mode : new Objective.Score[] {Objective.Score.U2U, Objective.Score.I2I}) {
+            float[] scaled = new float[3 * 4];
+            float[] unit = new float[3 * 4];
+            float[] raw = new float[3 * 4];
+            new ScoreTable(Vectors.of(us, 2), Vectors.of(vs, 2), mode, TAU, fb, 10, true).score(new int[] {0, 1, 2}, scaled, 4);
+            new ScoreTable(Vectors.of(unitU, 2), Vectors.of(unitV, 2), mode, TAU, fb, 10, false).score(new int[] {0, 1, 2}, unit, 4);
+            new ScoreTable(Vectors.of(us, 2), Vectors.of(vs, 2), mode, TAU, fb, 10, false).score(new int[] {0, 1, 2}, raw, 4);
+            assertThat(scaled).as(mode.name()).containsExactly(unit, Offset.offset(1e-6f));
+            assertThat(raw).as(mode.name() + " without unit channels differs").isNotEqualTo(unit);
+        }
+        float[] u2i = new float[4];
+        new ScoreTable(Vectors.of(us, 2), Vectors.of(vs, 2), Objective.Score.U2I, TAU, fb, 10, true).scoreOne(0, u2i);
+        for (int i = 0; i < 4; i++) {
+            assertThat((double) u2i[i]).isCloseTo(us[0] * vs[2 * i] + us[1] * vs[2 * i + 1], Offset.offset(1e-6));
+        }
+        assertThat(ScoreTable.unitRows(new float[] {3, 4, 0, 0}, 2)).containsExactly(0.6f, 0.8f, 0f, 0f);
+    }
 }
