@@ -21,27 +21,23 @@ public final class BinaryIo {
     /** Reads a whole file region {@code [position, position + 4*count)} of little-endian floats. */
     public static float[] readFloats(Path file, long position, int count) throws IOException {
         float[] out = new float[count];
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            ByteBuffer b = ByteBuffer.allocate(CHUNK).order(ByteOrder.LITTLE_ENDIAN);
-            long pos = position;
-            int i = 0;
-            while (i < count) {
-                b.clear();
-                b.limit(Math.min(CHUNK, (count - i) * 4));
-                readFully(ch, b, pos, file);
-                pos += b.limit();
-                b.flip();
-                while (b.remaining() >= 4) {
-                    out[i++] = b.getFloat();
-                }
-            }
-        }
+        readRegion(file, position, count, (b, from, n) -> b.asFloatBuffer().get(out, from, n));
         return out;
     }
 
     /** Reads a whole region of little-endian ints. */
     public static int[] readInts(Path file, long position, int count) throws IOException {
         int[] out = new int[count];
+        readRegion(file, position, count, (b, from, n) -> b.asIntBuffer().get(out, from, n));
+        return out;
+    }
+
+    /** Takes {@code n} 4-byte values from {@code b} (little-endian) into positions {@code [from, from + n)}. */
+    private interface Chunk {
+        void take(ByteBuffer b, int from, int n);
+    }
+
+    private static void readRegion(Path file, long position, int count, Chunk chunk) throws IOException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             ByteBuffer b = ByteBuffer.allocate(CHUNK).order(ByteOrder.LITTLE_ENDIAN);
             long pos = position;
@@ -52,12 +48,11 @@ public final class BinaryIo {
                 readFully(ch, b, pos, file);
                 pos += b.limit();
                 b.flip();
-                while (b.remaining() >= 4) {
-                    out[i++] = b.getInt();
-                }
+                int n = b.remaining() / 4;
+                chunk.take(b, i, n);
+                i += n;
             }
         }
-        return out;
     }
 
     /** Reads {@code dst.remaining()} bytes at {@code position} or fails naming the file. */
