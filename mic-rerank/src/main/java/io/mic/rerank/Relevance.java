@@ -1,5 +1,6 @@
 package io.mic.rerank;
 
+import io.mic.core.util.Labels;
 import io.mic.spi.Candidates;
 import io.mic.spi.PluginConfig;
 
@@ -14,22 +15,16 @@ import io.mic.spi.PluginConfig;
  * {@link Candidates#score}, the maximum raw channel score, as is.
  */
 public enum Relevance {
-    MAX_NORMALIZED("max-normalized"),
-    MERGED("merged");
+    MAX_NORMALIZED,
+    MERGED;
 
-    private final String label;
-
-    Relevance(String label) {
-        this.label = label;
-    }
-
+    /** The config spelling ({@code max-normalized}, {@code merged}). */
     public String label() {
-        return label;
+        return Labels.of(this);
     }
 
     static Relevance from(PluginConfig config) {
-        String v = config.getChoice("similarity", MAX_NORMALIZED.label, MAX_NORMALIZED.label, MERGED.label);
-        return v.equals(MERGED.label) ? MERGED : MAX_NORMALIZED;
+        return Labels.choice(config, "similarity", MAX_NORMALIZED, Relevance::label);
     }
 
     private static final int ONE_BITS = Float.floatToRawIntBits(1f);

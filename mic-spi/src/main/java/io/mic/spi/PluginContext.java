@@ -16,8 +16,10 @@ public interface PluginContext {
     /**
      * Current SPI version; bumped when a method is added here or to a behaviour interface. Version 2:
      * the SPI moved to {@code io.mic.spi} (module mic-spi) and the typed contexts replaced {@code service(Class)}.
+     * Version 3: {@link Sampler#role()} and {@link RetrievalChannel#close()} (default methods: plugins built against
+     * version 2 still load).
      */
-    int SPI_VERSION = 2;
+    int SPI_VERSION = 3;
 
     /** Schema of the dataset the plugin works on (sizes, user and item fields). */
     Schema schema();

@@ -7,6 +7,10 @@ package io.mic.spi;
  * <p>Contract: adds at most {@link #quota()} distinct items, never an item in
  * {@code query.exclude()}; thread-safe. May throw
  * {@link NeighborStore.StoreUnavailableException}; the host then serves the other channels.
+ *
+ * <p>Lifecycle: the host creates a channel when it starts serving and calls {@link #close()} once when it shuts
+ * down, after the last {@link #retrieve}; a channel that holds something (a loaded model, a connection, a thread)
+ * releases it there.
  */
 public interface RetrievalChannel {
 
@@ -18,4 +22,13 @@ public interface RetrievalChannel {
 
     /** Adds candidates for {@code query} to {@code out} under {@code channel}. */
     void retrieve(Query query, int channel, Candidates out);
+
+    /**
+     * Releases what this channel holds; called once by the host at shutdown, after the last {@link #retrieve} (the
+     * host's own shared services, such as the store or the index it handed in the context, are the host's to close,
+     * not the channel's). An exception thrown here is logged by the host, which goes on closing the other channels.
+     * Default: nothing to release.
+     */
+    default void close() {
+    }
 }

@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.ToLongFunction;
 
 /**
  * The SPI's implementation of {@link PluginConfig}: string values in a map, converted and range-checked
@@ -92,25 +93,16 @@ final class StrictPluginConfig implements PluginConfig {
 
     @Override
     public int getInt(String key, int defaultValue, int min, int max) {
-        known.add(key);
-        String v = values.get(key);
-        if (v == null) {
-            return defaultValue;
-        }
-        int parsed;
-        try {
-            parsed = Integer.parseInt(v.trim());
-        } catch (NumberFormatException e) {
-            throw error(key, "value '" + v + "' is not an integer");
-        }
-        if (parsed < min || parsed > max) {
-            throw error(key, "value " + parsed + " is out of range [" + min + ", " + max + "]");
-        }
-        return parsed;
+        return (int) getInteger(key, defaultValue, min, max, Integer::parseInt);
     }
 
     @Override
     public long getLong(String key, long defaultValue, long min, long max) {
+        return getInteger(key, defaultValue, min, max, Long::parseLong);
+    }
+
+    /** getInt and getLong: {@code parse} is the type's own parser, so a value that overflows it is "not an integer". */
+    private long getInteger(String key, long defaultValue, long min, long max, ToLongFunction<String> parse) {
         known.add(key);
         String v = values.get(key);
         if (v == null) {
@@ -118,7 +110,7 @@ final class StrictPluginConfig implements PluginConfig {
         }
         long parsed;
         try {
-            parsed = Long.parseLong(v.trim());
+            parsed = parse.applyAsLong(v.trim());
         } catch (NumberFormatException e) {
             throw error(key, "value '" + v + "' is not an integer");
         }

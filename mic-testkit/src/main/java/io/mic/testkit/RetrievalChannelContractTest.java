@@ -26,7 +26,8 @@ import org.junit.jupiter.api.Test;
  * items, all in range, none excluded, each marked with exactly the channel number given and a
  * finite channel score; candidates other channels added stay as they were; the channel finds
  * something for most users; the query is not mutated; the same query gives the same candidates;
- * concurrent calls (each with its own buffer) give what sequential calls give. Plus the checks
+ * concurrent calls (each with its own buffer) give what sequential calls give; {@code close()} after use returns
+ * normally and closes nothing the host handed in (the store in the context stays open). Plus the checks
  * every plugin runs ({@link PluginContractTest}).
  *
  * <p>Optional capability: {@link Capability#DETERMINISTIC}. {@link Capability#THREAD_SAFE} is part
@@ -106,6 +107,28 @@ public abstract class RetrievalChannelContractTest extends PluginContractTest<Re
         }
         if (c.quota() <= 0) {
             throw violation("quota() is %d; a channel contributes at least one candidate", c.quota());
+        }
+    }
+
+    /**
+     * {@code close()} after use returns normally and releases only what the channel owns: the {@link NeighborStore} (like
+     * the index and the vectors) in the context is the host's, which closes it after every channel.
+     */
+    @Test
+    public final void closeReleasesOnlyWhatTheChannelOwns() {
+        TestingNeighborStore store = new TestingNeighborStore(tables());
+        RetrievalChannel c = create(params(), context().withNeighborStore(store));
+        for (int i = 0; i < 3; i++) {
+            retrieve(c, query(i));
+        }
+        try {
+            c.close();
+        } catch (RuntimeException e) {
+            throw violation("close() after use throws %s; the host logs it, but a channel should release what it holds quietly", e);
+        }
+        if (store.isClosed()) {
+            throw violation("close() closed the host's NeighborStore; the services in the context belong to the host, which closes "
+                    + "them itself after every channel");
         }
     }
 

@@ -26,13 +26,18 @@ import java.util.zip.ZipEntry;
  *       ({@code java.*}, {@code javax.*}, {@code jdk.*}, {@code io.mic.spi.*}, plus the slf4j API), never the
  *       engine or the host's libraries;</li>
  *   <li>each plugin carries a descriptor, {@value #DESCRIPTOR} ({@code name}, {@code version},
- *       {@code spi-version}), checked at load: a missing file or field, or an SPI version other than the
- *       host's {@link PluginContext#SPI_VERSION}, is an error naming the jar and the field.</li>
+ *       {@code spi-version}), checked at load: a missing file or field, an SPI version older than
+ *       {@link #OLDEST_SPI_VERSION} (built against the pre-{@code io.mic.spi} package) or newer than the host's
+ *       {@link PluginContext#SPI_VERSION} (it may call methods this host lacks) is an error naming the jar and the
+ *       field. Versions in between load: the SPI grows only by additions with defaults.</li>
  * </ul>
  */
 public final class PluginJars {
     /** The plugin descriptor every plugin jar carries. */
     public static final String DESCRIPTOR = "META-INF/mic-plugin.properties";
+
+    /** The oldest SPI version a plugin may be built against: 2, when the SPI became {@code io.mic.spi} (module mic-spi). */
+    public static final int OLDEST_SPI_VERSION = 2;
 
     private PluginJars() {
     }
@@ -111,10 +116,15 @@ public final class PluginJars {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(descriptorJar + ": " + DESCRIPTOR + ": spi-version '" + spi + "' is not an integer");
         }
-        if (spiVersion != PluginContext.SPI_VERSION) {
+        if (spiVersion < OLDEST_SPI_VERSION) {
             throw new IllegalArgumentException(descriptorJar + ": " + DESCRIPTOR + ": spi-version " + spiVersion + " (plugin '" + name
-                    + "' " + version + ") does not match this host's SPI version " + PluginContext.SPI_VERSION
-                    + "; rebuild the plugin against mic-spi of this release");
+                    + "' " + version + ") predates this host's SPI (versions " + OLDEST_SPI_VERSION + " to " + PluginContext.SPI_VERSION
+                    + "); rebuild the plugin against mic-spi of this release");
+        }
+        if (spiVersion > PluginContext.SPI_VERSION) {
+            throw new IllegalArgumentException(descriptorJar + ": " + DESCRIPTOR + ": spi-version " + spiVersion + " (plugin '" + name
+                    + "' " + version + ") is newer than this host's SPI version " + PluginContext.SPI_VERSION
+                    + "; run it on a MIC release with SPI version " + spiVersion + " or later");
         }
         return new Plugin(name, version, spiVersion, source, new IsolatingLoader(urls.toArray(new URL[0]), host, name));
     }

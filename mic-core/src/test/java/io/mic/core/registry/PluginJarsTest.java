@@ -118,5 +118,21 @@ class PluginJarsTest {
         pluginJar(noName, "anon", "1", "version=1\nspi-version=" + PluginContext.SPI_VERSION + "\n");
         assertThatThrownBy(() -> PluginJars.load(noName, getClass().getClassLoader()))
                 .hasMessageContaining("anon.jar").hasMessageContaining("'name'");
+
+        Path newer = Files.createDirectories(tmp.resolve("newer"));
+        pluginJar(newer, "future", "1", "name=future\nversion=9\nspi-version=" + (PluginContext.SPI_VERSION + 1) + "\n");
+        assertThatThrownBy(() -> PluginJars.load(newer, getClass().getClassLoader()))
+                .hasMessageContaining("future.jar").hasMessageContaining("spi-version " + (PluginContext.SPI_VERSION + 1))
+                .hasMessageContaining("newer than this host's SPI version " + PluginContext.SPI_VERSION);
+    }
+
+    @Test
+    void aPluginBuiltAgainstAnOlderCompatibleSpiLoads() throws Exception {
+        // the SPI grows by default methods only, so a jar built against the first io.mic.spi version runs on this host
+        Path dir = Files.createDirectories(tmp.resolve("older"));
+        pluginJar(dir, "older", "1", "name=older\nversion=1.0\nspi-version=" + PluginJars.OLDEST_SPI_VERSION + "\n");
+        List<PluginJars.Plugin> plugins = PluginJars.load(dir, getClass().getClassLoader());
+        assertThat(plugins).extracting(PluginJars.Plugin::name).containsExactly("older");
+        assertThat(plugins.get(0).spiVersion()).isEqualTo(PluginJars.OLDEST_SPI_VERSION).isLessThan(PluginContext.SPI_VERSION);
     }
 }

@@ -3,6 +3,7 @@ package io.mic.retrieval.index;
 import io.github.jbellis.jvector.graph.ImmutableGraphIndex;
 import io.github.jbellis.jvector.graph.NodesIterator;
 import io.mic.core.io.AtomicFiles;
+import io.mic.core.io.LittleEndianWriter;
 import io.mic.core.util.TopK;
 import io.mic.retrieval.io.BinaryIo;
 import java.io.IOException;
@@ -397,20 +398,20 @@ final class HnswGraph {
     /** Writes the graph to {@code file} (temp file, then atomic rename). */
     void save(Path file) throws IOException {
         AtomicFiles.write(file, os -> {
-            BinaryIo w = new BinaryIo(os);
-            w.writeInt(MAGIC);
-            w.writeInt(VERSION);
-            w.writeInt(size);
-            w.writeInt(entry);
-            w.writeInt(stride0);
-            w.writeInt(levelNodes.length);
-            w.writeInts(ext, 0, ext.length);
-            w.writeInts(adj0, 0, adj0.length);
+            LittleEndianWriter w = LittleEndianWriter.to(os);
+            w.putInt(MAGIC);
+            w.putInt(VERSION);
+            w.putInt(size);
+            w.putInt(entry);
+            w.putInt(stride0);
+            w.putInt(levelNodes.length);
+            w.putInts(ext, 0, ext.length);
+            w.putInts(adj0, 0, adj0.length);
             for (int l = 0; l < levelNodes.length; l++) {
-                w.writeInt(levelNodes[l].length);
-                w.writeInt(levelStride[l]);
-                w.writeInts(levelNodes[l], 0, levelNodes[l].length);
-                w.writeInts(levelAdj[l], 0, levelAdj[l].length);
+                w.putInt(levelNodes[l].length);
+                w.putInt(levelStride[l]);
+                w.putInts(levelNodes[l], 0, levelNodes[l].length);
+                w.putInts(levelAdj[l], 0, levelAdj[l].length);
             }
             w.flush();
         });

@@ -2,6 +2,7 @@ package io.mic.retrieval.index;
 
 import io.mic.core.config.proto.FileEntry;
 import io.mic.core.io.AtomicFiles;
+import io.mic.core.io.LittleEndianWriter;
 import io.mic.retrieval.io.BinaryIo;
 import io.mic.retrieval.proto.IndexManifest;
 import io.mic.spi.PluginId;
@@ -36,8 +37,8 @@ final class IndexFiles {
         Files.createDirectories(dir);
         Path vectors = dir.resolve(VECTORS);
         AtomicFiles.write(vectors, out -> {
-            BinaryIo w = new BinaryIo(out);
-            w.writeFloats(values, 0, rows * dim);
+            LittleEndianWriter w = LittleEndianWriter.to(out);
+            w.putFloats(values, 0, rows * dim);
             w.flush();
         });
         IndexManifest.Builder m = IndexManifest.newBuilder()

@@ -1,5 +1,6 @@
 package io.mic.retrieval.index;
 
+import io.mic.core.util.Labels;
 import io.mic.spi.PluginConfig;
 
 /**
@@ -26,16 +27,11 @@ public enum Similarity {
 
     /** Reads the {@code metric} parameter (default {@code ip}). */
     static Similarity from(PluginConfig config) {
-        return parse(config.getChoice("metric", INNER_PRODUCT.label, INNER_PRODUCT.label, COSINE.label));
+        return Labels.choice(config, "metric", INNER_PRODUCT, Similarity::label);
     }
 
     /** The metric called {@code label}. */
     public static Similarity parse(String label) {
-        for (Similarity m : values()) {
-            if (m.label.equals(label)) {
-                return m;
-            }
-        }
-        throw new IllegalArgumentException("unknown index metric '" + label + "' (ip, cosine)");
+        return Labels.parse(Similarity.class, Similarity::label, label, "index metric");
     }
 }

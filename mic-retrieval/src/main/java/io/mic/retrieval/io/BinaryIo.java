@@ -2,7 +2,6 @@ package io.mic.retrieval.io;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
@@ -10,89 +9,35 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /**
- * Little-endian bulk writes and reads of primitive arrays through a small reused buffer, for the
- * binary artifact files (vectors, neighbour tables).
+ * Little-endian bulk reads of primitive arrays for the binary artifact files (vectors, neighbour tables); they are
+ * written with {@link io.mic.core.io.LittleEndianWriter}.
  */
 public final class BinaryIo {
     private static final int CHUNK = 1 << 16;
 
-    private final ByteBuffer buf = ByteBuffer.allocate(CHUNK).order(ByteOrder.LITTLE_ENDIAN);
-    private final OutputStream out;
-
-    public BinaryIo(OutputStream out) {
-        this.out = out;
-    }
-
-    public void writeInt(int v) throws IOException {
-        room(4);
-        buf.putInt(v);
-    }
-
-    public void writeLong(long v) throws IOException {
-        room(8);
-        buf.putLong(v);
-    }
-
-    public void writeFloat(float v) throws IOException {
-        room(4);
-        buf.putFloat(v);
-    }
-
-    public void writeInts(int[] a, int from, int to) throws IOException {
-        for (int i = from; i < to; i++) {
-            room(4);
-            buf.putInt(a[i]);
-        }
-    }
-
-    public void writeFloats(float[] a, int from, int to) throws IOException {
-        for (int i = from; i < to; i++) {
-            room(4);
-            buf.putFloat(a[i]);
-        }
-    }
-
-    public void writeBytes(byte[] b) throws IOException {
-        flush();
-        out.write(b);
-    }
-
-    /** Writes what is buffered (the caller closes the stream). */
-    public void flush() throws IOException {
-        out.write(buf.array(), 0, buf.position());
-        buf.clear();
-    }
-
-    private void room(int n) throws IOException {
-        if (buf.remaining() < n) {
-            flush();
-        }
+    private BinaryIo() {
     }
 
     /** Reads a whole file region {@code [position, position + 4*count)} of little-endian floats. */
     public static float[] readFloats(Path file, long position, int count) throws IOException {
         float[] out = new float[count];
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            ByteBuffer b = ByteBuffer.allocate(CHUNK).order(ByteOrder.LITTLE_ENDIAN);
-            long pos = position;
-            int i = 0;
-            while (i < count) {
-                b.clear();
-                b.limit(Math.min(CHUNK, (count - i) * 4));
-                readFully(ch, b, pos, file);
-                pos += b.limit();
-                b.flip();
-                while (b.remaining() >= 4) {
-                    out[i++] = b.getFloat();
-                }
-            }
-        }
+        readRegion(file, position, count, (b, from, n) -> b.asFloatBuffer().get(out, from, n));
         return out;
     }
 
     /** Reads a whole region of little-endian ints. */
     public static int[] readInts(Path file, long position, int count) throws IOException {
         int[] out = new int[count];
+        readRegion(file, position, count, (b, from, n) -> b.asIntBuffer().get(out, from, n));
+        return out;
+    }
+
+    /** Takes {@code n} 4-byte values from {@code b} (little-endian) into positions {@code [from, from + n)}. */
+    private interface Chunk {
+        void take(ByteBuffer b, int from, int n);
+    }
+
+    private static void readRegion(Path file, long position, int count, Chunk chunk) throws IOException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             ByteBuffer b = ByteBuffer.allocate(CHUNK).order(ByteOrder.LITTLE_ENDIAN);
             long pos = position;
@@ -103,12 +48,11 @@ public final class BinaryIo {
                 readFully(ch, b, pos, file);
                 pos += b.limit();
                 b.flip();
-                while (b.remaining() >= 4) {
-                    out[i++] = b.getInt();
-                }
+                int n = b.remaining() / 4;
+                chunk.take(b, i, n);
+                i += n;
             }
         }
-        return out;
     }
 
     /** Reads {@code dst.remaining()} bytes at {@code position} or fails naming the file. */

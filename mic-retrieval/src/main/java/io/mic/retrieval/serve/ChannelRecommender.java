@@ -201,11 +201,29 @@ final class ChannelRecommender implements Recommender {
     @Override
     public void close() {
         pool.shutdownNow();
+        closeChannels(channels);
         for (AutoCloseable r : resources) {
             try {
                 r.close();
             } catch (Exception e) {
                 LOG.warn("closing {}: {}", r, e.toString());
+            }
+        }
+    }
+
+    /**
+     * Closes every channel, in order; a channel whose close throws is logged (its label, number and the error) and
+     * the others are still closed.
+     */
+    static void closeChannels(RetrievalChannel[] channels) {
+        for (int i = 0; i < channels.length; i++) {
+            if (channels[i] == null) {
+                continue;
+            }
+            try {
+                channels[i].close();
+            } catch (RuntimeException e) {
+                LOG.warn("closing channel {} ({}) failed: {}", i, channels[i].label(), e.toString(), e);
             }
         }
     }

@@ -45,6 +45,7 @@ public final class Recommenders {
      */
     public static Recommender open(RecommenderSettings s, PluginRegistry registry, MetricsSink metrics) {
         List<AutoCloseable> resources = new ArrayList<>();
+        RetrievalChannel[] channels = new RetrievalChannel[s.channels().size()];
         try {
             ServingArtifacts art = ServingArtifacts.open(s.artifacts(), s.verify());
             Vectors users = art.vectors().vectors("users");
@@ -72,7 +73,6 @@ public final class Recommenders {
             NeighborStore store = registry.create(PluginKind.NEIGHBOR_STORE, s.store().config(), ctx.scoped("store"), where(s.store()));
             resources.add(store);
             ctx = ctx.withItemIndex(index).withNeighborStore(store).withCatalog(catalog).withUserVectors(users).withItemVectors(items);
-            RetrievalChannel[] channels = new RetrievalChannel[s.channels().size()];
             boolean[] inline = new boolean[channels.length];
             for (int i = 0; i < channels.length; i++) {
                 PluginRef c = s.channels().get(i);
@@ -91,9 +91,11 @@ public final class Recommenders {
             return new ChannelRecommender(users, userIds, itemIds, local, channels, inline, reranker, pool, s.timeoutMs(), s.maxN(),
                     resources, store);
         } catch (IOException e) {
+            ChannelRecommender.closeChannels(channels);
             closeAll(resources);
             throw new UncheckedIOException(e.getMessage(), e);
         } catch (RuntimeException e) {
+            ChannelRecommender.closeChannels(channels);
             closeAll(resources);
             throw e;
         }

@@ -1,6 +1,7 @@
 package io.mic.retrieval.table;
 
 import io.mic.core.io.AtomicFiles;
+import io.mic.core.io.LittleEndianWriter;
 import io.mic.retrieval.io.BinaryIo;
 import io.mic.retrieval.proto.TableInfo;
 import io.mic.retrieval.proto.TablesManifest;
@@ -99,28 +100,28 @@ public final class TableFiles {
     /** Writes one table file ({@link TableFormat}). */
     public static void writeTable(Path file, TableReader t) throws IOException {
         AtomicFiles.write(file, out -> {
-            BinaryIo w = new BinaryIo(out);
-            w.writeBytes(TableFormat.MAGIC);
-            w.writeInt(t.scored() ? 1 : 0);
-            w.writeInt(t.width());
-            w.writeLong(t.rows());
-            w.writeLong(t.entries());
-            w.writeLong(0);
+            LittleEndianWriter w = LittleEndianWriter.to(out);
+            w.putBytes(TableFormat.MAGIC);
+            w.putInt(t.scored() ? 1 : 0);
+            w.putInt(t.width());
+            w.putLong(t.rows());
+            w.putLong(t.entries());
+            w.putLong(0);
             long off = 0;
             for (int r = 0; r < t.rows(); r++) {
-                w.writeLong(off);
+                w.putLong(off);
                 off += t.count(r);
             }
-            w.writeLong(off);
+            w.putLong(off);
             for (int r = 0; r < t.rows(); r++) {
                 for (int j = 0, c = t.count(r); j < c; j++) {
-                    w.writeInt(t.id(r, j));
+                    w.putInt(t.id(r, j));
                 }
             }
             if (t.scored()) {
                 for (int r = 0; r < t.rows(); r++) {
                     for (int j = 0, c = t.count(r); j < c; j++) {
-                        w.writeFloat(t.score(r, j));
+                        w.putFloat(t.score(r, j));
                     }
                 }
             }

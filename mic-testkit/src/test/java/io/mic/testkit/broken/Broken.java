@@ -455,6 +455,45 @@ public final class Broken {
     }
 
     /** Channel that adds excluded items too. */
+    /** A u2i channel whose close() closes the store the host handed in (the host's, not the channel's). */
+    public static final class StoreClosingChannelFactory implements RetrievalChannelFactory {
+        @Override
+        public String name() {
+            return "broken-store-closing-channel";
+        }
+
+        @Override
+        public String description() {
+            return "closes the host's store";
+        }
+
+        @Override
+        public RetrievalChannel create(PluginConfig config, RetrievalChannelContext context) {
+            RetrievalChannel real = new U2iChannelFactory().create(PluginConfig.of("kit-ref-u2i", java.util.Map.of("label", "u2i")), context);
+            return new RetrievalChannel() {
+                @Override
+                public String label() {
+                    return "u2i";
+                }
+
+                @Override
+                public int quota() {
+                    return real.quota();
+                }
+
+                @Override
+                public void retrieve(Query query, int channel, Candidates out) {
+                    real.retrieve(query, channel, out);
+                }
+
+                @Override
+                public void close() {
+                    context.neighborStore().ifPresent(NeighborStore::close);
+                }
+            };
+        }
+    }
+
     public static final class ExcludeIgnoringChannelFactory implements RetrievalChannelFactory {
         @Override
         public String name() {

@@ -340,6 +340,19 @@ class KitCatchesBrokenPluginsTest {
         assertFails(ExcludeIgnoringChannelKit.class, "addsAtMostQuotaValidItemsUnderItsChannel", "adds excluded item");
     }
 
+    @ExtendWith(OnlyUnderTheEngineTestKit.class)
+    public static final class StoreClosingChannelKit extends RetrievalChannelContractTest {
+        @Override
+        protected RetrievalChannelFactory factory() {
+            return new Broken.StoreClosingChannelFactory();
+        }
+    }
+
+    @Test
+    void aChannelClosingTheHostsStoreIsCaught() {
+        assertFails(StoreClosingChannelKit.class, "closeReleasesOnlyWhatTheChannelOwns", "closed the host's NeighborStore");
+    }
+
     // ---------------------------------------------------------------- encoders and models
 
     @ExtendWith(OnlyUnderTheEngineTestKit.class)

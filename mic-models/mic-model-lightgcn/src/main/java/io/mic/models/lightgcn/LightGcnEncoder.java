@@ -10,17 +10,12 @@ import io.mic.models.tf.features.FeatureTable;
 import io.mic.models.tf.ops.Layers;
 import io.mic.models.tf.tables.EmbeddingTable;
 import io.mic.models.tf.tower.Tower;
-import io.mic.models.tf.tower.TowerEncoder;
-import io.mic.models.tf.training.EncoderCheckpoints;
+import io.mic.models.tf.tower.BaseTowerEncoder;
 import io.mic.spi.Column;
 import io.mic.spi.FeatureBatch;
-import io.mic.spi.Trainable;
 import io.mic.spi.Vectors;
-import java.io.IOException;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.WeakHashMap;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
@@ -45,10 +40,9 @@ import org.tensorflow.types.TInt32;
  *
  * <p>Threading: as {@link TowerEncoder}; {@link #encodeUsers}/{@link #encodeItems} are thread-safe.
  */
-final class LightGcnEncoder implements TowerEncoder {
+final class LightGcnEncoder extends BaseTowerEncoder {
     static final String PARAM = "lightgcn/embedding";
 
-    private final String name;
     private final NormalizedGraph graph;
     private final int dim;
     private final int layers;
@@ -59,11 +53,10 @@ final class LightGcnEncoder implements TowerEncoder {
     private final FeatureTable itemIds;
     /** The propagated view of {@link #table} per graph under construction (one per graph: a parameter enters a graph once). */
     private final Map<GraphBuilder, Operand<TFloat32>> views = new WeakHashMap<>();
-    private Optimizer optimizer;
     private DenseParam table;
 
     LightGcnEncoder(String name, InteractionMatrix train, int dim, int layers, boolean normalize, long seed) {
-        this.name = name;
+        super(name, dim, normalize);
         this.graph = NormalizedGraph.of(train, 1);
         this.dim = dim;
         this.layers = layers;
@@ -86,16 +79,6 @@ final class LightGcnEncoder implements TowerEncoder {
     }
 
     @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public int dim() {
-        return dim;
-    }
-
-    @Override
     public int historyLength() {
         return 0;
     }
@@ -106,27 +89,9 @@ final class LightGcnEncoder implements TowerEncoder {
     }
 
     @Override
-    public boolean normalized() {
-        return normalize;
-    }
-
-    @Override
-    public synchronized void prepare(Optimizer opt) {
-        if (optimizer != null) {
-            if (!optimizer.equals(opt)) {
-                throw new IllegalStateException(name + ": parameters were created with " + optimizer + ", not " + opt);
-            }
-            return;
-        }
-        optimizer = opt;
+    protected void createParameters(Optimizer opt) {
         table = DenseParam.create(PARAM, opt, Initializer.zeros(), seed, graph.nodes, dim);
         table.set(LightGcnModel.initialValues(graph, dim, seed));
-    }
-
-    private void requirePrepared() {
-        if (optimizer == null) {
-            throw new IllegalStateException(name + ": prepare(optimizer) was not called (no parameters yet)");
-        }
     }
 
     @Override
@@ -207,31 +172,14 @@ final class LightGcnEncoder implements TowerEncoder {
     }
 
     @Override
-    public Optional<Trainable> trainable() {
-        return Optional.of(this);
-    }
-
-    @Override
     public long parameterCount() {
         requirePrepared();
         return table.size();
     }
 
     @Override
-    public void saveCheckpoint(Path dir) throws IOException {
-        requirePrepared();
-        EncoderCheckpoints.save(dir, name, optimizer, tables(), params());
-    }
-
-    @Override
-    public void loadCheckpoint(Path dir) throws IOException {
-        prepare(EncoderCheckpoints.verify(dir, name));
-        EncoderCheckpoints.restore(dir, tables(), params());
-    }
-
-    @Override
     public String toString() {
-        return name + "[dim=" + dim + ", layers=" + layers + ", normalize=" + normalize + ", graph " + graph.users + " users + " + graph.items
+        return name() + "[dim=" + dim + ", layers=" + layers + ", normalize=" + normalize + ", graph " + graph.users + " users + " + graph.items
                 + " items, " + graph.nnz() + " non-zeros]";
     }
 }

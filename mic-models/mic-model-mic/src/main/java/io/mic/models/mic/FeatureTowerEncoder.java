@@ -12,17 +12,13 @@ import io.mic.models.tf.ops.Activation;
 import io.mic.models.tf.ops.Layers;
 import io.mic.models.tf.tables.EmbeddingTable;
 import io.mic.models.tf.tower.Tower;
-import io.mic.models.tf.tower.TowerEncoder;
-import io.mic.models.tf.training.EncoderCheckpoints;
+import io.mic.models.tf.tower.BaseTowerEncoder;
 import io.mic.models.tf.training.Optimizers;
 import io.mic.spi.FeatureBatch;
 import io.mic.spi.FieldKind;
 import io.mic.spi.FieldSpec;
 import io.mic.spi.Schema;
-import io.mic.spi.Trainable;
 import io.mic.spi.Vectors;
-import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -49,10 +45,9 @@ import org.tensorflow.types.TFloat32;
  * <p>Threading: {@link #encodeUsers}/{@link #encodeItems} are thread-safe (one forward graph, built
  * on first use, run with per-call feeds) once training has finished; training is single-threaded.
  */
-final class FeatureTowerEncoder implements TowerEncoder {
+final class FeatureTowerEncoder extends BaseTowerEncoder {
     private static final int INFERENCE_CHUNK = 2048;
 
-    private final String name;
     private final Schema schema;
     private final TowerSpec user;
     private final TowerSpec item;
@@ -63,7 +58,6 @@ final class FeatureTowerEncoder implements TowerEncoder {
     private final Initializer.Table init;
     private final long seed;
 
-    private Optimizer optimizer;
     private final Map<String, EmbeddingTable> tables = new LinkedHashMap<>();
     private Mlp userMlp;
     private Mlp itemMlp;
@@ -76,7 +70,7 @@ final class FeatureTowerEncoder implements TowerEncoder {
 
     FeatureTowerEncoder(String name, Schema schema, TowerSpec user, TowerSpec item, int idDim, int fieldDim, int dim, boolean normalize,
             Initializer.Table init, long seed) {
-        this.name = name;
+        super(name, dim, normalize);
         this.schema = schema;
         this.user = user;
         this.item = item;
@@ -89,16 +83,6 @@ final class FeatureTowerEncoder implements TowerEncoder {
     }
 
     @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public int dim() {
-        return dim;
-    }
-
-    @Override
     public int historyLength() {
         return user.history();
     }
@@ -106,11 +90,6 @@ final class FeatureTowerEncoder implements TowerEncoder {
     @Override
     public int recentUsers() {
         return item.recentUsers();
-    }
-
-    @Override
-    public boolean normalized() {
-        return normalize;
     }
 
     TowerSpec userSpec() {
@@ -122,14 +101,7 @@ final class FeatureTowerEncoder implements TowerEncoder {
     }
 
     @Override
-    public synchronized void prepare(Optimizer opt) {
-        if (optimizer != null) {
-            if (!optimizer.equals(opt)) {
-                throw new IllegalStateException(name + ": parameters were created with " + optimizer + ", not " + opt);
-            }
-            return;
-        }
-        optimizer = opt;
+    protected void createParameters(Optimizer opt) {
         if (user.id() || item.recentUsers() > 0) {
             table("user_id", schema.numUsers(), idDim);
         }
@@ -144,9 +116,9 @@ final class FeatureTowerEncoder implements TowerEncoder {
         }
         if (user.gated()) {
             // SimpleX's V: xavier-normal like the tables (RecBole initialises its linear map so too)
-            userHistoryMap = DenseParam.create("user_history_map", optimizer, Initializer.xavierNormal(idDim, idDim), seed, idDim, idDim);
+            userHistoryMap = DenseParam.create("user_history_map", optimizer(), Initializer.xavierNormal(idDim, idDim), seed, idDim, idDim);
             if (idDim != dim) {
-                throw new IllegalArgumentException(name + ": a gated user tower outputs id_dim = " + idDim + " wide vectors, not dim = " + dim);
+                throw new IllegalArgumentException(name() + ": a gated user tower outputs id_dim = " + idDim + " wide vectors, not dim = " + dim);
             }
         }
         userMlp = user.gated() ? null : mlp("user_mlp", inputWidth(user), user.hidden());
@@ -159,7 +131,7 @@ final class FeatureTowerEncoder implements TowerEncoder {
     }
 
     private void table(String tableName, int rows, int width) {
-        tables.put(tableName, EmbeddingTable.create(tableName, Math.max(1, rows), width, optimizer, init.of(Math.max(1, rows), width), seed));
+        tables.put(tableName, EmbeddingTable.create(tableName, Math.max(1, rows), width, optimizer(), init.of(Math.max(1, rows), width), seed));
     }
 
     private int inputWidth(TowerSpec s) {
@@ -186,13 +158,7 @@ final class FeatureTowerEncoder implements TowerEncoder {
         sizes[0] = in;
         System.arraycopy(hidden, 0, sizes, 1, hidden.length);
         sizes[sizes.length - 1] = dim;
-        return new Mlp(mlpName, sizes, Activation.RELU, Activation.IDENTITY, optimizer, seed);
-    }
-
-    private void requirePrepared() {
-        if (optimizer == null) {
-            throw new IllegalStateException(name + ": prepare(optimizer) was not called (no parameters yet)");
-        }
+        return new Mlp(mlpName, sizes, Activation.RELU, Activation.IDENTITY, optimizer(), seed);
     }
 
     @Override
@@ -220,7 +186,7 @@ final class FeatureTowerEncoder implements TowerEncoder {
     private Tower gatedTower(GraphBuilder gb, String scope, boolean dropout) {
         requirePrepared();
         if (dropout) {
-            throw new IllegalArgumentException(name + ": the gated (SimpleX) user tower takes no embedding dropout; drop the embedding-dropout augmenter");
+            throw new IllegalArgumentException(name() + ": the gated (SimpleX) user tower takes no embedding dropout; drop the embedding-dropout augmenter");
         }
         Ops tf = gb.tf();
         double g = user.gate();
@@ -343,11 +309,6 @@ final class FeatureTowerEncoder implements TowerEncoder {
     }
 
     @Override
-    public Optional<Trainable> trainable() {
-        return Optional.of(this);
-    }
-
-    @Override
     public long parameterCount() {
         requirePrepared();
         long n = 0;
@@ -360,18 +321,6 @@ final class FeatureTowerEncoder implements TowerEncoder {
         return n;
     }
 
-    @Override
-    public void saveCheckpoint(Path dir) throws IOException {
-        requirePrepared();
-        EncoderCheckpoints.save(dir, name, optimizer, tables(), params());
-    }
-
-    @Override
-    public void loadCheckpoint(Path dir) throws IOException {
-        prepare(EncoderCheckpoints.verify(dir, name));
-        EncoderCheckpoints.restore(dir, tables(), params());
-    }
-
     /** See {@link Optimizers#parse}. */
     static Optimizer optimizerOf(String s) {
         return Optimizers.parse(s);
@@ -379,7 +328,7 @@ final class FeatureTowerEncoder implements TowerEncoder {
 
     @Override
     public String toString() {
-        return name + "[dim=" + dim + ", user=" + user + ", item=" + item + ", id_dim=" + idDim + ", field_dim=" + fieldDim + ", init="
+        return name() + "[dim=" + dim + ", user=" + user + ", item=" + item + ", id_dim=" + idDim + ", field_dim=" + fieldDim + ", init="
                 + init.label() + "]";
     }
 }

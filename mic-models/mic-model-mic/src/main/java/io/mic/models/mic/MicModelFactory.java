@@ -6,6 +6,7 @@ import io.mic.spi.ModelComponents;
 import io.mic.spi.ModelContext;
 import io.mic.spi.ModelFactory;
 import io.mic.spi.PluginConfig;
+import io.mic.spi.Sampler;
 
 /**
  * {@code mic}: the MIC paper's model-agnostic cross-channel objective over any encoder of this
@@ -56,6 +57,14 @@ public final class MicModelFactory implements ModelFactory {
     public Model create(PluginConfig config, ModelContext context) {
         ModelComponents c = ModelParams.components(config, context);
         TowerEncoder encoder = ModelParams.encoder(config, c);
+        for (int j = 0; j < c.samplers().size(); j++) {
+            Sampler s = c.samplers().get(j);
+            if (s.role().isEmpty()) {
+                throw config.error("sampler[" + j + "]", "sampler " + s + " (" + s.getClass().getName() + ") declares no role(): model 'mic' "
+                        + "routes each sampler's ids by its declared target, sign and per_row; override Sampler.role() in that plugin, "
+                        + "or remove this sampler section");
+            }
+        }
         double wU2i = config.getDouble("w_u2i", 1, 0, 1000);
         double wU2u = config.getDouble("w_u2u", 0.1, 0, 1000);
         double wI2i = config.getDouble("w_i2i", 0.1, 0, 1000);

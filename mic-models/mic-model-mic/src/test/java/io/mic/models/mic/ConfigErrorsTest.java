@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mic.core.registry.PluginKind;
 import io.mic.spi.ConfigException;
-import io.mic.spi.Model;
 import io.mic.spi.ModelComponents;
 import io.mic.spi.PluginConfig;
 import io.mic.spi.Sampler;
@@ -82,8 +81,9 @@ class ConfigErrorsTest {
     }
 
     @Test
-    void aSamplerThatDeclaresNoRoleIsAnErrorNamingIt() {
-        // written before Sampler.role() existed: the model no longer probes a sample to learn what it draws
+    void aSamplerThatDeclaresNoRoleIsAConfigErrorAtCreationNamingItAndItsSection() {
+        // written before Sampler.role() existed: the model no longer probes a sample to learn what it draws, and says so
+        // when the model is built from the config, not epochs later at fit
         Sampler undeclared = new Sampler() {
             @Override
             public Samples sample(int[] users, int[] items, RandomGenerator random) {
@@ -95,12 +95,14 @@ class ConfigErrorsTest {
                 return "home-made-negatives";
             }
         };
-        ModelComponents c = new ModelComponents(Optional.of(fx.encoder(Fixture.Spec.of("mf-bpr"))), List.of(), List.of(undeclared),
+        Sampler declared = Fixture.REGISTRY.create(PluginKind.SAMPLER, PluginConfig.of("popularity-negative", Map.of()),
+                fx.context().scoped("sampler"), "test");
+        ModelComponents c = new ModelComponents(Optional.of(fx.encoder(Fixture.Spec.of("mf-bpr"))), List.of(), List.of(declared, undeclared),
                 Fixture.trainer(1, 64, 0.01, null, false));
-        Model m = Fixture.REGISTRY.create(PluginKind.MODEL, PluginConfig.of("mic", Map.of("w_bce", "1")), fx.context().scoped("mic")
-                .withComponents(c), "test");
-        assertThatThrownBy(() -> m.fit(fx.split)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("home-made-negatives").hasMessageContaining("declares no role()");
+        assertThatThrownBy(() -> Fixture.REGISTRY.create(PluginKind.MODEL, PluginConfig.of("mic", Map.of("w_bce", "1")), fx.context()
+                .scoped("mic").withComponents(c), "test")).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("sampler[1]").hasMessageContaining("home-made-negatives").hasMessageContaining("declares no role()")
+                .hasMessageContaining("Sampler.role()");
     }
 
     @Test

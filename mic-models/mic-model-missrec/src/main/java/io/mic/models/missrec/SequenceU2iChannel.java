@@ -96,6 +96,12 @@ final class SequenceU2iChannel implements RetrievalChannel {
         }
     }
 
+    /** Closes the loaded SavedModel (its TF session); a retrieve after this fails naming the model. */
+    @Override
+    public void close() {
+        tower.close();
+    }
+
     @Override
     public String toString() {
         return "sequence-u2i[k=" + k + ", N=" + n + ", tower " + tower.dir() + "]";

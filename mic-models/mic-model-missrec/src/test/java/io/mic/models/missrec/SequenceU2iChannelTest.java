@@ -144,6 +144,13 @@ class SequenceU2iChannelTest {
             ch.retrieve(new Query(empty, null, 1, null, 5), 0, none);
             assertThat(none.size()).isZero();
         }
+
+        // the host closes the channel at shutdown: the SavedModel goes with it, and a late call names the model
+        int withHistory = IntStream.range(0, users).filter(u -> hist.offsets()[u + 1] > hist.offsets()[u]).findFirst().orElseThrow();
+        ch.close();
+        ch.close();
+        assertThatThrownBy(() -> ch.retrieve(new Query(withHistory, null, 1, null, 5), 0, new Candidates(8)))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining(dir.toString()).hasMessageContaining("closed");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.mic.models.tf;
 
 import io.mic.core.io.AtomicFiles;
+import io.mic.core.io.LittleEndianWriter;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -34,9 +35,8 @@ public final class ChecksummedFile {
         private final Path target;
         private final Path tmp;
         private final FileChannel channel;
-        private final ByteBuffer buf = ByteBuffer.allocateDirect(BUFFER).order(ByteOrder.LITTLE_ENDIAN);
         private final CRC32C crc = new CRC32C();
-        private long written;
+        private final LittleEndianWriter out;
         private boolean committed;
 
         public Writer(Path target) throws IOException {
@@ -45,71 +45,41 @@ public final class ChecksummedFile {
             Files.createDirectories(dir);
             this.tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
             this.channel = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+            this.out = new LittleEndianWriter(ByteBuffer.allocateDirect(BUFFER), filled -> {
+                crc.update(filled.duplicate());
+                writeFully(filled);
+            });
         }
 
-        private void ensure(int bytes) throws IOException {
-            if (buf.remaining() < bytes) {
-                drain();
+        private void writeFully(ByteBuffer b) throws IOException {
+            while (b.hasRemaining()) {
+                channel.write(b);
             }
-        }
-
-        private void drain() throws IOException {
-            buf.flip();
-            ByteBuffer view = buf.duplicate();
-            crc.update(view);
-            written += buf.remaining();
-            while (buf.hasRemaining()) {
-                channel.write(buf);
-            }
-            buf.clear();
         }
 
         public void putInt(int v) throws IOException {
-            ensure(4);
-            buf.putInt(v);
+            out.putInt(v);
         }
 
         public void putLong(long v) throws IOException {
-            ensure(8);
-            buf.putLong(v);
+            out.putLong(v);
         }
 
         public void putFloat(float v) throws IOException {
-            ensure(4);
-            buf.putFloat(v);
+            out.putFloat(v);
         }
 
         public void putBytes(byte[] b) throws IOException {
-            int off = 0;
-            while (off < b.length) {
-                ensure(1);
-                int n = Math.min(buf.remaining(), b.length - off);
-                buf.put(b, off, n);
-                off += n;
-            }
+            out.putBytes(b);
         }
 
         /** Bulk copy; on little-endian hardware the float view makes this a memcpy. */
         public void putFloats(float[] a, int off, int len) throws IOException {
-            while (len > 0) {
-                ensure(4);
-                int n = Math.min(buf.remaining() / 4, len);
-                buf.asFloatBuffer().put(a, off, n);
-                buf.position(buf.position() + 4 * n);
-                off += n;
-                len -= n;
-            }
+            out.putFloats(a, off, len);
         }
 
         public void putInts(int[] a, int off, int len) throws IOException {
-            while (len > 0) {
-                ensure(4);
-                int n = Math.min(buf.remaining() / 4, len);
-                buf.asIntBuffer().put(a, off, n);
-                buf.position(buf.position() + 4 * n);
-                off += n;
-                len -= n;
-            }
+            out.putInts(a, off, len);
         }
 
         public void putString(String s) throws IOException {
@@ -120,19 +90,17 @@ public final class ChecksummedFile {
 
         /** Bytes written so far (header offsets are computed from it). */
         public long position() {
-            return written + buf.position();
+            return out.position();
         }
 
         /** Writes the trailer, forces the data to disk and renames over the target. Returns the CRC32C. */
         public long commit() throws IOException {
-            drain();
+            out.flush();
             long sum = crc.getValue();
-            buf.putLong(sum);
-            buf.putLong(END_MAGIC);
-            buf.flip();
-            while (buf.hasRemaining()) {
-                channel.write(buf);
-            }
+            ByteBuffer trailer = ByteBuffer.allocate(TRAILER_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+            trailer.putLong(sum);
+            trailer.putLong(END_MAGIC);
+            writeFully(trailer.flip());
             channel.force(true);
             channel.close();
             moveAtomically(tmp, target);

@@ -47,6 +47,7 @@ public final class ExportedModel implements AutoCloseable {
     private final Path dir;
     private final SavedModelManifest manifest;
     private final SavedModelBundle bundle;
+    private volatile boolean closed;
     private final Map<String, SignatureSpec> signatures = new LinkedHashMap<>();
 
     private ExportedModel(Path dir, SavedModelManifest manifest, SavedModelBundle bundle) {
@@ -139,6 +140,9 @@ public final class ExportedModel implements AutoCloseable {
 
     /** Starts a call of signature {@code name}. */
     public Call call(String name) {
+        if (closed) {
+            throw new IllegalStateException(dir + ": the model is closed");
+        }
         SignatureSpec s = signatures.get(name);
         if (s == null) {
             throw new IllegalArgumentException("no signature '" + name + "' in " + dir + " (signatures: " + signatures.keySet() + ")");
@@ -147,8 +151,11 @@ public final class ExportedModel implements AutoCloseable {
     }
 
     @Override
-    public void close() {
-        bundle.close();
+    public synchronized void close() {
+        if (!closed) {
+            closed = true;
+            bundle.close();
+        }
     }
 
     /**
