@@ -56,6 +56,20 @@ public final class SparkIndexJob {
      */
     public static Result write(JavaSparkContext sc, Path target, Path vectorsDir, InteractionMatrix history, int[] categories,
             Settings settings) throws IOException {
+        return write(sc, target, vectorsDir, history, categories, settings, null);
+    }
+
+    /**
+     * Same, with the model's own item neighbour lists ({@code neighbors/<label>.txt} of a run, read by
+     * {@link io.mic.retrieval.serve.RunInputs#itemNeighbors}): when not null the similar-items table
+     * is built from them by {@link ServingArtifacts#write} exactly as {@code mic index} builds it
+     * (first M3 of each list, scored {@code 1 / (1 + rank)}, manifest {@code item_neighbors: "model"}),
+     * and no item neighbours are searched on the cluster.
+     *
+     * @param itemNeighbors one list per item, best first, or null for vector kNN
+     */
+    public static Result write(JavaSparkContext sc, Path target, Path vectorsDir, InteractionMatrix history, int[] categories,
+            Settings settings, int[][] itemNeighbors) throws IOException {
         PluginRegistry registry = PluginRegistry.discover();
         PluginRef ref = settings.index();
         VectorIndexFactory f = registry.factory(PluginKind.VECTOR_INDEX, ref.name(), "mic-spark --index");
@@ -64,7 +78,8 @@ public final class SparkIndexJob {
         StageTimer timer = new StageTimer();
         SparkTables tables = new SparkTables(sc, ref, settings.partitions(), timer);
         ServingArtifacts a = timer.time("total", () -> ServingArtifacts.write(target, vectorsDir, history, categories,
-                timed(timer, newIndex, "item index"), PluginRegistry.idOf(f).toString(), settings.spec(), settings.version(), tables));
+                timed(timer, newIndex, "item index"), PluginRegistry.idOf(f).toString(), settings.spec(), settings.version(), tables,
+                itemNeighbors));
         return new Result(a, timer.stages());
     }
 

@@ -39,6 +39,8 @@ import org.slf4j.LoggerFactory;
  * {@link #similar}). The recent-items table needs
  * only the history and is built on the driver. So every searched row is searched by the same index
  * with the same query as in one JVM: for a deterministic index (exact) the tables are identical.
+ * When {@link ServingArtifacts#write} asks for no similar items (M3 0: it fills that table from
+ * the model's own neighbour lists) the item index is neither broadcast nor searched.
  */
 final class SparkTables implements ServingArtifacts.TableStep {
     private static final Logger LOG = LoggerFactory.getLogger(SparkTables.class);
@@ -64,8 +66,16 @@ final class SparkTables implements ServingArtifacts.TableStep {
         int users = in.users().entities();
         int items = in.items().rows();
         Path partsRoot = in.itemIndexDir().toAbsolutePath().getParent();
-        BroadcastIndex itemIndex = timer.time("broadcast item index", () -> BroadcastIndex.of(in.itemIndexDir(), index, users, items));
-        TableReader ii = timer.time("i2i table", () -> similar(in.vectorsDir(), partsRoot, "items", itemIndex, p.similarItems(), items));
+        BroadcastIndex itemIndex;
+        TableReader ii;
+        if (p.similarItems() > 0) {
+            itemIndex = timer.time("broadcast item index", () -> BroadcastIndex.of(in.itemIndexDir(), index, users, items));
+            ii = timer.time("i2i table", () -> similar(in.vectorsDir(), partsRoot, "items", itemIndex, p.similarItems(), items));
+        } else {
+            // M3 0: ServingArtifacts.write fills the similar-items table from the model's own lists; no item search, no broadcast
+            itemIndex = null;
+            ii = empty(items, 0);
+        }
         BroadcastIndex userIndex = timer.time("user index", () -> {
             Vectors pooled = NeighborTableBuilder.meanPool(in.users());
             VectorIndex idx = in.newIndex().get();
@@ -84,7 +94,9 @@ final class SparkTables implements ServingArtifacts.TableStep {
         });
         TableReader uu = timer.time("u2u table", () -> similar(in.vectorsDir(), partsRoot, "users", userIndex, p.similarUsers(), users));
         HeapTable recent = timer.time("history table", () -> NeighborTableBuilder.recentItems(in.history(), p.recentItems()));
-        itemIndex.evict();
+        if (itemIndex != null) {
+            itemIndex.evict();
+        }
         userIndex.evict();
         return new NeighborTables(in.version(), users, items, in.users().dim(), in.items().dim(), in.indexId(), uu, ii, recent);
     }
@@ -102,7 +114,7 @@ final class SparkTables implements ServingArtifacts.TableStep {
     private TableReader similar(Path vectorsDir, Path partsRoot, String set, BroadcastIndex idx, int m, int n) throws IOException {
         LOG.info("{}: {} rows in {} partitions, index {} MB broadcast", set, n, partitions, idx.bytes() >> 20);
         if (m <= 0 || n <= 0) {
-            return NeighborTableBuilder.compact(n, m, new int[n], new int[0], new float[0]);
+            return empty(n, m);
         }
         Broadcast<BroadcastIndex> bc = sc.broadcast(idx);
         List<int[]> ranges = new ArrayList<>();
@@ -129,6 +141,11 @@ final class SparkTables implements ServingArtifacts.TableStep {
             bc.destroy();
             AtomicFiles.deleteTree(partsDir);
         }
+    }
+
+    /** A table of {@code n} empty rows, {@code m} wide. */
+    private static TableReader empty(int n, int m) {
+        return NeighborTableBuilder.compact(n, m, new int[n], new int[0], new float[0]);
     }
 
     /** Rows of several tables one after another, as one table (read-only; the parts are not copied). */

@@ -158,6 +158,7 @@ class SparkIndexJobTest {
         assertThat(TableFiles.readManifest(two.tablesDir().resolve("v1000")).toBuilder().clearCreatedAt().build())
                 .isEqualTo(TableFiles.readManifest(one.tablesDir().resolve("v1000")).toBuilder().clearCreatedAt().build());
         assertThat(two.categories()).containsExactly(categories);
+        assertThat(mb.getItemNeighbors()).isEqualTo(ServingArtifacts.ITEM_NEIGHBORS_KNN);
     }
 
     @Test
@@ -193,6 +194,77 @@ class SparkIndexJobTest {
             assertThat(b.map(f -> two.dir().relativize(f).toString()).sorted().toList())
                     .isEqualTo(a.map(f -> one.dir().relativize(f).toString()).sorted().toList());
         }
+    }
+
+    /**
+     * Item neighbour lists as a model stores them for {@code items} items: item i's are i+1, i+2, ...
+     * (mod items), {@code len} of them when i % 3 == 1, 3 when i % 3 == 2 (fewer than M3), none when
+     * i % 3 == 0 (an empty row, no kNN fallback).
+     */
+    static int[][] itemNeighbourLists(int items, int len) {
+        int[][] l = new int[items][];
+        for (int i = 0; i < items; i++) {
+            l[i] = new int[i % 3 == 0 ? 0 : i % 3 == 1 ? len : 3];
+            for (int j = 0; j < l[i].length; j++) {
+                l[i][j] = (i + 1 + j) % items;
+            }
+        }
+        return l;
+    }
+
+    /** The similar-items table holds the first {@code m3} of each list, scored 1 / (1 + rank). */
+    static void assertModelTable(TableReader ii, int[][] lists, int m3) {
+        assertThat(ii.rows()).isEqualTo(lists.length);
+        for (int i = 0; i < lists.length; i++) {
+            int c = Math.min(m3, lists[i].length);
+            assertThat(ii.count(i)).as("item %d count", i).isEqualTo(c);
+            for (int j = 0; j < c; j++) {
+                assertThat(ii.id(i, j)).as("item %d slot %d", i, j).isEqualTo(lists[i][j]);
+                assertThat(ii.score(i, j)).as("item %d slot %d score", i, j).isEqualTo(1f / (1 + j));
+            }
+        }
+    }
+
+    @Test
+    void modelItemNeighboursReplaceTheItemKnnAsInTheSingleJvmJobByteForByte() throws IOException {
+        PluginRef exact = PluginRef.of("exact");
+        int[][] lists = itemNeighbourLists(ITEMS, M3 + 4);
+        io.mic.core.registry.PluginRegistry reg = io.mic.core.registry.PluginRegistry.discover();
+        io.mic.core.registry.SeededPluginContext ctx = io.mic.core.registry.SeededPluginContext.of(
+                io.mic.spi.Schema.of(USERS, ITEMS), 0L, io.mic.spi.MetricsSink.NOOP);
+        // what mic index (IndexJob) runs when the run holds the model's lists
+        ServingArtifacts one = ServingArtifacts.write(root.resolve("local-own"), vectors, history, categories,
+                () -> reg.create(io.mic.core.registry.PluginKind.VECTOR_INDEX, exact.config(), ctx, "test"),
+                io.mic.core.registry.PluginRegistry.idOf(reg.factory(io.mic.core.registry.PluginKind.VECTOR_INDEX, exact.name())).toString(),
+                spec(), 1000L, ServingArtifacts.LOCAL_TABLES, lists);
+        SparkIndexJob.Result r = SparkIndexJob.write(sc, root.resolve("spark-own"), vectors, history, categories,
+                new SparkIndexJob.Settings(exact, spec(), 4, 1000L), lists);
+        ServingArtifacts two = r.artifacts();
+        ServingManifest ma = one.manifest();
+        ServingManifest mb = ServingArtifacts.open(two.dir(), true).manifest();
+        assertThat(mb.getItemNeighbors()).isEqualTo(ServingArtifacts.ITEM_NEIGHBORS_MODEL);
+        assertThat(mb.getSimilarItems()).isEqualTo(M3);
+        assertThat(mb.toBuilder().clearCreatedAt().clearFile().build()).isEqualTo(ma.toBuilder().clearCreatedAt().clearFile().build());
+        assertThat(mb.getFileList()).hasSameSizeAs(ma.getFileList());
+        for (int i = 0; i < ma.getFileCount(); i++) {
+            assertThat(mb.getFile(i).getPath()).isEqualTo(ma.getFile(i).getPath());
+            if (!ma.getFile(i).getPath().endsWith("/" + TableFiles.MANIFEST)) {
+                assertThat(mb.getFile(i)).as(ma.getFile(i).getPath()).isEqualTo(ma.getFile(i));
+            }
+        }
+        for (TableKind k : TableKind.values()) {
+            Path fa = TableFiles.versionDir(one.tablesDir(), 1000L).resolve(k.file());
+            Path fb = TableFiles.versionDir(two.tablesDir(), 1000L).resolve(k.file());
+            assertThat(java.nio.file.Files.mismatch(fa, fb)).as("%s bytes", k).isEqualTo(-1L);
+        }
+        assertThat(TableFiles.readManifest(two.tablesDir().resolve("v1000")).toBuilder().clearCreatedAt().build())
+                .isEqualTo(TableFiles.readManifest(one.tablesDir().resolve("v1000")).toBuilder().clearCreatedAt().build());
+        NeighborTables t = tables(two);
+        assertModelTable(t.itemItem(), lists, M3);
+        // the U2U table is still the users' vector kNN, and no item search ran on the cluster
+        assertThat(t.userUser().entries()).isEqualTo((long) USERS * M1);
+        assertThat(r.stages()).extracting(StageTimer.Stage::name).doesNotContain("broadcast item index", "i2i table")
+                .contains("u2u table");
     }
 
     @Test
