@@ -41,6 +41,8 @@ import org.apache.spark.api.java.JavaSparkContext;
  *           | --vectors DIR --history FILE [--categories FILE] --target DIR [--model NAME] [--run-name NAME]
  *               (an embedding export and a history file, e.g. the synthetic input of `generate`)
  *           [--index exact|hnsw] [--param k=v]... [--m1 50] [--m3 50] [--partitions N] [--threads N] [--master URL]
+ *           [--parts-dir DIR]    (where the tasks write the tables' part files; default inside the staged artifacts:
+ *                                 on a cluster a directory the executors write and the driver reads)
  *           [--single-jvm]       (the same artifacts without Spark: what `mic index` runs, for comparison)
  *           [--redis URI [--redis-prefix mic]]  (then load the tables into Redis from the partitions: SparkRedisLoad)
  *   generate --out DIR --users N --items N [--dim 64] [--per-user 20] [--seed 1]
@@ -170,8 +172,9 @@ public final class SparkIndexMain {
         }
         try (JavaSparkContext sc = new JavaSparkContext(conf)) {
             int partitions = Integer.parseInt(o.getOrDefault("partitions", Integer.toString(4 * sc.defaultParallelism())));
+            Path partsDir = o.containsKey("parts-dir") ? Path.of(o.get("parts-dir")) : null;
             SparkIndexJob.Result r = SparkIndexJob.write(sc, target, vectors, history, categories,
-                    new SparkIndexJob.Settings(ref, spec, partitions, version), own);
+                    new SparkIndexJob.Settings(ref, spec, partitions, version, partsDir), own);
             for (StageTimer.Stage s : timer.stages()) {
                 System.out.println(StageTimer.format(s));
             }

@@ -49,8 +49,18 @@ final class SparkTables implements ServingArtifacts.TableStep {
     private final PluginRef index;
     private final int partitions;
     private final StageTimer timer;
+    private final Path partsDir;
 
+    /** Part files inside the staged artifacts directory. */
     SparkTables(JavaSparkContext sc, PluginRef index, int partitions, StageTimer timer) {
+        this(sc, index, partitions, timer, null);
+    }
+
+    /**
+     * @param partsDir where the tasks write the part files of each table (see {@link SparkIndexJob.Settings#partsDir});
+     *                 null = inside the staged artifacts directory
+     */
+    SparkTables(JavaSparkContext sc, PluginRef index, int partitions, StageTimer timer, Path partsDir) {
         if (partitions < 1) {
             throw new IllegalArgumentException("partitions must be >= 1, got " + partitions);
         }
@@ -58,6 +68,7 @@ final class SparkTables implements ServingArtifacts.TableStep {
         this.index = index;
         this.partitions = partitions;
         this.timer = timer;
+        this.partsDir = partsDir;
     }
 
     @Override
@@ -65,7 +76,8 @@ final class SparkTables implements ServingArtifacts.TableStep {
         NeighborTableBuilder.Params p = in.params();
         int users = in.users().entities();
         int items = in.items().rows();
-        Path partsRoot = in.itemIndexDir().toAbsolutePath().getParent();
+        Path partsRoot = partsDir != null ? Files.createDirectories(partsDir.toAbsolutePath())
+                : in.itemIndexDir().toAbsolutePath().getParent();
         BroadcastIndex itemIndex;
         TableReader ii;
         if (p.similarItems() > 0) {
@@ -104,8 +116,8 @@ final class SparkTables implements ServingArtifacts.TableStep {
     /**
      * The table of up to {@code m} neighbours of each of the {@code n} entities of set {@code set},
      * searched on the executors. Each task compacts its rows into a table file of its own (written
-     * atomically into a directory beside the staged artifacts, so on a cluster that directory must be
-     * on a shared file system, like the export); the driver maps the part files and returns them as
+     * atomically into a temporary directory inside {@code partsRoot}: the parts directory, by default
+     * the staged artifacts; on a cluster it must be on a shared file system, like the export); the driver maps the part files and returns them as
      * one {@link PartsTable}, which {@code TableFiles.writeTable} then streams into the artifact in row
      * order. The driver never holds the table on its heap (it used to hold the strided arrays, every
      * collected slice and the compacted copy: about 3x the table). The part files are unlinked once
@@ -132,11 +144,13 @@ final class SparkTables implements ServingArtifacts.TableStep {
                     .collect();
             int[] starts = new int[files.size() + 1];
             TableReader[] tables = new TableReader[files.size()];
+            List<Path> paths = new ArrayList<>();
             for (int i = 0; i < tables.length; i++) {
-                tables[i] = MappedTable.open(Path.of(files.get(i)));
+                paths.add(Path.of(files.get(i)));
+                tables[i] = MappedTable.open(paths.get(i));
                 starts[i + 1] = starts[i] + tables[i].rows();
             }
-            return new PartsTable(m, starts, tables);
+            return new PartsTable(m, starts, tables, paths);
         } finally {
             bc.destroy();
             AtomicFiles.deleteTree(partsDir);
@@ -153,12 +167,15 @@ final class SparkTables implements ServingArtifacts.TableStep {
         private final int width;
         private final int[] starts;
         private final TableReader[] parts;
+        private final List<Path> files;
         private final long entries;
 
-        PartsTable(int width, int[] starts, TableReader[] parts) {
+        /** @param files where the tasks wrote the parts (unlinked by now; kept to say where they went) */
+        PartsTable(int width, int[] starts, TableReader[] parts, List<Path> files) {
             this.width = width;
             this.starts = starts;
             this.parts = parts;
+            this.files = List.copyOf(files);
             long e = 0;
             for (TableReader t : parts) {
                 if (!t.scored() || t.width() > width) {
@@ -172,6 +189,11 @@ final class SparkTables implements ServingArtifacts.TableStep {
         /** Number of part tables. */
         int parts() {
             return parts.length;
+        }
+
+        /** The part files the tasks wrote, in row order. */
+        List<Path> files() {
+            return files;
         }
 
         private int part(int row) {

@@ -92,8 +92,12 @@ class RunDirectoryJobTest {
 
     @Test
     void sparkAndSingleJvmBuildsOfARunDirectoryAgreeAndUseTheRunsHistory() throws IOException {
+        Path parts = root.resolve("scratch-parts");
         SparkIndexMain.main(new String[] {"build", "--run", run.toString(), "--m1", "5", "--m3", "5", "--threads", "2",
-            "--master", "local[2]", "--partitions", "3"});
+            "--master", "local[2]", "--partitions", "3", "--parts-dir", parts.toString()});
+        try (var left = Files.list(parts)) {
+            assertThat(left.toList()).as("--parts-dir made, its part files removed").isEmpty();
+        }
         Path single = root.resolve("single");
         SparkIndexMain.main(new String[] {"build", "--run", run.toString(), "--m1", "5", "--m3", "5", "--threads", "2",
             "--target", single.toString(), "--single-jvm"});

@@ -268,6 +268,60 @@ class SparkIndexJobTest {
     }
 
     @Test
+    void partFilesGoToTheGivenPartsDirAndNoneAreLeft() throws IOException {
+        PluginRef exact = PluginRef.of("exact");
+        ServingArtifacts one = local(root.resolve("local-partsdir"), exact);
+        Path partsDir = root.resolve("shared-scratch").resolve("parts");
+        io.mic.core.registry.PluginRegistry reg = io.mic.core.registry.PluginRegistry.discover();
+        io.mic.core.registry.SeededPluginContext ctx = io.mic.core.registry.SeededPluginContext.of(
+                io.mic.spi.Schema.of(USERS, ITEMS), 0L, io.mic.spi.MetricsSink.NOOP);
+        SparkTables step = new SparkTables(sc, exact, 3, new StageTimer(), partsDir);
+        List<NeighborTables> built = new ArrayList<>();
+        ServingArtifacts two = ServingArtifacts.write(root.resolve("spark-partsdir"), vectors, history, categories,
+                () -> reg.create(io.mic.core.registry.PluginKind.VECTOR_INDEX, exact.config(), ctx, "test"),
+                io.mic.core.registry.PluginRegistry.idOf(reg.factory(io.mic.core.registry.PluginKind.VECTOR_INDEX, exact.name())).toString(),
+                spec(), 1000L, in -> {
+                    NeighborTables t = step.build(in);
+                    built.add(t);
+                    return t;
+                });
+        // the tasks wrote their parts under the parts directory (not the staged artifacts), and they are gone
+        for (TableReader t : List.of(built.get(0).userUser(), built.get(0).itemItem())) {
+            List<Path> files = ((SparkTables.PartsTable) t).files();
+            assertThat(files).hasSize(3);
+            for (Path f : files) {
+                assertThat(f.getParent().getParent()).isEqualTo(partsDir.toAbsolutePath());
+                assertThat(f.getParent().getFileName().toString()).startsWith(".spark-");
+                assertThat(f).doesNotExist();
+            }
+        }
+        try (var left = java.nio.file.Files.list(partsDir)) {
+            assertThat(left.toList()).isEmpty();
+        }
+        for (TableKind k : TableKind.values()) {
+            Path fa = TableFiles.versionDir(one.tablesDir(), 1000L).resolve(k.file());
+            Path fb = TableFiles.versionDir(two.tablesDir(), 1000L).resolve(k.file());
+            assertThat(java.nio.file.Files.mismatch(fa, fb)).as("%s bytes", k).isEqualTo(-1L);
+        }
+        try (var a = java.nio.file.Files.walk(one.dir()); var b = java.nio.file.Files.walk(two.dir())) {
+            assertThat(b.map(f -> two.dir().relativize(f).toString()).sorted().toList())
+                    .isEqualTo(a.map(f -> one.dir().relativize(f).toString()).sorted().toList());
+        }
+        // and through the job's settings (--parts-dir): same artifacts, the directory left empty
+        Path viaSettings = root.resolve("shared-scratch").resolve("parts-2");
+        ServingArtifacts three = SparkIndexJob.write(sc, root.resolve("spark-partsdir-2"), vectors, history, categories,
+                new SparkIndexJob.Settings(exact, spec(), 3, 1000L, viaSettings)).artifacts();
+        try (var left = java.nio.file.Files.list(viaSettings)) {
+            assertThat(left.toList()).isEmpty();
+        }
+        for (TableKind k : TableKind.values()) {
+            Path fa = TableFiles.versionDir(one.tablesDir(), 1000L).resolve(k.file());
+            Path fc = TableFiles.versionDir(three.tablesDir(), 1000L).resolve(k.file());
+            assertThat(java.nio.file.Files.mismatch(fa, fc)).as("%s bytes via settings", k).isEqualTo(-1L);
+        }
+    }
+
+    @Test
     void hnswTablesReachRecall099OfTheSingleJvmHnswTables() throws IOException {
         // one build thread: a parallel build inserts in a scheduling-dependent order, so two builds' tables agreed to
         // only 0.979 (ef 64, quiet box) and 0.9865 (ef 200, load 18); single-threaded, the graph and this test are deterministic
