@@ -162,13 +162,22 @@ final class SparkTables implements ServingArtifacts.TableStep {
         return NeighborTableBuilder.compact(n, m, new int[n], new int[0], new float[0]);
     }
 
-    /** Rows of several tables one after another, as one table (read-only; the parts are not copied). */
+    /**
+     * Rows of several tables one after another, as one table (read-only; the parts are not copied).
+     * Thread-safe like every {@link TableReader}; tuned for {@code TableFiles.writeTable}, which reads
+     * every row in order in each of its three passes (offsets, ids, scores): the part of the last
+     * lookup is kept and stepped to the next part when a row passes its end, so a pass costs one step
+     * per part instead of a binary search per entry (other reads still search).
+     */
     static final class PartsTable implements TableReader {
         private final int width;
         private final int[] starts;
         private final TableReader[] parts;
         private final List<Path> files;
         private final long entries;
+        // the part of the last lookup: a hint only, always re-checked against starts, so a stale value
+        // written by another thread costs a search, never a wrong row (an int field is read and written whole)
+        private int hint;
 
         /** @param files where the tasks wrote the parts (unlinked by now; kept to say where they went) */
         PartsTable(int width, int[] starts, TableReader[] parts, List<Path> files) {
@@ -196,15 +205,22 @@ final class SparkTables implements ServingArtifacts.TableStep {
             return files;
         }
 
+        /** The part holding {@code row} ({@code 0 <= row < rows()}): the last part starting at or before it. */
         private int part(int row) {
-            int i = java.util.Arrays.binarySearch(starts, row);
-            if (i >= 0) {
-                while (i + 1 < starts.length && starts[i + 1] == row) {
-                    i++;
+            int p = hint;
+            if (row < starts[p] || row >= starts[Math.min(p + 2, parts.length)]) {
+                // not in this part or the next: a new pass (row 0 again) or a random read; search
+                p = java.util.Arrays.binarySearch(starts, 0, parts.length, row);
+                if (p < 0) {
+                    p = -p - 2;
                 }
-                return i;
             }
-            return -i - 2;
+            // forward to the last part starting at or before row (past empty parts and finished ones)
+            while (p + 1 < parts.length && starts[p + 1] <= row) {
+                p++;
+            }
+            hint = p;
+            return p;
         }
 
         @Override

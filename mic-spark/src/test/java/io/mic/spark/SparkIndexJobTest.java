@@ -322,6 +322,45 @@ class SparkIndexJobTest {
     }
 
     @Test
+    void partsTableReadsEveryRowFromItsPartInAnyOrder() {
+        // parts of 3, 0, 1, 0, 4 rows; row r's entries are r*10, r*10+1, ... (r % 3 of them), scored r + j
+        int[] sizes = {3, 0, 1, 0, 4};
+        int[] starts = new int[sizes.length + 1];
+        io.mic.retrieval.table.HeapTable[] parts = new io.mic.retrieval.table.HeapTable[sizes.length];
+        for (int p = 0; p < sizes.length; p++) {
+            starts[p + 1] = starts[p] + sizes[p];
+            int[] off = new int[sizes[p] + 1];
+            List<Integer> ids = new ArrayList<>();
+            List<Float> scores = new ArrayList<>();
+            for (int i = 0; i < sizes[p]; i++) {
+                int row = starts[p] + i;
+                for (int j = 0; j < row % 3; j++) {
+                    ids.add(row * 10 + j);
+                    scores.add((float) (row + j));
+                }
+                off[i + 1] = ids.size();
+            }
+            float[] sc = new float[scores.size()];
+            for (int i = 0; i < sc.length; i++) {
+                sc[i] = scores.get(i);
+            }
+            parts[p] = new io.mic.retrieval.table.HeapTable(sizes[p], 2, off, ids.stream().mapToInt(Integer::intValue).toArray(), sc);
+        }
+        SparkTables.PartsTable t = new SparkTables.PartsTable(2, starts, parts, List.of());
+        assertThat(t.rows()).isEqualTo(8);
+        int[] order = {0, 1, 2, 3, 4, 5, 6, 7, 0, 1, 2, 3, 4, 5, 6, 7, 7, 3, 0, 5, 4, 2, 6, 1};
+        for (int row : order) {
+            assertThat(t.count(row)).as("row %d count", row).isEqualTo(row % 3);
+            for (int j = 0; j < row % 3; j++) {
+                assertThat(t.id(row, j)).as("row %d slot %d", row, j).isEqualTo(row * 10 + j);
+                assertThat(t.score(row, j)).as("row %d slot %d score", row, j).isEqualTo((float) (row + j));
+            }
+        }
+        assertThat(t.count(8)).isZero();
+        assertThat(t.count(-1)).isZero();
+    }
+
+    @Test
     void hnswTablesReachRecall099OfTheSingleJvmHnswTables() throws IOException {
         // one build thread: a parallel build inserts in a scheduling-dependent order, so two builds' tables agreed to
         // only 0.979 (ef 64, quiet box) and 0.9865 (ef 200, load 18); single-threaded, the graph and this test are deterministic
