@@ -38,8 +38,16 @@ public final class SparkIndexJob {
      *                   is the driver's threads for its own index builds
      * @param partitions partitions of the user and item rows (tasks per neighbour table)
      * @param version    the version stamped on the tables (the single-JVM job uses epoch millis)
+     * @param partsDir   where the tasks write their neighbour-table part files (a temporary directory
+     *                   is made inside it per table and deleted once the driver has mapped the parts);
+     *                   on a cluster it must be on a file system the executors write and the driver
+     *                   reads. Null: inside the staged artifacts directory, beside the saved index
      */
-    public record Settings(PluginRef index, ServingArtifacts.Spec spec, int partitions, long version) {
+    public record Settings(PluginRef index, ServingArtifacts.Spec spec, int partitions, long version, Path partsDir) {
+        /** Part files inside the staged artifacts directory. */
+        public Settings(PluginRef index, ServingArtifacts.Spec spec, int partitions, long version) {
+            this(index, spec, partitions, version, null);
+        }
     }
 
     /** The written artifacts and the time and peak heap of each stage. */
@@ -56,15 +64,30 @@ public final class SparkIndexJob {
      */
     public static Result write(JavaSparkContext sc, Path target, Path vectorsDir, InteractionMatrix history, int[] categories,
             Settings settings) throws IOException {
+        return write(sc, target, vectorsDir, history, categories, settings, null);
+    }
+
+    /**
+     * Same, with the model's own item neighbour lists ({@code neighbors/<label>.txt} of a run, read by
+     * {@link io.mic.retrieval.serve.RunInputs#itemNeighbors}): when not null the similar-items table
+     * is built from them by {@link ServingArtifacts#write} exactly as {@code mic index} builds it
+     * (first M3 of each list, scored {@code 1 / (1 + rank)}, manifest {@code item_neighbors: "model"}),
+     * and no item neighbours are searched on the cluster.
+     *
+     * @param itemNeighbors one list per item, best first, or null for vector kNN
+     */
+    public static Result write(JavaSparkContext sc, Path target, Path vectorsDir, InteractionMatrix history, int[] categories,
+            Settings settings, int[][] itemNeighbors) throws IOException {
         PluginRegistry registry = PluginRegistry.discover();
         PluginRef ref = settings.index();
         VectorIndexFactory f = registry.factory(PluginKind.VECTOR_INDEX, ref.name(), "mic-spark --index");
         SeededPluginContext ctx = SeededPluginContext.of(Schema.of(history.numUsers(), history.numItems()), 0L, MetricsSink.NOOP);
         Supplier<VectorIndex> newIndex = () -> registry.create(PluginKind.VECTOR_INDEX, ref.config(), ctx, "mic-spark --index");
         StageTimer timer = new StageTimer();
-        SparkTables tables = new SparkTables(sc, ref, settings.partitions(), timer);
+        SparkTables tables = new SparkTables(sc, ref, settings.partitions(), timer, settings.partsDir());
         ServingArtifacts a = timer.time("total", () -> ServingArtifacts.write(target, vectorsDir, history, categories,
-                timed(timer, newIndex, "item index"), PluginRegistry.idOf(f).toString(), settings.spec(), settings.version(), tables));
+                timed(timer, newIndex, "item index"), PluginRegistry.idOf(f).toString(), settings.spec(), settings.version(), tables,
+                itemNeighbors));
         return new Result(a, timer.stages());
     }
 

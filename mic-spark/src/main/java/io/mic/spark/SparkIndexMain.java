@@ -6,6 +6,7 @@ import io.mic.core.io.EmbeddingExport;
 import io.mic.core.registry.PluginKind;
 import io.mic.core.registry.PluginRegistry;
 import io.mic.core.registry.SeededPluginContext;
+import io.mic.core.run.RunWriter;
 import io.mic.retrieval.serve.PluginRef;
 import io.mic.retrieval.serve.RunInputs;
 import io.mic.retrieval.serve.ServingArtifacts;
@@ -35,10 +36,13 @@ import org.apache.spark.api.java.JavaSparkContext;
  * <pre>
  *   build   --run DIR [--model LABEL] [--data PATH] [--target DIR]
  *               (a run directory, read as `mic index --run DIR` reads it: the model's vectors, the run's data
- *               re-split for the history, its categories and its index plugin; target default DIR/serving/LABEL)
+ *               re-split for the history, its categories, its index plugin and the model's own item neighbour
+ *               lists when it stored them (neighbors/LABEL.txt: then no item kNN); target default DIR/serving/LABEL)
  *           | --vectors DIR --history FILE [--categories FILE] --target DIR [--model NAME] [--run-name NAME]
  *               (an embedding export and a history file, e.g. the synthetic input of `generate`)
  *           [--index exact|hnsw] [--param k=v]... [--m1 50] [--m3 50] [--partitions N] [--threads N] [--master URL]
+ *           [--parts-dir DIR]    (where the tasks write the tables' part files; default inside the staged artifacts:
+ *                                 on a cluster a directory the executors write and the driver reads)
  *           [--single-jvm]       (the same artifacts without Spark: what `mic index` runs, for comparison)
  *           [--redis URI [--redis-prefix mic]]  (then load the tables into Redis from the partitions: SparkRedisLoad)
  *   generate --out DIR --users N --items N [--dim 64] [--per-user 20] [--seed 1]
@@ -111,6 +115,7 @@ public final class SparkIndexMain {
         PluginRef ref;
         ServingArtifacts.Spec spec;
         Path target;
+        int[][] ownItemNeighbors = null;
         if (o.containsKey("run")) {
             for (String k : List.of("vectors", "history", "categories")) {
                 if (o.containsKey(k)) {
@@ -126,6 +131,7 @@ public final class SparkIndexMain {
             ref = o.containsKey("index") ? PluginRef.of(o.get("index"), params) : in.index();
             spec = in.spec(m1, m3, threads);
             target = o.containsKey("target") ? Path.of(o.get("target")) : in.servingDir();
+            ownItemNeighbors = in.itemNeighbors();
         } else {
             vectors = Path.of(req(o, "vectors"));
             EmbeddingExport e = EmbeddingExport.open(vectors, false);
@@ -142,6 +148,9 @@ public final class SparkIndexMain {
         int users = history.numUsers();
         int items = history.numItems();
         long version = System.currentTimeMillis();
+        int[][] own = ownItemNeighbors;
+        System.out.println("similar items: " + (own != null ? "the model's own neighbour lists (" + RunWriter.NEIGHBORS + "/)"
+                : "kNN over the item vectors"));
         if (singleJvm) {
             PluginRegistry reg = PluginRegistry.discover();
             SeededPluginContext ctx = SeededPluginContext.of(Schema.of(users, items), 0L, MetricsSink.NOOP);
@@ -149,7 +158,7 @@ public final class SparkIndexMain {
             Supplier<VectorIndex> newIndex = SparkIndexJob.timed(timer,
                     () -> reg.create(PluginKind.VECTOR_INDEX, ref.config(), ctx, "--index"), "item index", "user index");
             timer.time("write (all)", () -> ServingArtifacts.write(target, vectors, history, categories, newIndex, id, spec, version,
-                    in -> timer.time("tables", () -> ServingArtifacts.LOCAL_TABLES.build(in))));
+                    in -> timer.time("tables", () -> ServingArtifacts.LOCAL_TABLES.build(in)), own));
             for (StageTimer.Stage s : timer.stages()) {
                 System.out.println(StageTimer.format(s));
             }
@@ -163,8 +172,9 @@ public final class SparkIndexMain {
         }
         try (JavaSparkContext sc = new JavaSparkContext(conf)) {
             int partitions = Integer.parseInt(o.getOrDefault("partitions", Integer.toString(4 * sc.defaultParallelism())));
+            Path partsDir = o.containsKey("parts-dir") ? Path.of(o.get("parts-dir")) : null;
             SparkIndexJob.Result r = SparkIndexJob.write(sc, target, vectors, history, categories,
-                    new SparkIndexJob.Settings(ref, spec, partitions, version));
+                    new SparkIndexJob.Settings(ref, spec, partitions, version, partsDir), own);
             for (StageTimer.Stage s : timer.stages()) {
                 System.out.println(StageTimer.format(s));
             }

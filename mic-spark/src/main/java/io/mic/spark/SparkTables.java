@@ -39,6 +39,8 @@ import org.slf4j.LoggerFactory;
  * {@link #similar}). The recent-items table needs
  * only the history and is built on the driver. So every searched row is searched by the same index
  * with the same query as in one JVM: for a deterministic index (exact) the tables are identical.
+ * When {@link ServingArtifacts#write} asks for no similar items (M3 0: it fills that table from
+ * the model's own neighbour lists) the item index is neither broadcast nor searched.
  */
 final class SparkTables implements ServingArtifacts.TableStep {
     private static final Logger LOG = LoggerFactory.getLogger(SparkTables.class);
@@ -47,8 +49,18 @@ final class SparkTables implements ServingArtifacts.TableStep {
     private final PluginRef index;
     private final int partitions;
     private final StageTimer timer;
+    private final Path partsDir;
 
+    /** Part files inside the staged artifacts directory. */
     SparkTables(JavaSparkContext sc, PluginRef index, int partitions, StageTimer timer) {
+        this(sc, index, partitions, timer, null);
+    }
+
+    /**
+     * @param partsDir where the tasks write the part files of each table (see {@link SparkIndexJob.Settings#partsDir});
+     *                 null = inside the staged artifacts directory
+     */
+    SparkTables(JavaSparkContext sc, PluginRef index, int partitions, StageTimer timer, Path partsDir) {
         if (partitions < 1) {
             throw new IllegalArgumentException("partitions must be >= 1, got " + partitions);
         }
@@ -56,6 +68,7 @@ final class SparkTables implements ServingArtifacts.TableStep {
         this.index = index;
         this.partitions = partitions;
         this.timer = timer;
+        this.partsDir = partsDir;
     }
 
     @Override
@@ -63,9 +76,18 @@ final class SparkTables implements ServingArtifacts.TableStep {
         NeighborTableBuilder.Params p = in.params();
         int users = in.users().entities();
         int items = in.items().rows();
-        Path partsRoot = in.itemIndexDir().toAbsolutePath().getParent();
-        BroadcastIndex itemIndex = timer.time("broadcast item index", () -> BroadcastIndex.of(in.itemIndexDir(), index, users, items));
-        TableReader ii = timer.time("i2i table", () -> similar(in.vectorsDir(), partsRoot, "items", itemIndex, p.similarItems(), items));
+        Path partsRoot = partsDir != null ? Files.createDirectories(partsDir.toAbsolutePath())
+                : in.itemIndexDir().toAbsolutePath().getParent();
+        BroadcastIndex itemIndex;
+        TableReader ii;
+        if (p.similarItems() > 0) {
+            itemIndex = timer.time("broadcast item index", () -> BroadcastIndex.of(in.itemIndexDir(), index, users, items));
+            ii = timer.time("i2i table", () -> similar(in.vectorsDir(), partsRoot, "items", itemIndex, p.similarItems(), items));
+        } else {
+            // M3 0: ServingArtifacts.write fills the similar-items table from the model's own lists; no item search, no broadcast
+            itemIndex = null;
+            ii = empty(items, 0);
+        }
         BroadcastIndex userIndex = timer.time("user index", () -> {
             Vectors pooled = NeighborTableBuilder.meanPool(in.users());
             VectorIndex idx = in.newIndex().get();
@@ -84,7 +106,9 @@ final class SparkTables implements ServingArtifacts.TableStep {
         });
         TableReader uu = timer.time("u2u table", () -> similar(in.vectorsDir(), partsRoot, "users", userIndex, p.similarUsers(), users));
         HeapTable recent = timer.time("history table", () -> NeighborTableBuilder.recentItems(in.history(), p.recentItems()));
-        itemIndex.evict();
+        if (itemIndex != null) {
+            itemIndex.evict();
+        }
         userIndex.evict();
         return new NeighborTables(in.version(), users, items, in.users().dim(), in.items().dim(), in.indexId(), uu, ii, recent);
     }
@@ -92,8 +116,8 @@ final class SparkTables implements ServingArtifacts.TableStep {
     /**
      * The table of up to {@code m} neighbours of each of the {@code n} entities of set {@code set},
      * searched on the executors. Each task compacts its rows into a table file of its own (written
-     * atomically into a directory beside the staged artifacts, so on a cluster that directory must be
-     * on a shared file system, like the export); the driver maps the part files and returns them as
+     * atomically into a temporary directory inside {@code partsRoot}: the parts directory, by default
+     * the staged artifacts; on a cluster it must be on a shared file system, like the export); the driver maps the part files and returns them as
      * one {@link PartsTable}, which {@code TableFiles.writeTable} then streams into the artifact in row
      * order. The driver never holds the table on its heap (it used to hold the strided arrays, every
      * collected slice and the compacted copy: about 3x the table). The part files are unlinked once
@@ -102,7 +126,7 @@ final class SparkTables implements ServingArtifacts.TableStep {
     private TableReader similar(Path vectorsDir, Path partsRoot, String set, BroadcastIndex idx, int m, int n) throws IOException {
         LOG.info("{}: {} rows in {} partitions, index {} MB broadcast", set, n, partitions, idx.bytes() >> 20);
         if (m <= 0 || n <= 0) {
-            return NeighborTableBuilder.compact(n, m, new int[n], new int[0], new float[0]);
+            return empty(n, m);
         }
         Broadcast<BroadcastIndex> bc = sc.broadcast(idx);
         List<int[]> ranges = new ArrayList<>();
@@ -120,28 +144,47 @@ final class SparkTables implements ServingArtifacts.TableStep {
                     .collect();
             int[] starts = new int[files.size() + 1];
             TableReader[] tables = new TableReader[files.size()];
+            List<Path> paths = new ArrayList<>();
             for (int i = 0; i < tables.length; i++) {
-                tables[i] = MappedTable.open(Path.of(files.get(i)));
+                paths.add(Path.of(files.get(i)));
+                tables[i] = MappedTable.open(paths.get(i));
                 starts[i + 1] = starts[i] + tables[i].rows();
             }
-            return new PartsTable(m, starts, tables);
+            return new PartsTable(m, starts, tables, paths);
         } finally {
             bc.destroy();
             AtomicFiles.deleteTree(partsDir);
         }
     }
 
-    /** Rows of several tables one after another, as one table (read-only; the parts are not copied). */
+    /** A table of {@code n} empty rows, {@code m} wide. */
+    private static TableReader empty(int n, int m) {
+        return NeighborTableBuilder.compact(n, m, new int[n], new int[0], new float[0]);
+    }
+
+    /**
+     * Rows of several tables one after another, as one table (read-only; the parts are not copied).
+     * Thread-safe like every {@link TableReader}; tuned for {@code TableFiles.writeTable}, which reads
+     * every row in order in each of its three passes (offsets, ids, scores): the part of the last
+     * lookup is kept and stepped to the next part when a row passes its end, so a pass costs one step
+     * per part instead of a binary search per entry (other reads still search).
+     */
     static final class PartsTable implements TableReader {
         private final int width;
         private final int[] starts;
         private final TableReader[] parts;
+        private final List<Path> files;
         private final long entries;
+        // the part of the last lookup: a hint only, always re-checked against starts, so a stale value
+        // written by another thread costs a search, never a wrong row (an int field is read and written whole)
+        private int hint;
 
-        PartsTable(int width, int[] starts, TableReader[] parts) {
+        /** @param files where the tasks wrote the parts (unlinked by now; kept to say where they went) */
+        PartsTable(int width, int[] starts, TableReader[] parts, List<Path> files) {
             this.width = width;
             this.starts = starts;
             this.parts = parts;
+            this.files = List.copyOf(files);
             long e = 0;
             for (TableReader t : parts) {
                 if (!t.scored() || t.width() > width) {
@@ -157,15 +200,27 @@ final class SparkTables implements ServingArtifacts.TableStep {
             return parts.length;
         }
 
+        /** The part files the tasks wrote, in row order. */
+        List<Path> files() {
+            return files;
+        }
+
+        /** The part holding {@code row} ({@code 0 <= row < rows()}): the last part starting at or before it. */
         private int part(int row) {
-            int i = java.util.Arrays.binarySearch(starts, row);
-            if (i >= 0) {
-                while (i + 1 < starts.length && starts[i + 1] == row) {
-                    i++;
+            int p = hint;
+            if (row < starts[p] || row >= starts[Math.min(p + 2, parts.length)]) {
+                // not in this part or the next: a new pass (row 0 again) or a random read; search
+                p = java.util.Arrays.binarySearch(starts, 0, parts.length, row);
+                if (p < 0) {
+                    p = -p - 2;
                 }
-                return i;
             }
-            return -i - 2;
+            // forward to the last part starting at or before row (past empty parts and finished ones)
+            while (p + 1 < parts.length && starts[p + 1] <= row) {
+                p++;
+            }
+            hint = p;
+            return p;
         }
 
         @Override

@@ -92,8 +92,12 @@ class RunDirectoryJobTest {
 
     @Test
     void sparkAndSingleJvmBuildsOfARunDirectoryAgreeAndUseTheRunsHistory() throws IOException {
+        Path parts = root.resolve("scratch-parts");
         SparkIndexMain.main(new String[] {"build", "--run", run.toString(), "--m1", "5", "--m3", "5", "--threads", "2",
-            "--master", "local[2]", "--partitions", "3"});
+            "--master", "local[2]", "--partitions", "3", "--parts-dir", parts.toString()});
+        try (var left = Files.list(parts)) {
+            assertThat(left.toList()).as("--parts-dir made, its part files removed").isEmpty();
+        }
         Path single = root.resolve("single");
         SparkIndexMain.main(new String[] {"build", "--run", run.toString(), "--m1", "5", "--m3", "5", "--threads", "2",
             "--target", single.toString(), "--single-jvm"});
@@ -102,6 +106,8 @@ class RunDirectoryJobTest {
 
         ServingManifest m = sp.manifest();
         assertThat(m.getModel()).isEqualTo("mf");
+        assertThat(m.getItemNeighbors()).isEqualTo(ServingArtifacts.ITEM_NEIGHBORS_KNN);
+        assertThat(one.manifest().getItemNeighbors()).isEqualTo(ServingArtifacts.ITEM_NEIGHBORS_KNN);
         assertThat(m.getModelPlugin()).isEqualTo("two-tower/1");
         assertThat(m.getRun()).isEqualTo("run-1");
         assertThat(m.getHistorySource()).isEqualTo(RunInputs.HISTORY_SOURCE);
@@ -141,9 +147,9 @@ class RunDirectoryJobTest {
         assertThat(java.util.Arrays.stream(cats).anyMatch(c -> c >= 0)).as("synthetic items have genres").isTrue();
     }
 
-    @Test
-    void aDamagedRunFileIsRefusedByName() throws IOException {
-        Path copy = Files.createDirectories(root.resolve("damaged"));
+    /** The run without its serving artifacts, copied to {@code root/name}. */
+    private static Path copyRun(String name) throws IOException {
+        Path copy = Files.createDirectories(root.resolve(name));
         try (var s = Files.walk(run)) {
             for (Path p : (Iterable<Path>) s::iterator) {
                 Path q = copy.resolve(run.relativize(p).toString());
@@ -154,6 +160,42 @@ class RunDirectoryJobTest {
                 }
             }
         }
+        return copy;
+    }
+
+    @Test
+    void theModelsOwnItemNeighboursInTheRunReplaceTheItemKnnInBothBuilds() throws IOException {
+        Path own = copyRun("run-own");
+        int[][] lists = SparkIndexJobTest.itemNeighbourLists(split.dataset().numItems(), 9);
+        // as mic train stores them: neighbors/<label>.txt, listed in the run manifest
+        Path f = RunWriter.itemNeighborsFile(own, "mf");
+        Files.createDirectories(f.getParent());
+        io.mic.core.io.ItemNeighborsFile.write(f, lists);
+        Path mf = own.resolve("manifest.textproto");
+        RunManifest.Builder m = RunManifest.newBuilder();
+        TextFormat.merge(Files.readString(mf), m);
+        Files.writeString(mf, TextFormat.printer().printToString(m.addFile(AtomicFiles.entry(own, f)).build()));
+
+        SparkIndexMain.main(new String[] {"build", "--run", own.toString(), "--m1", "5", "--m3", "5", "--threads", "2",
+            "--master", "local[2]", "--partitions", "3"});
+        Path single = root.resolve("single-own");
+        SparkIndexMain.main(new String[] {"build", "--run", own.toString(), "--m1", "5", "--m3", "5", "--threads", "2",
+            "--target", single.toString(), "--single-jvm"});
+        ServingArtifacts sp = ServingArtifacts.open(own.resolve("serving").resolve("mf"), true);
+        ServingArtifacts one = ServingArtifacts.open(single, true);
+        assertThat(sp.manifest().getItemNeighbors()).isEqualTo(ServingArtifacts.ITEM_NEIGHBORS_MODEL);
+        assertThat(one.manifest().getItemNeighbors()).isEqualTo(ServingArtifacts.ITEM_NEIGHBORS_MODEL);
+        NeighborTables a = TableFiles.open(one.tablesDir(), Long.MAX_VALUE, true);
+        NeighborTables b = TableFiles.open(sp.tablesDir(), Long.MAX_VALUE, true);
+        for (TableKind k : TableKind.values()) {
+            SparkIndexJobTest.assertSameTable(k, a.table(k), b.table(k));
+        }
+        SparkIndexJobTest.assertModelTable(b.itemItem(), lists, 5);
+    }
+
+    @Test
+    void aDamagedRunFileIsRefusedByName() throws IOException {
+        Path copy = copyRun("damaged");
         Files.writeString(copy.resolve("config.textproto"), "# edited\n", StandardOpenOption.APPEND);
         assertThatThrownBy(() -> RunInputs.load(copy, null, null, PluginRegistry.discover()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("config.textproto");

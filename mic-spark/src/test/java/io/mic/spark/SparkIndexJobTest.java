@@ -158,6 +158,7 @@ class SparkIndexJobTest {
         assertThat(TableFiles.readManifest(two.tablesDir().resolve("v1000")).toBuilder().clearCreatedAt().build())
                 .isEqualTo(TableFiles.readManifest(one.tablesDir().resolve("v1000")).toBuilder().clearCreatedAt().build());
         assertThat(two.categories()).containsExactly(categories);
+        assertThat(mb.getItemNeighbors()).isEqualTo(ServingArtifacts.ITEM_NEIGHBORS_KNN);
     }
 
     @Test
@@ -193,6 +194,170 @@ class SparkIndexJobTest {
             assertThat(b.map(f -> two.dir().relativize(f).toString()).sorted().toList())
                     .isEqualTo(a.map(f -> one.dir().relativize(f).toString()).sorted().toList());
         }
+    }
+
+    /**
+     * Item neighbour lists as a model stores them for {@code items} items: item i's are i+1, i+2, ...
+     * (mod items), {@code len} of them when i % 3 == 1, 3 when i % 3 == 2 (fewer than M3), none when
+     * i % 3 == 0 (an empty row, no kNN fallback).
+     */
+    static int[][] itemNeighbourLists(int items, int len) {
+        int[][] l = new int[items][];
+        for (int i = 0; i < items; i++) {
+            l[i] = new int[i % 3 == 0 ? 0 : i % 3 == 1 ? len : 3];
+            for (int j = 0; j < l[i].length; j++) {
+                l[i][j] = (i + 1 + j) % items;
+            }
+        }
+        return l;
+    }
+
+    /** The similar-items table holds the first {@code m3} of each list, scored 1 / (1 + rank). */
+    static void assertModelTable(TableReader ii, int[][] lists, int m3) {
+        assertThat(ii.rows()).isEqualTo(lists.length);
+        for (int i = 0; i < lists.length; i++) {
+            int c = Math.min(m3, lists[i].length);
+            assertThat(ii.count(i)).as("item %d count", i).isEqualTo(c);
+            for (int j = 0; j < c; j++) {
+                assertThat(ii.id(i, j)).as("item %d slot %d", i, j).isEqualTo(lists[i][j]);
+                assertThat(ii.score(i, j)).as("item %d slot %d score", i, j).isEqualTo(1f / (1 + j));
+            }
+        }
+    }
+
+    @Test
+    void modelItemNeighboursReplaceTheItemKnnAsInTheSingleJvmJobByteForByte() throws IOException {
+        PluginRef exact = PluginRef.of("exact");
+        int[][] lists = itemNeighbourLists(ITEMS, M3 + 4);
+        io.mic.core.registry.PluginRegistry reg = io.mic.core.registry.PluginRegistry.discover();
+        io.mic.core.registry.SeededPluginContext ctx = io.mic.core.registry.SeededPluginContext.of(
+                io.mic.spi.Schema.of(USERS, ITEMS), 0L, io.mic.spi.MetricsSink.NOOP);
+        // what mic index (IndexJob) runs when the run holds the model's lists
+        ServingArtifacts one = ServingArtifacts.write(root.resolve("local-own"), vectors, history, categories,
+                () -> reg.create(io.mic.core.registry.PluginKind.VECTOR_INDEX, exact.config(), ctx, "test"),
+                io.mic.core.registry.PluginRegistry.idOf(reg.factory(io.mic.core.registry.PluginKind.VECTOR_INDEX, exact.name())).toString(),
+                spec(), 1000L, ServingArtifacts.LOCAL_TABLES, lists);
+        SparkIndexJob.Result r = SparkIndexJob.write(sc, root.resolve("spark-own"), vectors, history, categories,
+                new SparkIndexJob.Settings(exact, spec(), 4, 1000L), lists);
+        ServingArtifacts two = r.artifacts();
+        ServingManifest ma = one.manifest();
+        ServingManifest mb = ServingArtifacts.open(two.dir(), true).manifest();
+        assertThat(mb.getItemNeighbors()).isEqualTo(ServingArtifacts.ITEM_NEIGHBORS_MODEL);
+        assertThat(mb.getSimilarItems()).isEqualTo(M3);
+        assertThat(mb.toBuilder().clearCreatedAt().clearFile().build()).isEqualTo(ma.toBuilder().clearCreatedAt().clearFile().build());
+        assertThat(mb.getFileList()).hasSameSizeAs(ma.getFileList());
+        for (int i = 0; i < ma.getFileCount(); i++) {
+            assertThat(mb.getFile(i).getPath()).isEqualTo(ma.getFile(i).getPath());
+            if (!ma.getFile(i).getPath().endsWith("/" + TableFiles.MANIFEST)) {
+                assertThat(mb.getFile(i)).as(ma.getFile(i).getPath()).isEqualTo(ma.getFile(i));
+            }
+        }
+        for (TableKind k : TableKind.values()) {
+            Path fa = TableFiles.versionDir(one.tablesDir(), 1000L).resolve(k.file());
+            Path fb = TableFiles.versionDir(two.tablesDir(), 1000L).resolve(k.file());
+            assertThat(java.nio.file.Files.mismatch(fa, fb)).as("%s bytes", k).isEqualTo(-1L);
+        }
+        assertThat(TableFiles.readManifest(two.tablesDir().resolve("v1000")).toBuilder().clearCreatedAt().build())
+                .isEqualTo(TableFiles.readManifest(one.tablesDir().resolve("v1000")).toBuilder().clearCreatedAt().build());
+        NeighborTables t = tables(two);
+        assertModelTable(t.itemItem(), lists, M3);
+        // the U2U table is still the users' vector kNN, and no item search ran on the cluster
+        assertThat(t.userUser().entries()).isEqualTo((long) USERS * M1);
+        assertThat(r.stages()).extracting(StageTimer.Stage::name).doesNotContain("broadcast item index", "i2i table")
+                .contains("u2u table");
+    }
+
+    @Test
+    void partFilesGoToTheGivenPartsDirAndNoneAreLeft() throws IOException {
+        PluginRef exact = PluginRef.of("exact");
+        ServingArtifacts one = local(root.resolve("local-partsdir"), exact);
+        Path partsDir = root.resolve("shared-scratch").resolve("parts");
+        io.mic.core.registry.PluginRegistry reg = io.mic.core.registry.PluginRegistry.discover();
+        io.mic.core.registry.SeededPluginContext ctx = io.mic.core.registry.SeededPluginContext.of(
+                io.mic.spi.Schema.of(USERS, ITEMS), 0L, io.mic.spi.MetricsSink.NOOP);
+        SparkTables step = new SparkTables(sc, exact, 3, new StageTimer(), partsDir);
+        List<NeighborTables> built = new ArrayList<>();
+        ServingArtifacts two = ServingArtifacts.write(root.resolve("spark-partsdir"), vectors, history, categories,
+                () -> reg.create(io.mic.core.registry.PluginKind.VECTOR_INDEX, exact.config(), ctx, "test"),
+                io.mic.core.registry.PluginRegistry.idOf(reg.factory(io.mic.core.registry.PluginKind.VECTOR_INDEX, exact.name())).toString(),
+                spec(), 1000L, in -> {
+                    NeighborTables t = step.build(in);
+                    built.add(t);
+                    return t;
+                });
+        // the tasks wrote their parts under the parts directory (not the staged artifacts), and they are gone
+        for (TableReader t : List.of(built.get(0).userUser(), built.get(0).itemItem())) {
+            List<Path> files = ((SparkTables.PartsTable) t).files();
+            assertThat(files).hasSize(3);
+            for (Path f : files) {
+                assertThat(f.getParent().getParent()).isEqualTo(partsDir.toAbsolutePath());
+                assertThat(f.getParent().getFileName().toString()).startsWith(".spark-");
+                assertThat(f).doesNotExist();
+            }
+        }
+        try (var left = java.nio.file.Files.list(partsDir)) {
+            assertThat(left.toList()).isEmpty();
+        }
+        for (TableKind k : TableKind.values()) {
+            Path fa = TableFiles.versionDir(one.tablesDir(), 1000L).resolve(k.file());
+            Path fb = TableFiles.versionDir(two.tablesDir(), 1000L).resolve(k.file());
+            assertThat(java.nio.file.Files.mismatch(fa, fb)).as("%s bytes", k).isEqualTo(-1L);
+        }
+        try (var a = java.nio.file.Files.walk(one.dir()); var b = java.nio.file.Files.walk(two.dir())) {
+            assertThat(b.map(f -> two.dir().relativize(f).toString()).sorted().toList())
+                    .isEqualTo(a.map(f -> one.dir().relativize(f).toString()).sorted().toList());
+        }
+        // and through the job's settings (--parts-dir): same artifacts, the directory left empty
+        Path viaSettings = root.resolve("shared-scratch").resolve("parts-2");
+        ServingArtifacts three = SparkIndexJob.write(sc, root.resolve("spark-partsdir-2"), vectors, history, categories,
+                new SparkIndexJob.Settings(exact, spec(), 3, 1000L, viaSettings)).artifacts();
+        try (var left = java.nio.file.Files.list(viaSettings)) {
+            assertThat(left.toList()).isEmpty();
+        }
+        for (TableKind k : TableKind.values()) {
+            Path fa = TableFiles.versionDir(one.tablesDir(), 1000L).resolve(k.file());
+            Path fc = TableFiles.versionDir(three.tablesDir(), 1000L).resolve(k.file());
+            assertThat(java.nio.file.Files.mismatch(fa, fc)).as("%s bytes via settings", k).isEqualTo(-1L);
+        }
+    }
+
+    @Test
+    void partsTableReadsEveryRowFromItsPartInAnyOrder() {
+        // parts of 3, 0, 1, 0, 4 rows; row r's entries are r*10, r*10+1, ... (r % 3 of them), scored r + j
+        int[] sizes = {3, 0, 1, 0, 4};
+        int[] starts = new int[sizes.length + 1];
+        io.mic.retrieval.table.HeapTable[] parts = new io.mic.retrieval.table.HeapTable[sizes.length];
+        for (int p = 0; p < sizes.length; p++) {
+            starts[p + 1] = starts[p] + sizes[p];
+            int[] off = new int[sizes[p] + 1];
+            List<Integer> ids = new ArrayList<>();
+            List<Float> scores = new ArrayList<>();
+            for (int i = 0; i < sizes[p]; i++) {
+                int row = starts[p] + i;
+                for (int j = 0; j < row % 3; j++) {
+                    ids.add(row * 10 + j);
+                    scores.add((float) (row + j));
+                }
+                off[i + 1] = ids.size();
+            }
+            float[] sc = new float[scores.size()];
+            for (int i = 0; i < sc.length; i++) {
+                sc[i] = scores.get(i);
+            }
+            parts[p] = new io.mic.retrieval.table.HeapTable(sizes[p], 2, off, ids.stream().mapToInt(Integer::intValue).toArray(), sc);
+        }
+        SparkTables.PartsTable t = new SparkTables.PartsTable(2, starts, parts, List.of());
+        assertThat(t.rows()).isEqualTo(8);
+        int[] order = {0, 1, 2, 3, 4, 5, 6, 7, 0, 1, 2, 3, 4, 5, 6, 7, 7, 3, 0, 5, 4, 2, 6, 1};
+        for (int row : order) {
+            assertThat(t.count(row)).as("row %d count", row).isEqualTo(row % 3);
+            for (int j = 0; j < row % 3; j++) {
+                assertThat(t.id(row, j)).as("row %d slot %d", row, j).isEqualTo(row * 10 + j);
+                assertThat(t.score(row, j)).as("row %d slot %d score", row, j).isEqualTo((float) (row + j));
+            }
+        }
+        assertThat(t.count(8)).isZero();
+        assertThat(t.count(-1)).isZero();
     }
 
     @Test
