@@ -29,6 +29,10 @@ abstract class ExperimentCommand implements Callable<Integer> {
     @Option(names = "--output", paramLabel = "DIR", description = "Where run directories go (default: output_dir in the config, else ./runs).")
     Path output;
 
+    @Option(names = "--models", paramLabel = "LABEL", split = ",", description = "Fit and evaluate only these models of the config "
+            + "(comma-separated labels); the others may still serve as their `base`. Default: every model.")
+    List<String> models;
+
     /** The loaded config; subclasses pick the file. */
     abstract LoadedConfig config() throws Exception;
 
@@ -57,7 +61,7 @@ abstract class ExperimentCommand implements Callable<Integer> {
         Injector injector = common.injector();
         Progress progress = injector.getInstance(Progress.class);
         Experiment exp = new Experiment(lc, injector.getInstance(PluginRegistry.class), progress, injector.getInstance(MetricsSink.class));
-        Experiment.Result r = exp.resume(resume()).savedModels(savedModels(), SavedModelExportable::exportIfSupported).run(data);
+        Experiment.Result r = exp.only(models).resume(resume()).savedModels(savedModels(), SavedModelExportable::exportIfSupported).run(data);
         progress.done();
         PrintStream out = System.out;
         out.printf("dataset %s (%s): %d users, %d items, %d interactions; train %d, valid %d, test %d%n", r.filtered().name(),

@@ -64,6 +64,8 @@ public final class Experiment {
     private final Progress progress;
     private final MetricsSink metrics;
     private DatasetStats lastRaw;
+    /** Labels to fit (see {@link #only}), or null for every model. */
+    private java.util.Set<String> only;
     private boolean resume;
     private java.nio.file.Path savedModels;
     private SavedModelWriter savedModelWriter;
@@ -282,6 +284,24 @@ public final class Experiment {
         boolean write(Model model, java.nio.file.Path dir) throws java.io.IOException;
     }
 
+    /**
+     * Fit and evaluate only the models with these labels (the CLI's {@code --models}); the others stay in the config
+     * as bases of these. Null or empty: every model. An unknown label is an error listing the config's labels.
+     */
+    public Experiment only(List<String> labels) {
+        if (labels == null || labels.isEmpty()) {
+            this.only = null;
+            return this;
+        }
+        java.util.Set<String> set = new java.util.LinkedHashSet<>();
+        for (String l : labels) {
+            modelIndex(l);
+            set.add(l);
+        }
+        this.only = set;
+        return this;
+    }
+
     /** Continue training from the last good checkpoints (the CLI's {@code --resume}). */
     public Experiment resume(boolean value) {
         this.resume = value;
@@ -334,6 +354,9 @@ public final class Experiment {
         List<ModelResult> results = new ArrayList<>();
         for (int i = 0; i < c.getModelCount(); i++) {
             ModelConfig mc = c.getModel(i);
+            if (only != null && !only.contains(label(mc))) {
+                continue;
+            }
             ModelFactory f = registry.factory(PluginKind.MODEL, mc.getPlugin(), config.locate("model[" + i + "].plugin"));
             long f0 = System.nanoTime();
             Model model = fitModel(i, split);
