@@ -279,6 +279,22 @@ final class CrmManModel implements Model, SavedModelExportable, ItemNeighborSour
         return true;
     }
 
+    /** Redraws of a negative that is one of the user's training items before the last draw is kept. */
+    static final int NEGATIVE_TRIES = 100;
+
+    /**
+     * A uniform warm item (never a cold item) not in {@code own} (the user's sorted training items);
+     * after {@link #NEGATIVE_TRIES} draws in {@code own}, the last one.
+     */
+    static int negative(int[] own, WarmItems warm, SplittableRandom rng) {
+        int it;
+        int tries = 0;
+        do {
+            it = warm.uniform(rng);
+        } while (Arrays.binarySearch(own, it) >= 0 && ++tries < NEGATIVE_TRIES);
+        return it;
+    }
+
     /** One view of the exported user tower over ids {@code [B, L]} (-1 = padding, read as the zero row {@code numItems}). */
     private Operand<TFloat32> exportView(GraphBuilder gb, MultiHeadAttention mha, DenseParam table, String input, int numItems, int l) {
         Ops tf = gb.tf();
@@ -506,12 +522,7 @@ final class CrmManModel implements Model, SavedModelExportable, ItemNeighborSour
                 int[] own = views.sortedTrain()[exUser[e]];
                 cands[r * c] = exItem[e];
                 for (int q = 1; q < c; q++) {
-                    int it;
-                    int tries = 0;
-                    do {
-                        it = warm.uniform(rng);
-                    } while (Arrays.binarySearch(own, it) >= 0 && ++tries < 100);
-                    cands[r * c + q] = it;
+                    cands[r * c + q] = negative(own, warm, rng);
                 }
             }
             // distinct items of the step -> local ids
