@@ -21,8 +21,9 @@ import java.util.random.RandomGenerator;
 public final class WarmItems {
     /**
      * Draws a model's own uniform negative loop makes before it accepts an item in the row user's
-     * training set (the BPR/CCL negatives of mic-model-mic with {@code exclude_train_items}; the
-     * MISSRec/SASRec and CRM-MAN loops keep their own documented caps). With a user holding a
+     * training set (the BPR/CCL negatives of mic-model-mic with {@code exclude_train_items}). LightGCN
+     * ({@code negative_retries}, default 100) and CRM-MAN ({@code CrmManModel.NEGATIVE_TRIES}, 100) have
+     * their own caps; MISSRec/SASRec draw without exclusion. With a user holding a
      * fraction f of the drawable items the cap is hit with probability f^32: 3e-5 at f = 0.72, so
      * in practice only for a user who has (nearly) every item, where no valid negative exists.
      * Changing it changes the draws, hence every fingerprinted result.
