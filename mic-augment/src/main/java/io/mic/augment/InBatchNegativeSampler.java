@@ -1,6 +1,7 @@
 package io.mic.augment;
 
 import io.mic.core.data.UserItemSet;
+import io.mic.core.data.WarmItems;
 import io.mic.spi.Column;
 import io.mic.spi.MetricsSink;
 import io.mic.spi.Sampler;
@@ -12,14 +13,15 @@ import java.util.random.RandomGenerator;
  * Negatives taken from the other rows of the same batch: each slot picks a uniformly random other
  * row (with replacement), so an id is drawn in proportion to its frequency in the batch, the same
  * popularity bias in-batch softmax has. A pick equal to the row's own positive (the same item in
- * two rows) or {@link Column#MISSING} is redrawn up to {@link #MAX_DRAWS} times; a slot still
+ * two rows) or {@link Column#MISSING} is redrawn up to {@link WarmItems#SAMPLER_MAX_DRAWS} times; a slot still
  * unfilled (a batch of one row, or of one id) is {@code MISSING}. With {@code exclusion} (the
  * default, {@code exclude_train_items}) a pick in the row user's training items (target user: the
  * row item's training users) is redrawn as well; when every draw hits that set the last pick other
  * than the positive is accepted and counted in {@code sampler.in-batch-negative.capped}. Stateless.
+ * It never returns a cold item ({@code cold_items}): it picks among the batch's ids, which are
+ * training interactions, and a cold item has none.
  */
 final class InBatchNegativeSampler implements Sampler {
-    static final int MAX_DRAWS = 64;
 
     private final int perRow;
     private final Samples.Target target;
@@ -50,7 +52,7 @@ final class InBatchNegativeSampler implements Sampler {
             for (int j = 0; j < perRow; j++, o++) {
                 int s = Column.MISSING;
                 int fallback = Column.MISSING;
-                for (int attempt = 0; n > 1 && attempt < MAX_DRAWS; attempt++) {
+                for (int attempt = 0; n > 1 && attempt < WarmItems.SAMPLER_MAX_DRAWS; attempt++) {
                     int other = random.nextInt(n - 1);
                     int c = own[other >= r ? other + 1 : other];
                     if (c == positive || c == Column.MISSING) {

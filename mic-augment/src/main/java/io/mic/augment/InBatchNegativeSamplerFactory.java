@@ -1,5 +1,6 @@
 package io.mic.augment;
 
+import io.mic.core.data.WarmItems;
 import io.mic.spi.ComponentContext;
 import io.mic.spi.PluginConfig;
 import io.mic.spi.Sampler;
@@ -13,7 +14,7 @@ import io.mic.spi.Samples;
  * <p>Parameters: {@code per_row} (default 4, in [1, 4096]); {@code target} ({@code item}, default,
  * or {@code user}); {@code exclude_train_items} (default true: never an item the row's user has
  * in training, or for target user a user the row's item has; needs the training split; after
- * {@link InBatchNegativeSampler#MAX_DRAWS} draws the last is accepted and counted in
+ * {@link WarmItems#SAMPLER_MAX_DRAWS} draws the last is accepted and counted in
  * {@code sampler.in-batch-negative.capped}; false: only the row's own positive is excluded).
  */
 public final class InBatchNegativeSamplerFactory implements SamplerFactory {

@@ -1,6 +1,7 @@
 package io.mic.augment;
 
 import io.mic.core.data.UserItemSet;
+import io.mic.core.data.WarmItems;
 import io.mic.spi.Column;
 import io.mic.spi.MetricsSink;
 import io.mic.spi.Sampler;
@@ -17,9 +18,13 @@ import java.util.random.RandomGenerator;
  * then a uniformly random member of it. A slot is {@link Column#MISSING} for a {@code MISSING} row
  * id or when fewer than two clusters are non-empty.
  *
+ * <p>With {@code warm} (the split holds cold items, {@code cold_items}; target item) only the warm
+ * items are clustered, so a cold item is never a member, never drawn, and its embedding does not
+ * move the centroids. Without cold items the draws are exactly those of the sampler before.
+ *
  * <p>With {@code exclusion} (the default, {@code exclude_train_items}) a draw that is one of the row
  * user's training items (target user: one of the row item's training users) is redrawn (cluster
- * and member), up to {@link #MAX_DRAWS} times, which samples from the same distribution restricted
+ * and member), up to {@link WarmItems#SAMPLER_MAX_DRAWS} times, which samples from the same distribution restricted
  * to the ids the user has not interacted with; when every draw hits that set the last draw is
  * accepted and counted in {@code sampler.kmeans-negative.capped}. Without it (false) a slot takes
  * the first draw, exactly the draws of the sampler before the exclusion existed.
@@ -30,7 +35,6 @@ import java.util.random.RandomGenerator;
  */
 final class KMeansNegativeSampler implements Sampler {
     private static final String NAME = "kmeans-negative";
-    static final int MAX_DRAWS = 64;
 
     private final int clusters;
     private final int iterations;
@@ -40,6 +44,8 @@ final class KMeansNegativeSampler implements Sampler {
     private final int threads;
     private final MetricsSink metrics;
     private final UserItemSet exclusion;
+    /** The split's warm items when it holds cold items (target item only), else null: cold items are never clustered nor drawn. */
+    private final WarmItems warm;
 
     private int[] assignment;
     /** Members grouped by cluster, CSR: cluster {@code c} owns {@code members[start[c] .. start[c+1])}. */
@@ -50,8 +56,9 @@ final class KMeansNegativeSampler implements Sampler {
     private int[] position;
 
     KMeansNegativeSampler(int clusters, int iterations, int perRow, int refreshEvery, Samples.Target target, int threads,
-            UserItemSet exclusion, MetricsSink metrics) {
+            UserItemSet exclusion, WarmItems warm, MetricsSink metrics) {
         this.exclusion = exclusion;
+        this.warm = warm;
         this.clusters = clusters;
         this.iterations = iterations;
         this.perRow = perRow;
@@ -71,8 +78,12 @@ final class KMeansNegativeSampler implements Sampler {
         Vectors v = Embeddings.of(NAME, target, users, items);
         long t0 = System.nanoTime();
         KMeansPlusPlus.Result result;
+        // with cold items only the warm rows are clustered (cluster i's member r is warm id ids[r])
+        int[] ids = warm == null ? null : warm.ids();
+        float[] x = warm == null ? v.values() : warm.warmRows(v.values(), v.dim());
+        int n = ids == null ? v.rows() : ids.length;
         try (Parallel parallel = new Parallel(threads, NAME)) {
-            result = KMeansPlusPlus.fit(v.values(), v.rows(), v.dim(), clusters, iterations, random, parallel);
+            result = KMeansPlusPlus.fit(x, n, v.dim(), clusters, iterations, random, parallel);
         }
         int k = result.k();
         int[] a = result.assignment();
@@ -86,7 +97,15 @@ final class KMeansNegativeSampler implements Sampler {
         int[] m = new int[a.length];
         int[] cursor = Arrays.copyOf(s, k);
         for (int i = 0; i < a.length; i++) {
-            m[cursor[a[i]]++] = i;
+            m[cursor[a[i]]++] = ids == null ? i : ids[i];
+        }
+        if (ids != null) {
+            int[] full = new int[v.rows()];
+            Arrays.fill(full, -1);
+            for (int i = 0; i < a.length; i++) {
+                full[ids[i]] = a[i];
+            }
+            a = full;
         }
         int[] pos = new int[k];
         int[] ne = new int[k];
@@ -129,17 +148,19 @@ final class KMeansNegativeSampler implements Sampler {
                 continue;
             }
             int e = Embeddings.checkId(NAME, own[r], assignment.length, r, target);
-            int home = position[assignment[e]];
+            // a cold row id (never a training positive) has no cluster: draw from every non-empty one
+            int home = assignment[e] < 0 ? -1 : position[assignment[e]];
+            int choices = home < 0 ? nonEmpty.length : others;
             for (int j = 0; j < perRow; j++) {
                 int s = Column.MISSING;
-                for (int attempt = 0; attempt < MAX_DRAWS; attempt++) {
-                    int t = random.nextInt(others);
-                    int c = nonEmpty[t >= home ? t + 1 : t];
+                for (int attempt = 0; attempt < WarmItems.SAMPLER_MAX_DRAWS; attempt++) {
+                    int t = random.nextInt(choices);
+                    int c = nonEmpty[home >= 0 && t >= home ? t + 1 : t];
                     s = members[start[c] + random.nextInt(start[c + 1] - start[c])];
                     if (exclusion == null || !exclusion.contains(key[r], s)) {
                         break;
                     }
-                    if (attempt == MAX_DRAWS - 1) {
+                    if (attempt == WarmItems.SAMPLER_MAX_DRAWS - 1) {
                         capped++;
                     }
                 }
@@ -152,7 +173,7 @@ final class KMeansNegativeSampler implements Sampler {
         return new Samples(out, perRow, target, false);
     }
 
-    /** Cluster of every entity from the last refresh (a copy), or {@code null} before it; for tests. */
+    /** Cluster of every entity from the last refresh (a copy; -1 for a cold item), or {@code null} before it; for tests. */
     int[] assignment() {
         return assignment == null ? null : assignment.clone();
     }

@@ -1,5 +1,6 @@
 package io.mic.augment;
 
+import io.mic.core.data.WarmItems;
 import io.mic.spi.ComponentContext;
 import io.mic.spi.PluginConfig;
 import io.mic.spi.Sampler;
@@ -17,9 +18,10 @@ import io.mic.spi.SamplerFactory;
  * ≥ 1); {@code target} ({@code item}, default, or {@code user}); {@code threads} (default 0 =
  * every available processor; results do not depend on it); {@code exclude_train_items} (default
  * true: never an item the row's user has in training, or for target user a user the row's item
- * has; needs the training split; redrawn up to {@link KMeansNegativeSampler#MAX_DRAWS} times, then
+ * has; needs the training split; redrawn up to {@link WarmItems#SAMPLER_MAX_DRAWS} times, then
  * the last draw is accepted and counted in {@code sampler.kmeans-negative.capped}; false: the
- * sampler's old draws, which may be the user's training items).
+ * sampler's old draws, which may be the user's training items). With target item the split's cold
+ * items ({@code cold_items}) are left out of the clustering, so none is ever drawn.
  */
 public final class KMeansNegativeSamplerFactory implements SamplerFactory {
     @Override
@@ -41,6 +43,6 @@ public final class KMeansNegativeSamplerFactory implements SamplerFactory {
         var target = Params.target(config);
         int threads = Params.threads(config);
         return new KMeansNegativeSampler(clusters, iterations, perRow, refreshEvery, target, threads,
-                Params.exclusion(config, context, target), context.metrics());
+                Params.exclusion(config, context, target), Params.warm(context, target), context.metrics());
     }
 }

@@ -1,5 +1,6 @@
 package io.mic.augment;
 
+import io.mic.core.data.WarmItems;
 import io.mic.spi.Column;
 import io.mic.spi.MetricsSink;
 import io.mic.spi.Sampler;
@@ -16,6 +17,10 @@ import java.util.random.RandomGenerator;
  * its {@code k} (padded with {@link Column#MISSING} when it has fewer, and for a {@code MISSING}
  * row id).
  *
+ * <p>With {@code warm} (the split holds cold items, {@code cold_items}; target item) neighbours are
+ * searched among the warm items only: a cold item is never an extended positive. Without cold
+ * items the table and the draws are exactly those of the sampler before.
+ *
  * <p>Refresh costs O(n² · dim) over a bounded pool of {@code threads}; it keeps only the
  * {@code n x k} neighbour table, never the embeddings. Single-threaded use, per the
  * {@link Sampler} contract.
@@ -29,6 +34,8 @@ final class KnnPositiveSampler implements Sampler {
     private final Samples.Target target;
     private final int threads;
     private final MetricsSink metrics;
+    /** The split's warm items when it holds cold items (embedding space, target item), else null. */
+    private final WarmItems warm;
 
     private int[] neighbors;
     /** Neighbours per entity when rows have fewer than {@code width} (co-occurrence); null when every row is full. */
@@ -37,7 +44,8 @@ final class KnnPositiveSampler implements Sampler {
     private int entities;
     private final int[] scratch;
 
-    KnnPositiveSampler(int k, int perRow, int refreshEvery, Samples.Target target, int threads, MetricsSink metrics) {
+    KnnPositiveSampler(int k, int perRow, int refreshEvery, Samples.Target target, int threads, WarmItems warm, MetricsSink metrics) {
+        this.warm = warm;
         this.k = k;
         this.perRow = perRow;
         this.refreshEvery = refreshEvery;
@@ -53,7 +61,7 @@ final class KnnPositiveSampler implements Sampler {
      * near-random initial embeddings.
      */
     KnnPositiveSampler(CooccurrenceNeighbors table, int k, int perRow, Samples.Target target, MetricsSink metrics) {
-        this(k, perRow, 0, target, 1, metrics);
+        this(k, perRow, 0, target, 1, null, metrics);
         this.neighbors = table.ids;
         this.counts = table.counts;
         this.width = table.width;
@@ -69,14 +77,41 @@ final class KnnPositiveSampler implements Sampler {
     public void refresh(Vectors users, Vectors items, RandomGenerator random) {
         Vectors v = Embeddings.of(NAME, target, users, items);
         long t0 = System.nanoTime();
+        if (warm != null) {
+            refreshWarm(v);
+        } else {
+            int[] table;
+            try (Parallel parallel = new Parallel(threads, NAME)) {
+                table = ExactNeighbors.topK(v.values(), v.rows(), v.dim(), k, parallel);
+            }
+            neighbors = table;
+            entities = v.rows();
+            width = Math.max(0, Math.min(k, entities - 1));
+        }
+        metrics.record("sampler.knn-positive.refresh_ns", System.nanoTime() - t0);
+    }
+
+    /** Neighbours among the warm items only: a cold item is nobody's neighbour and has none. */
+    private void refreshWarm(Vectors v) {
+        int[] ids = warm.ids();
         int[] table;
         try (Parallel parallel = new Parallel(threads, NAME)) {
-            table = ExactNeighbors.topK(v.values(), v.rows(), v.dim(), k, parallel);
+            table = ExactNeighbors.topK(warm.warmRows(v.values(), v.dim()), ids.length, v.dim(), k, parallel);
         }
-        neighbors = table;
+        int w = Math.max(0, Math.min(k, ids.length - 1));
+        int[] full = new int[v.rows() * w];
+        Arrays.fill(full, Column.MISSING);
+        int[] have = new int[v.rows()];
+        for (int r = 0; r < ids.length; r++) {
+            for (int j = 0; j < w; j++) {
+                full[ids[r] * w + j] = ids[table[r * w + j]];
+            }
+            have[ids[r]] = w;
+        }
+        neighbors = full;
+        counts = have;
         entities = v.rows();
-        width = Math.max(0, Math.min(k, entities - 1));
-        metrics.record("sampler.knn-positive.refresh_ns", System.nanoTime() - t0);
+        width = w;
     }
 
     @Override

@@ -21,7 +21,9 @@ import io.mic.spi.Samples;
  * the top-{@code k} by co-consumption cosine in the training interactions, computed once at
  * creation from the host's {@code DataSplit}, never refreshed, so {@code refresh_every} and
  * {@code threads} do not apply); {@code threads} (default 0 = every available processor; results do not depend
- * on it).
+ * on it). Never a cold item of the split ({@code cold_items}): in embedding space, target item,
+ * neighbours are searched among the warm items only (co-occurrence never finds a cold item, which
+ * has no training interaction).
  */
 public final class KnnPositiveSamplerFactory implements SamplerFactory {
     @Override
@@ -51,6 +53,6 @@ public final class KnnPositiveSamplerFactory implements SamplerFactory {
         }
         int refreshEvery = Params.refreshEvery(config);
         int threads = Params.threads(config);
-        return new KnnPositiveSampler(k, perRow, refreshEvery, target, threads, context.metrics());
+        return new KnnPositiveSampler(k, perRow, refreshEvery, target, threads, Params.warm(context, target), context.metrics());
     }
 }

@@ -2,6 +2,7 @@ package io.mic.augment;
 
 import io.mic.core.data.DataSplit;
 import io.mic.core.data.UserItemSet;
+import io.mic.core.data.WarmItems;
 import io.mic.spi.ComponentContext;
 import io.mic.spi.PluginConfig;
 import io.mic.spi.Samples;
@@ -57,6 +58,20 @@ final class Params {
                 "excluding training interactions needs the training split (service " + DataSplit.class.getName()
                         + "), and the host provides none; use it inside a training job or set exclude_train_items: false"));
         return UserItemSet.of(target == Samples.Target.ITEM ? split.train() : split.train().transpose());
+    }
+
+    /**
+     * The cold items a sampler of item ids must never return (nor use as cluster members or kNN
+     * candidates), from the host's {@link DataSplit}: null when the sampler draws users, when the
+     * host provides no split, or when the split holds no cold items, so that without
+     * {@code cold_items} every sampler draws exactly as before.
+     */
+    static WarmItems warm(ComponentContext context, Samples.Target target) {
+        if (target != Samples.Target.ITEM) {
+            return null;
+        }
+        WarmItems w = context.trainingData().map(WarmItems::of).orElse(null);
+        return w != null && w.hasCold() ? w : null;
     }
 
     /** The ids whose training sets {@link #exclusion} is keyed by: the row's users for item targets, its items for user targets. */

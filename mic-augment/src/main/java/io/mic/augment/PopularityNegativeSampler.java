@@ -1,6 +1,7 @@
 package io.mic.augment;
 
 import io.mic.core.data.UserItemSet;
+import io.mic.core.data.WarmItems;
 import io.mic.spi.Column;
 import io.mic.spi.MetricsSink;
 import io.mic.spi.Sampler;
@@ -11,14 +12,14 @@ import java.util.random.RandomGenerator;
 /**
  * Random negatives drawn from a fixed popularity distribution ({@code count^alpha}, built once
  * from the training split), never equal to the row's own positive: a draw that hits it is redrawn,
- * up to {@link #MAX_DRAWS} times, which samples exactly from the distribution restricted to the
+ * up to {@link WarmItems#SAMPLER_MAX_DRAWS} times, which samples exactly from the distribution restricted to the
  * other ids. A slot still unfilled after that (only possible when the positive holds nearly all
  * the mass) is {@link Column#MISSING} and counted in {@code sampler.popularity-negative.exhausted}.
  *
  * <p>With {@code exclusion} (the default, {@code exclude_train_items}) a draw that is one of the
  * row user's training items (target user: one of the row item's training users) is redrawn too,
  * which samples from the distribution restricted to the ids the user has not interacted with.
- * When all {@link #MAX_DRAWS} draws hit the user's set (a user holding nearly all the mass), the
+ * When all {@link WarmItems#SAMPLER_MAX_DRAWS} draws hit the user's set (a user holding nearly all the mass), the
  * last draw other than the positive is accepted and counted in
  * {@code sampler.popularity-negative.capped}.
  *
@@ -26,7 +27,6 @@ import java.util.random.RandomGenerator;
  * the trainer's thread owns it.
  */
 final class PopularityNegativeSampler implements Sampler {
-    static final int MAX_DRAWS = 64;
 
     private final AliasTable table;
     private final int perRow;
@@ -59,7 +59,7 @@ final class PopularityNegativeSampler implements Sampler {
             for (int j = 0; j < perRow; j++, o++) {
                 int s = Column.MISSING;
                 int fallback = Column.MISSING;
-                for (int attempt = 0; attempt < MAX_DRAWS; attempt++) {
+                for (int attempt = 0; attempt < WarmItems.SAMPLER_MAX_DRAWS; attempt++) {
                     int c = table.next(random);
                     if (c == positive) {
                         continue;

@@ -2,6 +2,7 @@ package io.mic.augment;
 
 import io.mic.core.data.DataSplit;
 import io.mic.core.data.InteractionMatrix;
+import io.mic.core.data.WarmItems;
 import io.mic.spi.ComponentContext;
 import io.mic.spi.PluginConfig;
 import io.mic.spi.Sampler;
@@ -13,7 +14,7 @@ import io.mic.spi.Samples;
  * {@code count^alpha}, where {@code count} is an id's number of interactions in the training split
  * (the word2vec/YouTube negative distribution; {@code alpha = 0} is uniform over every id, and for
  * {@code alpha > 0} ids never seen in training are never drawn). A row's own positive is never
- * returned.
+ * returned, nor, for target item, a cold item of the split ({@code cold_items}, weight 0 at any alpha).
  *
  * <p>Needs the host's {@link DataSplit} service (the training job provides it); without it
  * {@code create} fails.
@@ -22,7 +23,7 @@ import io.mic.spi.Samples;
  * [0, 10]); {@code target} ({@code item}, default, or {@code user}: users weighted by their
  * training interaction counts, excluding the row's own user); {@code exclude_train_items} (default
  * true: never an item the row's user has in training, or for target user a user the row's item
- * has; redrawn up to {@link PopularityNegativeSampler#MAX_DRAWS} times, then the last draw is
+ * has; redrawn up to {@link WarmItems#SAMPLER_MAX_DRAWS} times, then the last draw is
  * accepted and counted in {@code sampler.popularity-negative.capped}).
  */
 public final class PopularityNegativeSamplerFactory implements SamplerFactory {
@@ -60,6 +61,14 @@ public final class PopularityNegativeSamplerFactory implements SamplerFactory {
             // Math.pow(0, 0) == 1: alpha = 0 is uniform over every id, unseen ones included
             weights[i] = Math.pow(counts[i], alpha);
             total += weights[i];
+        }
+        WarmItems warm = Params.warm(context, target);
+        if (warm != null) {
+            // a cold item is never a negative: weight 0 (alpha > 0 gives it 0 already, having no training count)
+            for (int c : warm.cold()) {
+                total -= weights[c];
+                weights[c] = 0;
+            }
         }
         if (!(total > 0)) {
             throw config.error("alpha", "the training split has no " + Params.label(target) + " interactions to weight ("

@@ -9,18 +9,12 @@ import java.util.Arrays;
  * allocation. Built from {@link InteractionMatrix#transpose()} it answers the symmetric question
  * (which users an item has). Immutable and thread-safe.
  *
+ * <p>Negative loops that check a draw against this set give up after {@link WarmItems#MODEL_MAX_DRAWS}
+ * (models) or {@link WarmItems#SAMPLER_MAX_DRAWS} (samplers) draws.
+ *
  * <p>Memory: one int per distinct (user, item) pair plus one per user.
  */
 public final class UserItemSet {
-    /**
-     * Draws a negative sampler makes before it accepts one that is in the user's set (see
-     * {@code exclude_train_items} of the samplers and of the BPR loss). With a user holding a
-     * fraction f of the drawable mass, the cap is hit with probability f^32: 3e-5 at f = 0.72, so in
-     * practice only for a user who has (nearly) every item, where no valid negative exists. The
-     * samplers count the draws accepted at the cap.
-     */
-    public static final int MAX_DRAWS = 32;
-
     private final int[] offsets;
     private final int[] items;
 

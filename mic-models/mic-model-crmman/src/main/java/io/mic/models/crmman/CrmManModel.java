@@ -3,6 +3,7 @@ package io.mic.models.crmman;
 import io.mic.core.data.DataSplit;
 import io.mic.core.data.Dataset;
 import io.mic.core.data.InteractionMatrix;
+import io.mic.core.data.WarmItems;
 import io.mic.core.eval.ClickProtocol;
 import io.mic.models.tf.DenseParam;
 import io.mic.models.tf.Feeds;
@@ -47,7 +48,8 @@ import org.tensorflow.types.TInt32;
  * the example's user views are her other training items (the target removed), liked when rated
  * ≥ {@code like_threshold}, disliked below, the last L of each in stored order. Loss: softmax
  * cross-entropy of the target against R negatives drawn uniformly from items that are not among
- * the user's training items, logits {@code (w_like c·u_like + w_dislike c·u_dislike) / τ}. A step
+ * the user's training items (nor cold items: {@link WarmItems}), logits
+ * {@code (w_like c·u_like + w_dislike c·u_dislike) / τ}. A step
  * computes representations only for its distinct items and their sampled two-hop neighbourhood.
  * Early stopping on the validation metric, best epoch restored (trainer settings).
  *
@@ -219,7 +221,7 @@ final class CrmManModel implements Model, SavedModelExportable, ItemNeighborSour
                 @Override
                 public FitHarness.Session open(long startStep) {
                     LOG.info("{}: {} ({} parameters), {} training interactions", label, s, net[0].parameterCount(), split.train().nnz());
-                    Step step = new Step(net[0], split.train(), views, itemText, hasKg);
+                    Step step = new Step(net[0], split.train(), WarmItems.of(split), views, itemText, hasKg);
                     try {
                         inf[0] = new Inference(net[0], views, itemText, hasKg);
                     } catch (RuntimeException e) {
@@ -275,6 +277,22 @@ final class CrmManModel implements Model, SavedModelExportable, ItemNeighborSour
                 gb -> Layers.gatherRows(gb.tf(), gb.param(table), gb.intInput("id", -1)));
         harness.export(dir, "crm-man", List.of(user, item));
         return true;
+    }
+
+    /** Redraws of a negative that is one of the user's training items before the last draw is kept. */
+    static final int NEGATIVE_TRIES = 100;
+
+    /**
+     * A uniform warm item (never a cold item) not in {@code own} (the user's sorted training items);
+     * after {@link #NEGATIVE_TRIES} draws in {@code own}, the last one.
+     */
+    static int negative(int[] own, WarmItems warm, SplittableRandom rng) {
+        int it;
+        int tries = 0;
+        do {
+            it = warm.uniform(rng);
+        } while (Arrays.binarySearch(own, it) >= 0 && ++tries < NEGATIVE_TRIES);
+        return it;
     }
 
     /** One view of the exported user tower over ids {@code [B, L]} (-1 = padding, read as the zero row {@code numItems}). */
@@ -430,9 +448,11 @@ final class CrmManModel implements Model, SavedModelExportable, ItemNeighborSour
         private final Scratch sc = new Scratch();
         private final int[] local;
         private final int[] roots;
+        private final WarmItems warm;
 
-        Step(CrmManNet net, InteractionMatrix train, Views views, float[] text, float[] hasKg) {
+        Step(CrmManNet net, InteractionMatrix train, WarmItems warm, Views views, float[] text, float[] hasKg) {
             this.net = net;
+            this.warm = warm;
             this.views = views;
             this.text = text;
             this.hasKg = hasKg;
@@ -496,19 +516,13 @@ final class CrmManModel implements Model, SavedModelExportable, ItemNeighborSour
             int b = to - from;
             int l = s.historyLength();
             int c = s.negatives() + 1;
-            int numItems = local.length;
             int[] cands = new int[b * c];
             for (int r = 0; r < b; r++) {
                 int e = order[from + r];
                 int[] own = views.sortedTrain()[exUser[e]];
                 cands[r * c] = exItem[e];
                 for (int q = 1; q < c; q++) {
-                    int it;
-                    int tries = 0;
-                    do {
-                        it = rng.nextInt(numItems);
-                    } while (Arrays.binarySearch(own, it) >= 0 && ++tries < 100);
-                    cands[r * c + q] = it;
+                    cands[r * c + q] = negative(own, warm, rng);
                 }
             }
             // distinct items of the step -> local ids

@@ -2,6 +2,7 @@ package io.mic.models.lightgcn;
 
 import io.mic.core.data.DataSplit;
 import io.mic.core.data.InteractionMatrix;
+import io.mic.core.data.WarmItems;
 import io.mic.models.tf.DenseParam;
 import io.mic.models.tf.Feeds;
 import io.mic.models.tf.GraphBuilder;
@@ -99,7 +100,7 @@ final class LightGcnModel implements Model {
             harness.fit(split, this, optimizer -> table[0] = initialTable(graph, optimizer), new FitHarness.Fit() {
                 @Override
                 public FitHarness.Session open(long startStep) {
-                    Step step = new Step(train, graph, prop, table[0]);
+                    Step step = new Step(train, WarmItems.of(split), graph, prop, table[0]);
                     logReceptiveField(graph, step);
                     return step;
                 }
@@ -181,16 +182,16 @@ final class LightGcnModel implements Model {
         final int[] exUser;
         final int[] exItem;
         private final int[][] seen;
-        private final int numItems;
+        private final WarmItems warm;
         private final int numUsers;
         private final StepGraph graph;
         private final Placeholder<TInt32> userIn;
         private final Placeholder<TInt32> posIn;
         private final Placeholder<TInt32> negIn;
 
-        Step(InteractionMatrix train, NormalizedGraph g, Propagation prop, DenseParam table) {
+        Step(InteractionMatrix train, WarmItems warm, NormalizedGraph g, Propagation prop, DenseParam table) {
+            this.warm = warm;
             numUsers = g.users;
-            numItems = g.items;
             int nnz = train.nnz();
             exUser = new int[nnz];
             exItem = new int[nnz];
@@ -254,12 +255,15 @@ final class LightGcnModel implements Model {
             feeds.ints(negIn, n, b);
         }
 
-        /** A uniform item the user has not trained on; after {@code negativeRetries} rejected draws, the last draw. */
+        /**
+         * A uniform warm item (never a cold item) the user has not trained on; after {@code negativeRetries} rejected
+         * draws, the last draw.
+         */
         int negative(int user, SplittableRandom rng) {
             int[] s = seen[user];
-            int x = rng.nextInt(numItems);
+            int x = warm.uniform(rng);
             for (int t = 0; t < negativeRetries && java.util.Arrays.binarySearch(s, x) >= 0; t++) {
-                x = rng.nextInt(numItems);
+                x = warm.uniform(rng);
             }
             return x;
         }

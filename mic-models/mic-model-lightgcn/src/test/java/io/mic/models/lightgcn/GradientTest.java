@@ -3,6 +3,7 @@ package io.mic.models.lightgcn;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.data.Offset.offset;
 
+import io.mic.core.data.WarmItems;
 import io.mic.models.tf.DenseParam;
 import io.mic.models.tf.Feeds;
 import io.mic.models.tf.Initializer;
@@ -36,7 +37,7 @@ class GradientTest {
         LightGcnModel model = new LightGcnModel("lightgcn", DIM, layers, l2, 100, s, 1, Progress.NOOP);
         DenseParam table = DenseParam.create(LightGcnModel.PARAM, Optimizer.sgd(), new Initializer.Normal(0.7), 5, g.nodes, DIM);
         double[][] m = t.meanOfPowers(layers);
-        try (LightGcnModel.Step step = model.new Step(t.train, g, prop, table)) {
+        try (LightGcnModel.Step step = model.new Step(t.train, WarmItems.all(t.train.numItems()), g, prop, table)) {
             int b = 8;
             int[] order = new int[step.examples()];
             for (int i = 0; i < order.length; i++) {
@@ -102,7 +103,7 @@ class GradientTest {
         DenseParam table = DenseParam.create(LightGcnModel.PARAM, Optimizer.adam(), Initializer.zeros(), 5, g.nodes, DIM);
         SplittableRandom r = new SplittableRandom(3);
         int drawsOfSeen = 0;
-        try (LightGcnModel.Step step = model.new Step(t.train, g, new Propagation(g, 1, DIM, null), table)) {
+        try (LightGcnModel.Step step = model.new Step(t.train, WarmItems.all(t.train.numItems()), g, new Propagation(g, 1, DIM, null), table)) {
             for (int user = 0; user < t.users; user++) {
                 int[] seen = t.train.sortedItemsOf(user);
                 for (int k = 0; k < 200; k++) {

@@ -2,6 +2,7 @@ package io.mic.models.mic;
 
 import io.mic.core.data.DataSplit;
 import io.mic.core.data.UserItemSet;
+import io.mic.core.data.WarmItems;
 import io.mic.core.feature.FeatureBuilder;
 import io.mic.core.feature.HistoryMode;
 import io.mic.models.tf.Feeds;
@@ -78,6 +79,8 @@ final class CrossChannelModel implements Model, SavedModelExportable {
     private final FitHarness harness;
     private volatile ScoreTable table;
     private long cappedNegatives;
+    /** Test seam: sees every item id a training step feeds as a BPR/CCL negative or a sampler's item sample; null in production. */
+    java.util.function.IntConsumer itemDrawProbe;
 
     CrossChannelModel(String plugin, TowerEncoder encoder, Objective obj, List<Augmenter> augmenters, List<Sampler> samplers,
             TrainerSettings settings, long seed, Progress progress) {
@@ -171,7 +174,7 @@ final class CrossChannelModel implements Model, SavedModelExportable {
             public void finished(Trainer.Report report, FitHarness.Validation valid) {
                 if (cappedNegatives > 0) {
                     LOG.info("{}: {} sampled negatives were training items of their user, accepted after {} draws (users with nearly "
-                            + "every item)", plugin, cappedNegatives, UserItemSet.MAX_DRAWS);
+                            + "every item)", plugin, cappedNegatives, WarmItems.MODEL_MAX_DRAWS);
                 }
                 if (obj.score() == Objective.Score.COMBINED) {
                     LOG.info("{}: valid {} per channel: u2i {}, u2u {}, i2i {}", plugin, valid.label(),
@@ -293,6 +296,7 @@ final class CrossChannelModel implements Model, SavedModelExportable {
         private final Tower v;
         private final Parts parts;
         private final UserItemSet trainItems;
+        private final WarmItems warm;
         private long capped;
         private long step;
 
@@ -302,6 +306,7 @@ final class CrossChannelModel implements Model, SavedModelExportable {
             this.logQ = FitHarness.itemLogQ(split.train());
             this.ratings = split.train().ratings();
             this.trainItems = obj.sampledNegatives() && obj.excludeTrainItems() ? UserItemSet.of(split.train()) : null;
+            this.warm = WarmItems.of(split);
             List<Slot> slots = discoverSlots(fb);
             try (GraphBuilder gb = new GraphBuilder()) {
                 Ops tf = gb.tf();
@@ -592,6 +597,11 @@ final class CrossChannelModel implements Model, SavedModelExportable {
                             + "target=" + s.target() + ", positive=" + s.positive() + ", perRow=" + s.perRow());
                 }
                 int[] ids = s.ids();
+                if (itemDrawProbe != null && s.target() == Samples.Target.ITEM) {
+                    for (int id : ids) {
+                        itemDrawProbe.accept(id);
+                    }
+                }
                 float[] mask = new float[ids.length];
                 int[] safe = new int[ids.length];
                 for (int k = 0; k < ids.length; k++) {
@@ -605,33 +615,29 @@ final class CrossChannelModel implements Model, SavedModelExportable {
             step++;
         }
 
-        /** BPR: one uniform negative per row; CCL: N per row, row-major [B, N]. */
+        /** BPR: one uniform negative per row; CCL: N per row, row-major [B, N]; never a cold item. */
         private void feedNegatives(Feeds feeds, Pairwise p, int[] users, int[] items, SplittableRandom rng) {
             int b = users.length;
             int per = p.perRow();
             int[] neg = new int[b * per];
-            int n = fb.numItems();
             for (int r = 0, o = 0; r < b; r++) {
                 for (int j = 0; j < per; j++, o++) {
-                    neg[o] = trainItems == null ? otherThan(items[r], n, rng) : notTrainItem(users[r], n, rng);
+                    neg[o] = trainItems == null ? warm.otherThan(items[r], rng) : notTrainItem(users[r], rng);
+                }
+            }
+            if (itemDrawProbe != null) {
+                for (int x : neg) {
+                    itemDrawProbe.accept(x);
                 }
             }
             p.negatives().feed(feeds, fb.items(neg), null);
         }
 
-        private static int otherThan(int positive, int n, SplittableRandom rng) {
-            int x;
-            do {
-                x = rng.nextInt(n);
-            } while (x == positive && n > 1);
-            return x;
-        }
-
-        /** A uniform item outside {@code user}'s training items; after the cap, the last draw (counted). */
-        private int notTrainItem(int user, int n, SplittableRandom rng) {
-            int x = rng.nextInt(n);
-            for (int k = 1; k < UserItemSet.MAX_DRAWS && trainItems.contains(user, x); k++) {
-                x = rng.nextInt(n);
+        /** A uniform warm item outside {@code user}'s training items; after the cap, the last draw (counted). */
+        private int notTrainItem(int user, SplittableRandom rng) {
+            int x = warm.uniform(rng);
+            for (int k = 1; k < WarmItems.MODEL_MAX_DRAWS && trainItems.contains(user, x); k++) {
+                x = warm.uniform(rng);
             }
             if (trainItems.contains(user, x)) {
                 capped++;

@@ -26,7 +26,7 @@ import io.mic.core.feature.HistoryMode;
  * @param l2              BPR's L2 weight on the batch rows
  * @param ccl             the cosine contrastive loss's settings (loss CCL), else null
  * @param excludeTrainItems BPR and CCL: a negative is never one of the user's training items (redrawn up to
- *                        {@link io.mic.core.data.UserItemSet#MAX_DRAWS} times, then accepted and
+ *                        {@link io.mic.core.data.WarmItems#MODEL_MAX_DRAWS} times, then accepted and
  *                        counted); false: only the row's own positive is redrawn
  * @param augment         whether augmenters and samplers are accepted (the {@code mic} model)
  * @param auxUnit         whether the u2u, i2i and BCE terms (and the u2u / i2i score channels) read L2-normalised

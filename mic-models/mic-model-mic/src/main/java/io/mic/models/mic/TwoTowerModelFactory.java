@@ -23,7 +23,7 @@ import java.util.List;
  * {@code negative_weight} (10), see {@link CrossChannelLoss#ccl}; {@code exclude_train_items}
  * (true, BPR and CCL: negatives are never the user's
  * training items; a user who has nearly every item gets, after
- * {@link io.mic.core.data.UserItemSet#MAX_DRAWS} draws, the last draw, counted and logged; false:
+ * {@link io.mic.core.data.WarmItems#MODEL_MAX_DRAWS} draws, the last draw, counted and logged; false:
  * only the row's positive is redrawn, the behaviour before issue 17); {@code history} ({@code auto}: strictly-before-in-time histories for
  * time-ordered protocols, the user's other training items otherwise; or {@code before} /
  * {@code others}). Augmenters and samplers are rejected: they belong to the {@code mic} model.

@@ -1,6 +1,7 @@
 package io.mic.models.missrec;
 
 import io.mic.core.data.DataSplit;
+import io.mic.core.data.WarmItems;
 import io.mic.core.feature.FeatureBuilder;
 import io.mic.core.feature.HistoryMode;
 import io.mic.models.tf.Feeds;
@@ -114,7 +115,7 @@ final class SeqModel implements Model, SavedModelExportable {
         harness.fit(split, this, encoder::prepare, new FitHarness.Fit() {
             @Override
             public FitHarness.Session open(long startStep) {
-                Step step = new Step(fb, warmItems(split));
+                Step step = new Step(fb, WarmItems.of(split));
                 LOG.info("{} ({} parameters, {} modalities): {} of {} training interactions have a history ({})", encoder, encoder.parameterCount(),
                         encoder.features().size(), step.examples(), fb.numExamples(), fb.mode());
                 return step;
@@ -152,29 +153,6 @@ final class SeqModel implements Model, SavedModelExportable {
         raw = r;
         items = it;
         users = u;
-    }
-
-    /**
-     * The items that are not cold items of {@code split}, or null when it has none: a held-out item must not
-     * enter training at all, not even as a sampled negative (that would train its id row and push its
-     * text away from every user).
-     */
-    static int[] warmItems(DataSplit split) {
-        int[] cold = split.coldItems();
-        if (cold.length == 0) {
-            return null;
-        }
-        int numItems = split.train().numItems();
-        int[] warm = new int[numItems - cold.length];
-        int w = 0;
-        for (int i = 0, c = 0; i < numItems; i++) {
-            if (c < cold.length && cold[c] == i) {
-                c++;
-            } else {
-                warm[w++] = i;
-            }
-        }
-        return warm;
     }
 
     /** Each user's last N items of training followed by validation, as a padded {@code [users, N]} block. */
@@ -299,10 +277,13 @@ final class SeqModel implements Model, SavedModelExportable {
         private final Placeholder<TFloat32> labels;
         private final Placeholder<TFloat32> eye;
         private final Dropout blockDropout;
-        /** The items negatives are drawn from when the split holds cold items (null: every item). */
-        private final int[] negativePool;
+        /**
+         * The items negatives are drawn from: never a cold item, which must not enter training at all (a
+         * cold negative would train its id row and push its text away from every user).
+         */
+        private final WarmItems negativePool;
 
-        Step(FeatureBuilder fb, int[] negativePool) {
+        Step(FeatureBuilder fb, WarmItems negativePool) {
             this.fb = fb;
             this.negativePool = negativePool;
             SeqSettings s = encoder.settings();
@@ -380,7 +361,7 @@ final class SeqModel implements Model, SavedModelExportable {
                 cands[r] = fb.exampleItem(ex[r]);
             }
             for (int j = b; j < c; j++) {
-                cands[j] = negativePool == null ? rng.nextInt(fb.numItems()) : negativePool[rng.nextInt(negativePool.length)];
+                cands[j] = negativePool.uniform(rng);
             }
             in.feed(feeds, hist, b, cands);
             float[] use = new float[b * c];

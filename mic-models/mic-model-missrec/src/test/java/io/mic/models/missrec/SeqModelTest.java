@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mic.core.data.DataSplit;
 import io.mic.core.data.Splitter;
+import io.mic.core.data.WarmItems;
 import io.mic.core.eval.FullRankingEvaluator;
 import io.mic.core.eval.Metric;
 import io.mic.core.registry.PluginKind;
@@ -112,8 +113,8 @@ class SeqModelTest {
     @Test
     void coldItemsAreNeverSampledAsNegatives() {
         DataSplit cold = Splitter.holdOutItems(split, 0.2, 3);
-        assertThat(SeqModel.warmItems(split)).isNull();
-        int[] warm = SeqModel.warmItems(cold);
+        assertThat(WarmItems.of(split).hasCold()).isFalse();
+        int[] warm = WarmItems.of(cold).ids();
         assertThat(warm).hasSize(split.train().numItems() - cold.coldItems().length).doesNotContain(cold.coldItems());
         TrainerSettings one = new TrainerSettings(1, 128, "adam", 0.005, "constant", 0, 0, "recall@20", null, false, 2);
         TrainerSettings three = new TrainerSettings(3, 128, "adam", 0.005, "constant", 0, 0, "recall@20", null, false, 2);
