@@ -60,14 +60,19 @@ class ScoreTableTest {
         return (u2i + i2i + u2u) / 3;
     }
 
-    @Test
-    void combinedScoreIsTheMeanOfTheThreeChannelDistributions() {
+    /** {@link #TRAIN} as a training split (the user histories the u2u and i2i channels read). */
+    private static FeatureBuilder byHand() {
         int[] users = {0, 0, 1, 1};
         int[] items = {0, 1, 1, 2};
         Dataset ds = new Dataset("t", IdMap.range(3), IdMap.range(4), users, items, null, null, null, List.of(), List.of());
         InteractionMatrix train = InteractionMatrix.fromColumns(3, 4, users, items, null, null, null);
         DataSplit split = new DataSplit(ds, train, InteractionMatrix.empty(3, 4), InteractionMatrix.empty(3, 4), "by-hand");
-        FeatureBuilder fb = FeatureBuilder.of(split, 0, 0, HistoryMode.OTHERS);
+        return FeatureBuilder.of(split, 0, 0, HistoryMode.OTHERS);
+    }
+
+    @Test
+    void combinedScoreIsTheMeanOfTheThreeChannelDistributions() {
+        FeatureBuilder fb = byHand();
         ScoreTable t = new ScoreTable(Vectors.of(U, 2), Vectors.of(V, 2), Objective.Score.COMBINED, TAU, fb, 10);
         float[] out = new float[3 * 4];
         t.score(new int[] {0, 1, 2}, out, 4);
@@ -89,12 +94,7 @@ class ScoreTableTest {
 
     @Test
     void unitChannelsReadNormalisedVectorsForU2uAndI2iOnly() {
-        int[] users = {0, 0, 1, 1};
-        int[] items = {0, 1, 1, 2};
-        Dataset ds = new Dataset("t", IdMap.range(3), IdMap.range(4), users, items, null, null, null, List.of(), List.of());
-        InteractionMatrix train = InteractionMatrix.fromColumns(3, 4, users, items, null, null, null);
-        DataSplit split = new DataSplit(ds, train, InteractionMatrix.empty(3, 4), InteractionMatrix.empty(3, 4), "by-hand");
-        FeatureBuilder fb = FeatureBuilder.of(split, 0, 0, HistoryMode.OTHERS);
+        FeatureBuilder fb = byHand();
         // rows scaled by 1..4: the unit channels see U, V's directions only; the u2i channel sees the scaled dot products
         float[] us = U.clone();
         float[] vs = V.clone();
