@@ -110,17 +110,7 @@ final class NormalizedGraph {
     }
 
     private void multiplyRows(float[] x, float[] out, int dim, int from, int to) {
-        for (int r = from; r < to; r++) {
-            int o = r * dim;
-            java.util.Arrays.fill(out, o, o + dim, 0f);
-            for (int p = offsets[r]; p < offsets[r + 1]; p++) {
-                float w = vals[p];
-                int c = cols[p] * dim;
-                for (int j = 0; j < dim; j++) {
-                    out[o + j] += w * x[c + j];
-                }
-            }
-        }
+        RowProducts.best().multiplyRows(offsets, cols, vals, x, out, dim, from, to);
     }
 
     /**
