@@ -25,8 +25,15 @@ class UserItemSetTest {
             truth.add((long) us[k] * items + is[k]);
         }
         InteractionMatrix m = InteractionMatrix.fromColumns(users, items, us, is, null, null, null);
-        UserItemSet set = UserItemSet.of(m);
-        UserItemSet byItem = UserItemSet.of(m.transpose());
+        for (long budget : new long[] {UserItemSet.BITMAP_BUDGET_BYTES, 0}) {
+            UserItemSet set = UserItemSet.of(m, budget);
+            UserItemSet byItem = UserItemSet.of(m.transpose(), budget);
+            assertThat(set.hasBitmap()).as("budget %d", budget).isEqualTo(budget > 0);
+            check(set, byItem, truth, users, items, n);
+        }
+    }
+
+    private static void check(UserItemSet set, UserItemSet byItem, Set<Long> truth, int users, int items, int n) {
         int distinct = 0;
         for (int u = 0; u < users; u++) {
             int count = 0;
@@ -43,5 +50,7 @@ class UserItemSetTest {
         assertThat(set.numUsers()).isEqualTo(users);
         assertThat(set.contains(-1, 0)).isFalse();
         assertThat(set.contains(users, 0)).isFalse();
+        assertThat(set.contains(0, -1)).isFalse();
+        assertThat(set.contains(0, items)).isFalse();
     }
 }
