@@ -87,13 +87,14 @@ public final class AnnSweep {
         // One graph, searched with every inner product this JVM can run: scalar, and the Vector API one
         // when it resolved jdk.incubator.vector, so the two rows differ by the kernel only.
         List<String> kernels = HnswIndex.innerProducts();
-        // Warm-up with every kernel before timing any: the JIT has then seen all of them at the walk's call
-        // site (it recompiles the walk when the second one arrives), so each kernel's timing runs the same
-        // compiled walk, not the first one's monomorphic code against the second's recompiled one.
-        for (String kernel : kernels) {
-            HnswIndex view = index.withInnerProduct(kernel).withEf(Integer.parseInt(efs[efs.length / 2].trim()));
-            for (int q = 0; q < nq; q++) {
-                view.search(queries, q * dim, K, ids, scores);
+        // Warm-up with every kernel, in turn, for at least minSeconds each before timing any: the JIT has then
+        // seen all of them at the walk's call site (it recompiles the walk when the second one arrives) and
+        // settled, so each kernel's timing runs the same compiled walk, not the first one's monomorphic code
+        // against the second's recompiled one.
+        int warmEf = Integer.parseInt(efs[efs.length / 2].trim());
+        for (int round = 0; round < 2; round++) {
+            for (String kernel : kernels) {
+                measure(index.withInnerProduct(kernel).withEf(warmEf), queries, nq, dim, truth, minSeconds / 2);
             }
         }
         Map<String, List<String>> points = new LinkedHashMap<>();

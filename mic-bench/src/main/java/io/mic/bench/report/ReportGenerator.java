@@ -401,7 +401,8 @@ public final class ReportGenerator {
         t.line("QPS at the target is interpolated between the two sweep points that bracket it (on each sweep's recall/QPS");
         t.line("Pareto front), linear in recall on log QPS: QPS = QPS_lo · (QPS_hi / QPS_lo)^t, t = (" + HNSW_RECALL
                 + " − recall_lo) / (recall_hi − recall_lo);");
-        t.line("\"ef at target\" and \"recall@10\" show the two bracketing points (one, where the lowest ef already reaches the target).");
+        t.line("\"ef at target\" and \"recall@10\" show the two bracketing points (one where no point below the target is faster than");
+        t.line("the first point reaching it: that point's QPS).");
         AnnSweep simdSweep = run.sweeps().get("mic-simd");
         boolean sameGraph = simdSweep != null && "mic".equals(simdSweep.sameGraphAs());
         t.line("Ours: the graph is built by `HnswBuilder` (hnswlib's algorithm on flat arrays, " + mic.params() + "), then searched by `HnswGraph` (flat arrays, breadth-first node order,");
