@@ -10,6 +10,7 @@
 # Environment:
 #   MIC_BENCH_THREADS  threads for JMH (taskset), TF's pools and the peers (default: all cores)
 #   MIC_BENCH_ANN_N    HNSW sweep size (default 1000000; quick 20000)
+#   MIC_BENCH_ANN_SIMD set to 0 for a scalar-only HNSW sweep (its JVM without --add-modules jdk.incubator.vector)
 #   MIC_BENCH_NO_APT   set to 1 to skip installing missing Debian packages for the peers
 set -uo pipefail
 # the whole script is one function, parsed before it runs: editing this file during a run is safe
@@ -21,7 +22,7 @@ MODE=full
 for a in "$@"; do
   case "$a" in
     --quick) MODE=quick ;;
-    -h|--help) sed -n 2,14p "$0"; exit 0 ;;
+    -h|--help) sed -n 2,15p "$0"; exit 0 ;;
     *) echo "bench-report: unknown option $a (use --quick)" >&2; exit 2 ;;
   esac
 done
@@ -102,10 +103,11 @@ jmh data 'DatasetLoadBenchmark|FullRankingEvalBenchmark' -p source="$DATA_SRC" -
 jmh recommend 'RecommendBenchmark'
 
 # ---------------------------------------------------------------- HNSW sweep: ours, then the peers on the same files
-run ann-mic java -Xmx8g -cp "$JAR" io.mic.bench.AnnSweep "$ANN_N" 64 "$ANN_Q" "$T" "$ANN_S" "$WORK/ann" "$RAW/ann-mic.json"
-# the same sweep with the Vector API resolved: the graph search's inner product then uses SIMD
-run ann-mic-simd java --add-modules jdk.incubator.vector -Xmx8g -cp "$JAR" io.mic.bench.AnnSweep "$ANN_N" 64 "$ANN_Q" "$T" "$ANN_S" \
-  "$WORK/ann-simd" "$RAW/ann-mic-simd.json"
+# one JVM, one graph build, then the ef sweep once per inner product on that same graph: scalar, and
+# (with the Vector API module resolved) SIMD, both in ann-mic.json ("points" and "simd"), so the two rows
+# differ by the kernel only; MIC_BENCH_ANN_SIMD=0 runs the scalar sweep alone
+ANN_JVM=(--add-modules jdk.incubator.vector); [ "${MIC_BENCH_ANN_SIMD:-1}" = 0 ] && ANN_JVM=()
+run ann-mic java ${ANN_JVM[@]+"${ANN_JVM[@]}"} -Xmx8g -cp "$JAR" io.mic.bench.AnnSweep "$ANN_N" 64 "$ANN_Q" "$T" "$ANN_S" "$WORK/ann" "$RAW/ann-mic.json"
 if [ -f "$WORK/ann/truth.i32" ]; then
   run ann-peers env OMP_NUM_THREADS="$T" OPENBLAS_NUM_THREADS=1 "$PY" mic-bench/peers/ann_peers.py "$WORK/ann" "$RAW" --threads "$T" --min-seconds "$ANN_S"
 fi

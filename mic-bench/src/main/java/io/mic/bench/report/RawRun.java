@@ -30,7 +30,7 @@ record RawRun(
         Map<String, HnswSide> hnswSides,
         Optional<RedisBaseline> redis) {
 
-    /** The ANN sweep files, in the order the report lists them. */
+    /** The ANN sweeps, in the order the report lists them ("mic-simd": {@code ann-mic.json}'s {@code simd} or an {@code ann-mic-simd.json}). */
     static final List<String> SWEEPS = List.of("mic", "mic-simd", "hnswlib", "faiss");
 
     private static final Pattern JMH = Pattern.compile("jmh-.*\\.json");
@@ -127,31 +127,86 @@ record RawRun(
     record Point(double ef, double recall, double qps) {
     }
 
-    /** {@code ann-NAME.json}: one library's sweep, or why it was unavailable. */
+    /**
+     * {@code ann-NAME.json}: one library's sweep, or why it was unavailable. {@code sameGraphAs}: the sweep
+     * whose graph this one searched too (ours with the SIMD kernel, read from {@code ann-mic.json}'s
+     * {@code simd} object: "mic"), or null (its own graph).
+     */
     record AnnSweep(String library, boolean unavailable, String reason, double n, double dim, double queries,
-            double buildThreads, String params, double buildSeconds, double memoryMb, double exactQps, List<Point> points) {
-        /** The fastest point reaching {@code recall}, or empty. */
-        Optional<Point> atRecall(double recall) {
-            Point best = null;
+            double buildThreads, String params, double buildSeconds, double memoryMb, double exactQps, List<Point> points,
+            String sameGraphAs) {
+        /**
+         * QPS at recall@10 {@code target}, interpolated between the two points that bracket it, or empty when
+         * no point reaches it. The points are first cut to their Pareto front (no other point with both recall
+         * and QPS at least as high); the upper bracket is the front's lowest-recall point reaching the target
+         * (the fastest point reaching it: the old step-function answer), the lower one the front's
+         * highest-recall point below it; between them QPS is interpolated linearly in recall on log QPS:
+         * {@code qps = qpsLo * (qpsHi / qpsLo)^t}, {@code t = (target - recallLo) / (recallHi - recallLo)}.
+         * Without a lower bracket (the lowest ef already reaches the target) it is the upper point's QPS.
+         */
+        Optional<AtTarget> atRecall(double target) {
+            List<Point> front = new ArrayList<>();
             for (Point p : points) {
-                if (p.recall() >= recall && (best == null || p.qps() > best.qps())) {
-                    best = p;
+                boolean dominated = false;
+                for (Point o : points) {
+                    if (o != p && o.recall() >= p.recall() && o.qps() >= p.qps() && (o.recall() > p.recall() || o.qps() > p.qps())) {
+                        dominated = true;
+                        break;
+                    }
+                }
+                if (!dominated && !Double.isNaN(p.recall()) && !Double.isNaN(p.qps())) {
+                    front.add(p);
                 }
             }
-            return Optional.ofNullable(best);
+            Point hi = null;
+            Point lo = null;
+            for (Point p : front) {
+                if (p.recall() >= target && (hi == null || p.recall() < hi.recall())) {
+                    hi = p;
+                }
+                if (p.recall() < target && (lo == null || p.recall() > lo.recall())) {
+                    lo = p;
+                }
+            }
+            if (hi == null) {
+                return Optional.empty();
+            }
+            if (lo == null) {
+                return Optional.of(new AtTarget(null, hi, hi.qps()));
+            }
+            double t = (target - lo.recall()) / (hi.recall() - lo.recall());
+            return Optional.of(new AtTarget(lo, hi, Math.exp(Math.log(lo.qps()) + t * (Math.log(hi.qps()) - Math.log(lo.qps())))));
         }
 
         static AnnSweep of(Map<String, Object> s) {
+            return of(s, s, null);
+        }
+
+        /** The sweep of {@code s}'s points and label; the rest (data, build) from {@code build}. */
+        private static AnnSweep of(Map<String, Object> s, Map<String, Object> build, String sameGraphAs) {
             List<Point> points = new ArrayList<>();
             for (Object o : Json.arr(s.get("points"))) {
                 Map<String, Object> p = Json.obj(o);
                 points.add(new Point(Json.num(p.get("ef")), Json.num(p.get("recall")), Json.num(p.get("qps"))));
             }
-            return new AnnSweep(String.valueOf(s.get("library")), Boolean.FALSE.equals(s.get("available")),
-                    String.valueOf(s.get("reason")), Json.num(s.get("n")), Json.num(s.get("dim")), Json.num(s.get("queries")),
-                    Json.num(s.get("build_threads")), String.valueOf(s.get("params")), Json.num(s.get("build_seconds")),
-                    Json.num(s.get("memory_mb")), Json.num(s.get("exact_qps")), List.copyOf(points));
+            return new AnnSweep(String.valueOf(s.get("library")), Boolean.FALSE.equals(build.get("available")),
+                    String.valueOf(build.get("reason")), Json.num(build.get("n")), Json.num(build.get("dim")), Json.num(build.get("queries")),
+                    Json.num(build.get("build_threads")), String.valueOf(build.get("params")), Json.num(build.get("build_seconds")),
+                    Json.num(build.get("memory_mb")), Json.num(build.get("exact_qps")), List.copyOf(points), sameGraphAs);
         }
+
+        /** {@code ann-mic.json}'s {@code simd} object (the same graph searched with the Vector API kernel), or empty. */
+        static Optional<AnnSweep> simdOf(Map<String, Object> mic) {
+            Object simd = mic.get("simd");
+            return simd == null ? Optional.empty() : Optional.of(of(Json.obj(simd), mic, "mic"));
+        }
+    }
+
+    /**
+     * A sweep's QPS at a recall target: the bracketing points ({@code lo} null when the sweep's first point
+     * on the Pareto front already reaches the target) and the interpolated QPS.
+     */
+    record AtTarget(Point lo, Point hi, double qps) {
     }
 
     /** One {@code redis-benchmark} command's latency and throughput. */
@@ -241,8 +296,13 @@ record RawRun(
         Map<String, AnnSweep> sweeps = new LinkedHashMap<>();
         for (String s : SWEEPS) {
             Map<String, Object> o = objectIfPresent(raw.resolve("ann-" + s + ".json"));
-            if (o != null) {
+            if (o != null && !sweeps.containsKey(s)) {
                 sweeps.put(s, AnnSweep.of(o));
+                if (s.equals("mic")) {
+                    // since issue 22: one AnnSweep JVM, one graph, the SIMD sweep inside ann-mic.json; an
+                    // ann-mic-simd.json (earlier runs: a second JVM, its own graph) is read as before
+                    AnnSweep.simdOf(o).ifPresent(simd -> sweeps.put("mic-simd", simd));
+                }
             }
         }
         Map<String, Object> machine = objectIfPresent(raw.resolve("machine.json"));

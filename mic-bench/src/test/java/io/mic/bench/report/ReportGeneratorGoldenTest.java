@@ -18,13 +18,16 @@ import org.junit.jupiter.params.provider.ValueSource;
  * and compares it byte for byte with the committed {@code report/CASE/expected.md}:
  * <ul>
  *   <li>{@code full}: every input of a full run (the 2026-12-02 report's raw files, JMH results cut down to the
- *       fields the report reads, the recommend histogram to a few bins), plus a transformer-step result;
+ *       fields the report reads, the recommend histogram to a few bins), plus a transformer-step result; its
+ *       HNSW sweeps are in the earlier two-JVM layout (ann-mic.json and ann-mic-simd.json, two graphs);
  *   <li>{@code partial}: a quick run with pieces missing or unavailable (no 10M vocabulary, a NaN score error,
- *       faiss and Redis unavailable, hnswlib never reaching the recall target, no recommend/data results);
+ *       faiss and Redis unavailable, hnswlib never reaching the recall target, no recommend/data results); its
+ *       ann-mic.json in the one-graph layout of issue 22 (the SIMD sweep of the same graph in its "simd" object);
  *   <li>{@code empty}: no input at all (every section "not measured").
  * </ul>
  * The expected files were written by the generator before its refactoring to typed records, so this pins the
- * rendered text across it. To regenerate after an intended change to the report's text, run with
+ * rendered text across it; since issue 22 the HNSW table's QPS at the target is interpolated between the
+ * bracketing sweep points (AnnSweepAtRecallTest pins the rule itself). To regenerate after an intended change to the report's text, run with
  * {@code -Dmic.report.golden.update=true} and review the diff of the expected files.
  */
 class ReportGeneratorGoldenTest {

@@ -21,7 +21,8 @@ import java.util.Arrays;
  * (docs/performance.md). The graph it builds is good; walking it is ~40 lines. Here the base layer
  * is one {@code int[]} with a fixed stride (padding {@code -1}), each upper layer a sorted node list
  * with its own adjacency block, visited marks are per-thread epoch stamps (no clearing), the two
- * heaps are primitive arrays, distances come from {@link InnerProduct#best()} over a flat row-major
+ * heaps are primitive arrays, distances come from the caller's {@link InnerProduct} (the index passes
+ * {@link InnerProduct#best()}) over a flat row-major
  * {@code float[]} whose rows are in breadth-first order of the graph, and each expansion first touches
  * all its new neighbours' cache lines before computing any of their scores.
  *
@@ -30,7 +31,6 @@ import java.util.Arrays;
 final class HnswGraph {
     private static final int MAGIC = 0x4d494347; // "MICG"
     private static final int VERSION = 1;
-    private static final InnerProduct IP = InnerProduct.best();
 
     private final int size;
     private final int entry;
@@ -311,15 +311,15 @@ final class HnswGraph {
      * highest inner product with {@code q}: greedy descent through the upper levels from the entry
      * point, then a beam of width {@code ef} on the base level. The found rows land in {@code out}
      * (reset to {@code ef}) with their inner products as computed here; callers wanting bit-exact
-     * scores recompute the few they keep.
+     * scores recompute the few they keep. {@code ip} ranks the candidates.
      */
-    void search(float[] vectors, int dim, float[] q, int ef, Scratch s, TopK out) {
+    void search(float[] vectors, int dim, float[] q, int ef, Scratch s, TopK out, InnerProduct ip) {
         out.reset(ef);
         if (size == 0) {
             return;
         }
         int ep = entry;
-        float epScore = IP.dot(vectors, ep * dim, q, dim);
+        float epScore = ip.dot(vectors, ep * dim, q, dim);
         for (int l = levelNodes.length; l >= 1; l--) {
             int[] nodes = levelNodes[l - 1];
             int[] adj = levelAdj[l - 1];
@@ -336,7 +336,7 @@ final class HnswGraph {
                     if (nb < 0) {
                         break;
                     }
-                    float sc = IP.dot(vectors, nb * dim, q, dim);
+                    float sc = ip.dot(vectors, nb * dim, q, dim);
                     if (sc > epScore) {
                         epScore = sc;
                         ep = nb;
@@ -386,7 +386,7 @@ final class HnswGraph {
             s.sink += sink;
             for (int j = 0; j < m; j++) {
                 int nb = fresh[j];
-                float sc = IP.dot(vectors, nb * dim, q, dim);
+                float sc = ip.dot(vectors, nb * dim, q, dim);
                 if (!out.full() || sc > out.threshold()) {
                     s.pushCandidate(nb, sc);
                     out.offer(nb, sc);

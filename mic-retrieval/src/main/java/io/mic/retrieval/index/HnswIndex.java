@@ -103,11 +103,18 @@ public final class HnswIndex implements VectorIndex {
     static final long LEVEL_SEED = 42L;
 
     private final Params params;
+    /** What the graph walk ranks candidates with ({@link InnerProduct#best()} unless a view chose another). */
+    private final InnerProduct ip;
     private final ThreadLocal<Searcher> searchers = ThreadLocal.withInitial(Searcher::new);
     private volatile State state;
 
     public HnswIndex(Params params) {
+        this(params, InnerProduct.best());
+    }
+
+    private HnswIndex(Params params, InnerProduct ip) {
         this.params = params;
+        this.ip = ip;
     }
 
     /**
@@ -115,13 +122,48 @@ public final class HnswIndex implements VectorIndex {
      * copy), so tuning ef per caller costs nothing. Rebuilding either does not affect the other.
      */
     public HnswIndex withEf(int ef) {
-        HnswIndex v = new HnswIndex(params.withEf(ef));
+        HnswIndex v = new HnswIndex(params.withEf(ef), ip);
         v.state = checkBuilt();
         return v;
     }
 
     /**
-     * The inner product the graph walk uses in this JVM: {@code scalar}, or {@code simd-<bits>} when
+     * A view of this built index (shares graph and vectors, like {@link #withEf}) whose graph walk ranks
+     * candidates with the inner product called {@code name}, one of {@link #innerProducts()}. For
+     * benchmarks comparing the kernels on one graph; the returned ids and scores are computed as by every
+     * index (exact scores, {@link VectorMath#dot}); the ids can differ only where the kernels' last-bit
+     * differences change the walk.
+     *
+     * @throws IllegalArgumentException when this JVM cannot run that inner product
+     */
+    public HnswIndex withInnerProduct(String name) {
+        for (InnerProduct p : InnerProduct.available()) {
+            if (p.name().equals(name)) {
+                HnswIndex v = new HnswIndex(params, p);
+                v.state = checkBuilt();
+                return v;
+            }
+        }
+        throw new IllegalArgumentException("hnsw inner product '" + name + "' is not available in this JVM (available: "
+                + innerProducts() + "; the SIMD one needs --add-modules jdk.incubator.vector)");
+    }
+
+    /** The name of the inner product this index's graph walk uses ({@link #innerProduct()} unless a view chose another). */
+    public String innerProductName() {
+        return ip.name();
+    }
+
+    /**
+     * The inner products this JVM can search with: {@code scalar}, then {@code simd-<bits>} when it runs
+     * with {@code --add-modules jdk.incubator.vector} (listed even under {@code -Dmic.simd=false}, which
+     * only changes the default, {@link #innerProduct()}).
+     */
+    public static List<String> innerProducts() {
+        return InnerProduct.available().stream().map(InnerProduct::name).toList();
+    }
+
+    /**
+     * The inner product the graph walk uses by default in this JVM: {@code scalar}, or {@code simd-<bits>} when
      * it runs with {@code --add-modules jdk.incubator.vector} (about 1.5× the QPS at 64 dims).
      */
     public static String innerProduct() {
@@ -211,7 +253,7 @@ public final class HnswIndex implements VectorIndex {
         } else {
             System.arraycopy(query, offset, q, 0, dim);
         }
-        st.graph.search(st.values, dim, q, Math.max(kk, params.ef()), s.scratch, s.found);
+        st.graph.search(st.values, dim, q, Math.max(kk, params.ef()), s.scratch, s.found, ip);
         s.top.reset(kk);
         if (s.found.size() < kk) {
             // The graph walk reached fewer than k nodes (tiny or poorly connected graphs, k near

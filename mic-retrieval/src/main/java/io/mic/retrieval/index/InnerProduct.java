@@ -10,7 +10,8 @@ import org.slf4j.LoggerFactory;
  * 2× faster at 64 dims on AVX2 hardware). Results differ from {@link VectorMath#dot} in the last
  * bits (summation order), so callers that return scores recompute the few they keep with it.
  *
- * <p>{@link #best()} picks once per JVM; {@code -Dmic.simd=false} forces the scalar one.
+ * <p>{@link #best()} picks once per JVM; {@code -Dmic.simd=false} forces the scalar one. {@link #available()}
+ * lists both where the JVM can run both (a benchmark searching one graph with each).
  */
 interface InnerProduct {
     /** {@code a[ao .. ao+dim) · b[bo .. bo+dim)}. */
@@ -65,6 +66,16 @@ interface InnerProduct {
         return Holder.BEST;
     }
 
+    /**
+     * Every implementation this JVM can run, {@link #SCALAR} first, then the Vector API one when the JVM
+     * resolved {@code jdk.incubator.vector} (whatever {@code -Dmic.simd} says: that flag only steers
+     * {@link #best()}). For benchmarks that search one graph with each kernel in turn.
+     */
+    static java.util.List<InnerProduct> available() {
+        InnerProduct simd = SimdHolder.SIMD;
+        return simd == null ? java.util.List.of(SCALAR) : java.util.List.of(SCALAR, simd);
+    }
+
     /** Lazy holder: the choice (and its one log line) happens on first use. */
     final class Holder {
         static final InnerProduct BEST = choose();
@@ -78,18 +89,34 @@ interface InnerProduct {
                 log.debug("hnsw inner product: scalar (-Dmic.simd=false)");
                 return SCALAR;
             }
-            if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+            InnerProduct simd = SimdHolder.SIMD;
+            if (simd == null) {
                 log.debug("hnsw inner product: scalar (run with --add-modules jdk.incubator.vector for SIMD)");
                 return SCALAR;
             }
+            log.debug("hnsw inner product: {}", simd.name());
+            return simd;
+        }
+    }
+
+    /** Lazy holder of the Vector API implementation: loaded on first use only. */
+    final class SimdHolder {
+        static final InnerProduct SIMD = loadSimd();
+
+        private SimdHolder() {
+        }
+
+        /** The Vector API implementation, or null when this JVM did not resolve the module or it did not load. */
+        private static InnerProduct loadSimd() {
+            if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+                return null;
+            }
             try {
-                InnerProduct simd = (InnerProduct) Class.forName(InnerProduct.class.getPackageName() + ".SimdInnerProduct")
+                return (InnerProduct) Class.forName(InnerProduct.class.getPackageName() + ".SimdInnerProduct")
                         .getDeclaredConstructor().newInstance();
-                log.debug("hnsw inner product: {}", simd.name());
-                return simd;
             } catch (ReflectiveOperationException | LinkageError e) {
-                log.warn("hnsw inner product: scalar, the Vector API did not load ({})", e.toString());
-                return SCALAR;
+                LoggerFactory.getLogger(InnerProduct.class).warn("hnsw inner product: the Vector API did not load, scalar only ({})", e.toString());
+                return null;
             }
         }
     }

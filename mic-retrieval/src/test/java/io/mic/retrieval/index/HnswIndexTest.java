@@ -129,4 +129,33 @@ class HnswIndexTest {
         assertThatThrownBy(() -> HnswIndex.load(dir, HnswIndexFactoryDefaults.params())).isInstanceOf(IOException.class)
                 .hasMessageContaining("graph.bin");
     }
+
+    @Test
+    void eachInnerProductSearchesTheSameBuiltGraph() {
+        // surefire resolves jdk.incubator.vector for this module (pom.xml): both kernels are available
+        assertThat(HnswIndex.innerProducts()).hasSize(2).first().isEqualTo("scalar");
+        assertThat(HnswIndex.innerProducts().get(1)).startsWith("simd-");
+        assertThat(index.innerProductName()).isEqualTo(HnswIndex.innerProduct());
+        double recall = recallAt10(index);
+        for (String name : HnswIndex.innerProducts()) {
+            HnswIndex view = index.withInnerProduct(name);
+            assertThat(view.innerProductName()).isEqualTo(name);
+            assertThat(view.withEf(17).innerProductName()).as("withEf keeps the kernel").isEqualTo(name);
+            assertThat(view.withEf(17).params().ef()).isEqualTo(17);
+            assertThat(view.size()).isEqualTo(ROWS);
+            // same graph, same beam: only last-bit differences of the ranking arithmetic can change a walk
+            assertThat(recallAt10(view)).as(name).isCloseTo(recall, org.assertj.core.api.Assertions.within(0.005));
+            int[] ids = new int[10];
+            float[] scores = new float[10];
+            int n = view.search(queries, DIM, 10, ids, scores);
+            for (int j = 0; j < n; j++) {
+                assertThat(scores[j]).as("scores stay exact").isEqualTo(exact.score(queries, DIM, ids[j]));
+            }
+        }
+        assertThat(index.innerProductName()).as("the original is unchanged").isEqualTo(HnswIndex.innerProduct());
+        assertThatThrownBy(() -> index.withInnerProduct("avx-9000")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("avx-9000").hasMessageContaining("scalar");
+        assertThatThrownBy(() -> new HnswIndex(HnswIndexFactoryDefaults.params()).withInnerProduct("scalar"))
+                .isInstanceOf(IllegalStateException.class);
+    }
 }
