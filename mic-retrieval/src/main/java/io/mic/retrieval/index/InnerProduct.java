@@ -1,5 +1,6 @@
 package io.mic.retrieval.index;
 
+import io.mic.core.util.VectorApi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -85,7 +86,7 @@ interface InnerProduct {
 
         private static InnerProduct choose() {
             Logger log = LoggerFactory.getLogger(InnerProduct.class);
-            if (!Boolean.parseBoolean(System.getProperty("mic.simd", "true"))) {
+            if (VectorApi.disabledByFlag()) {
                 log.debug("hnsw inner product: scalar (-Dmic.simd=false)");
                 return SCALAR;
             }
@@ -108,16 +109,7 @@ interface InnerProduct {
 
         /** The Vector API implementation, or null when this JVM did not resolve the module or it did not load. */
         private static InnerProduct loadSimd() {
-            if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
-                return null;
-            }
-            try {
-                return (InnerProduct) Class.forName(InnerProduct.class.getPackageName() + ".SimdInnerProduct")
-                        .getDeclaredConstructor().newInstance();
-            } catch (ReflectiveOperationException | LinkageError e) {
-                LoggerFactory.getLogger(InnerProduct.class).warn("hnsw inner product: the Vector API did not load, scalar only ({})", e.toString());
-                return null;
-            }
+            return VectorApi.load(InnerProduct.class, InnerProduct.class.getPackageName() + ".SimdInnerProduct", "hnsw inner product");
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.mic.models.lightgcn;
 
+import io.mic.core.util.VectorApi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,24 +57,19 @@ interface RowProducts {
 
         private static RowProducts choose() {
             Logger log = LoggerFactory.getLogger(RowProducts.class);
-            if (!Boolean.parseBoolean(System.getProperty("mic.simd", "true"))) {
+            if (VectorApi.disabledByFlag()) {
                 log.info("lightgcn propagation: scalar kernel (-Dmic.simd=false)");
                 return SCALAR;
             }
-            if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+            RowProducts simd = VectorApi.load(RowProducts.class, RowProducts.class.getPackageName() + ".SimdRowProducts",
+                    "lightgcn propagation");
+            if (simd == null) {
                 log.info("lightgcn propagation: scalar kernel (run the JVM with --add-modules jdk.incubator.vector for the"
-                        + " SIMD one, about 7x faster; same results)");
+                        + " SIMD one, about 5-7x faster; same results)");
                 return SCALAR;
             }
-            try {
-                RowProducts simd = (RowProducts) Class.forName(RowProducts.class.getPackageName() + ".SimdRowProducts")
-                        .getDeclaredConstructor().newInstance();
-                log.info("lightgcn propagation: {} kernel", simd.name());
-                return simd;
-            } catch (ReflectiveOperationException | LinkageError e) {
-                log.warn("lightgcn propagation: scalar kernel, the Vector API did not load ({})", e.toString());
-                return SCALAR;
-            }
+            log.info("lightgcn propagation: {} kernel", simd.name());
+            return simd;
         }
     }
 }
