@@ -95,6 +95,7 @@ jmh() { # jmh NAME REGEX [jmh args...]
 }
 jmh twotower 'TwoTowerStepBenchmark|EmbeddingTableBenchmark' -p ids="$IDS"
 jmh transformer 'TransformerStepBenchmark'
+jmh propagation 'PropagationBenchmark'
 jmh exact 'ExactTopKBenchmark|ScanBoundBenchmark' -p rows="$ROWS" -p threads="$THREADS_P"
 jmh hnsw 'HnswSearchBenchmark' -p buildThreads="$T" -p rows="$([ "$MODE" = quick ] && echo 20000 || echo 100000)"
 jmh serving 'NeighborStoreBenchmark|ChannelBenchmark|CandidatesMergeBenchmark|RerankBenchmark'

@@ -36,6 +36,8 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  */
 public final class ReportGenerator {
     static final double HNSW_RECALL = 0.95;
+    /** Hand-written notes (measurements not made by the report command), appended after the generated part. */
+    static final String NOTES = "notes.md";
 
     private final RawRun run;
     private final Path plots;
@@ -133,6 +135,7 @@ public final class ReportGenerator {
         Text body = new Text();
         training(body);
         transformer(body);
+        propagation(body);
         exact(body);
         hnsw(body);
         serving(body);
@@ -151,6 +154,11 @@ public final class ReportGenerator {
         doc.line("");
         doc.out.append(body.out);
         reproduce(doc);
+        Path notes = plots.resolve(NOTES);
+        if (Files.isRegularFile(notes)) {
+            doc.line("");
+            doc.out.append(Files.readString(notes));
+        }
         Files.createDirectories(md.toAbsolutePath().getParent());
         Files.writeString(md, doc.toString());
     }
@@ -327,6 +335,25 @@ public final class ReportGenerator {
         t.line("");
     }
 
+    // ---------------------------------------------------------------- LightGCN propagation
+
+    private void propagation(Text t) {
+        t.line("## LightGCN propagation product (ml-1m-sized graph, dim 64, one thread)");
+        t.line("");
+        t.line("`PropagationBenchmark` (mic-bench, io.mic.models.lightgcn): one product of the normalised adjacency with the");
+        t.line("embeddings (6,033 users + 3,123 items, 1,346,118 non-zeros, popularity-skewed), a LightGCN step does 2 K of them.");
+        t.line("The reference is our scalar kernel (`RowProducts.SCALAR`, one FMA per non-zero in CSR order), measured in the same");
+        t.line("run as the Vector API kernel (`SimdRowProducts`); the two give the same floats (`RowProductsTest`).");
+        t.line("");
+        JmhResult scalar = run.result("PropagationBenchmark.multiply", "kernel", "scalar");
+        JmhResult simd = run.result("PropagationBenchmark.multiply", "kernel", "simd");
+        t.line("| kernel | ms / product | scalar ÷ this |");
+        t.line("|---|---:|---:|");
+        t.row("scalar (reference)", pm(scalar), scalar == null ? "n/a" : "1×");
+        t.row("Vector API", pm(simd), ratio(score(scalar) / score(simd)));
+        t.line("");
+    }
+
     // ---------------------------------------------------------------- exact
 
     /** One exact-search configuration and the scan bound measured with the same rows, threads and dim. */
@@ -461,6 +488,12 @@ public final class ReportGenerator {
             goals.add(new Goal(sameGraph ? "  … the same graph searched with the Vector API inner product (`--add-modules jdk.incubator.vector`)"
                     : "  … the same with `--add-modules jdk.incubator.vector` (SIMD inner product in the search)", simd, "≥ 1.0×", simdMet));
         }
+        run.sweeps().values().stream().filter(s -> s.library().startsWith("hnswlib") && !s.unavailable() && s.buildSeconds() > 0)
+                .findFirst().ifPresent(h -> {
+                    double r = mic.buildSeconds() / h.buildSeconds();
+                    goals.add(new Goal("HNSW build time, ours ÷ hnswlib, on " + size + ", same budget, " + (long) mic.buildThreads() + " thread(s)",
+                            f(r) + "× (" + f(mic.buildSeconds()) + " / " + f(h.buildSeconds()) + " s)", "≤ 1.0×", r <= 1.0));
+                });
         t.line("Exact search on the same data (ground truth pass, " + f(mic.buildThreads()) + " threads): " + f(mic.exactQps()) + " QPS.");
         t.line("");
         XYChart c = new XYChartBuilder().width(700).height(420).title("HNSW: QPS vs recall@10 (" + size + ", 1 search thread)")
@@ -698,5 +731,6 @@ public final class ReportGenerator {
         t.line("Environment: `MIC_BENCH_THREADS` (threads for JMH, TF and the peers; default: all cores),");
         t.line("`MIC_BENCH_ANN_N` (HNSW sweep size; default 1,000,000, quick 20,000), `MIC_BENCH_ANN_SIMD=0` (HNSW sweep with the");
         t.line("scalar inner product only: its JVM without `--add-modules jdk.incubator.vector`).");
+        t.line("Hand-written notes below the generated part come from `docs/perf/" + NOTES + "` (measurements not made by this command).");
     }
 }

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -18,7 +19,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * and compares it byte for byte with the committed {@code report/CASE/expected.md}:
  * <ul>
  *   <li>{@code full}: every input of a full run (the 2026-12-02 report's raw files, JMH results cut down to the
- *       fields the report reads, the recommend histogram to a few bins), plus a transformer-step result; its
+ *       fields the report reads, the recommend histogram to a few bins), plus a transformer-step result and a LightGCN propagation result (fixture values); its
  *       HNSW sweeps are in the earlier two-JVM layout (ann-mic.json and ann-mic-simd.json, two graphs);
  *   <li>{@code partial}: a quick run with pieces missing or unavailable (no 10M vocabulary, a NaN score error,
  *       faiss and Redis unavailable, hnswlib never reaching the recall target, no recommend/data results); its
@@ -71,5 +72,19 @@ class ReportGeneratorGoldenTest {
         for (String png : pngs) {
             assertThat(Files.size(plots.resolve(png))).as(png).isPositive();
         }
+    }
+
+    @Test
+    void appendsTheHandWrittenNotesAfterTheGeneratedPart() throws IOException {
+        Path raw = Files.createDirectories(tmp.resolve("raw"));
+        Path plots = Files.createDirectories(tmp.resolve("docs/perf"));
+        Files.writeString(plots.resolve(ReportGenerator.NOTES), "## Notes\n\nhand-run figure 1.23\n");
+        Path md = tmp.resolve("docs/performance.md");
+
+        new ReportGenerator(raw, md, plots).write();
+
+        String text = Files.readString(md);
+        assertThat(text).startsWith("# MIC performance report").endsWith("\n\n## Notes\n\nhand-run figure 1.23\n");
+        assertThat(text.indexOf("## Reproduce")).isLessThan(text.indexOf("## Notes"));
     }
 }
