@@ -42,11 +42,24 @@ public final class SparkIndexJob {
      *                   is made inside it per table and deleted once the driver has mapped the parts);
      *                   on a cluster it must be on a file system the executors write and the driver
      *                   reads. Null: inside the staged artifacts directory, beside the saved index
+     * @param indexFiles how the tasks get the item and user indexes: null = by the master (the driver's own
+     *                   objects under {@code local[N]}, where tasks share its JVM; else the saved index files,
+     *                   which like the part files must then be on a file system every executor reads),
+     *                   true = always the saved files, false = always the driver's objects (local masters only)
      */
-    public record Settings(PluginRef index, ServingArtifacts.Spec spec, int partitions, long version, Path partsDir) {
-        /** Part files inside the staged artifacts directory. */
+    public record Settings(PluginRef index, ServingArtifacts.Spec spec, int partitions, long version, Path partsDir, Boolean indexFiles) {
+        /** Part files inside the staged artifacts directory; index handoff by the master. */
         public Settings(PluginRef index, ServingArtifacts.Spec spec, int partitions, long version) {
-            this(index, spec, partitions, version, null);
+            this(index, spec, partitions, version, null, null);
+        }
+
+        /** Index handoff by the master. */
+        public Settings(PluginRef index, ServingArtifacts.Spec spec, int partitions, long version, Path partsDir) {
+            this(index, spec, partitions, version, partsDir, null);
+        }
+
+        BroadcastIndex.Handoff handoff() {
+            return indexFiles == null ? BroadcastIndex.Handoff.AUTO : indexFiles ? BroadcastIndex.Handoff.FILES : BroadcastIndex.Handoff.JVM;
         }
     }
 
@@ -84,7 +97,7 @@ public final class SparkIndexJob {
         SeededPluginContext ctx = SeededPluginContext.of(Schema.of(history.numUsers(), history.numItems()), 0L, MetricsSink.NOOP);
         Supplier<VectorIndex> newIndex = () -> registry.create(PluginKind.VECTOR_INDEX, ref.config(), ctx, "mic-spark --index");
         StageTimer timer = new StageTimer();
-        SparkTables tables = new SparkTables(sc, ref, settings.partitions(), timer, settings.partsDir());
+        SparkTables tables = new SparkTables(sc, ref, settings.partitions(), timer, settings.partsDir(), settings.handoff());
         ServingArtifacts a = timer.time("total", () -> ServingArtifacts.write(target, vectorsDir, history, categories,
                 timed(timer, newIndex, "item index"), PluginRegistry.idOf(f).toString(), settings.spec(), settings.version(), tables,
                 itemNeighbors));

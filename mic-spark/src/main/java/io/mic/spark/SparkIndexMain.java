@@ -43,6 +43,9 @@ import org.apache.spark.api.java.JavaSparkContext;
  *           [--index exact|hnsw] [--param k=v]... [--m1 50] [--m3 50] [--partitions N] [--threads N] [--master URL]
  *           [--parts-dir DIR]    (where the tasks write the tables' part files; default inside the staged artifacts:
  *                                 on a cluster a directory the executors write and the driver reads)
+ *           [--index-handoff auto|jvm|files]  (how the tasks get the item and user indexes: jvm = the driver's own
+ *                                 objects, local masters only; files = the saved index, loaded once per executor from
+ *                                 a path every executor reads (beside the part files); auto = jvm when local)
  *           [--single-jvm]       (the same artifacts without Spark: what `mic index` runs, for comparison)
  *           [--redis URI [--redis-prefix mic]]  (then load the tables into Redis from the partitions: SparkRedisLoad)
  *   generate --out DIR --users N --items N [--dim 64] [--per-user 20] [--seed 1]
@@ -83,6 +86,17 @@ public final class SparkIndexMain {
                 }
             } else {
                 throw new IllegalArgumentException("argument " + (i + 1) + " '" + a + "': expected --option value");
+            }
+        }
+        java.util.Set<String> known = switch (args[0]) {
+            case "generate" -> java.util.Set.of("out", "users", "items", "dim", "per-user", "seed");
+            default -> java.util.Set.of("run", "model", "data", "target", "vectors", "history", "categories", "run-name", "index", "m1",
+                    "m3", "partitions", "threads", "master", "parts-dir", "index-handoff", "redis", "redis-prefix");
+        };
+        for (String k : o.keySet()) {
+            if (!known.contains(k)) {
+                throw new IllegalArgumentException("unknown option --" + k + " for " + args[0] + " (known: "
+                        + known.stream().sorted().map(x -> "--" + x).collect(java.util.stream.Collectors.joining(", ")) + ")");
             }
         }
         switch (args[0]) {
@@ -173,8 +187,15 @@ public final class SparkIndexMain {
         try (JavaSparkContext sc = new JavaSparkContext(conf)) {
             int partitions = Integer.parseInt(o.getOrDefault("partitions", Integer.toString(4 * sc.defaultParallelism())));
             Path partsDir = o.containsKey("parts-dir") ? Path.of(o.get("parts-dir")) : null;
+            BroadcastIndex.Handoff handoff = BroadcastIndex.Handoff.parse(o.getOrDefault("index-handoff", "auto"), "--index-handoff")
+                    .resolve(sc.isLocal());
+            if (handoff == BroadcastIndex.Handoff.JVM && !sc.isLocal()) {
+                throw new IllegalArgumentException("--index-handoff jvm needs a local master (the tasks must run in the driver's JVM), got "
+                        + sc.master());
+            }
+            System.out.println("index handoff: " + handoff.name().toLowerCase(Locale.ROOT));
             SparkIndexJob.Result r = SparkIndexJob.write(sc, target, vectors, history, categories,
-                    new SparkIndexJob.Settings(ref, spec, partitions, version, partsDir), own);
+                    new SparkIndexJob.Settings(ref, spec, partitions, version, partsDir, handoff == BroadcastIndex.Handoff.FILES), own);
             for (StageTimer.Stage s : timer.stages()) {
                 System.out.println(StageTimer.format(s));
             }

@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Per table: the index over all rows is built once on the driver by the configured plugin (the
  * item index is the one the artifacts keep; the user index is built like {@code mic index} builds
- * it), saved, broadcast as files ({@link BroadcastIndex}) and reopened once per executor JVM; the
+ * it) and handed to the tasks by a small broadcast handle ({@link BroadcastIndex}: the driver's own
+ * object under {@code local[N]}, the saved files on a cluster, loaded once per executor JVM); the
  * rows are cut into contiguous ranges, one per partition; each task maps the model's embedding
  * export (the {@code vectors/} directory, which must be readable at the same path on every executor:
  * a shared file system), copies its rows and runs {@link NeighborTableBuilder#similarRows} over them;
@@ -50,17 +51,19 @@ final class SparkTables implements ServingArtifacts.TableStep {
     private final int partitions;
     private final StageTimer timer;
     private final Path partsDir;
+    private final BroadcastIndex.Handoff handoff;
 
-    /** Part files inside the staged artifacts directory. */
+    /** Part files inside the staged artifacts directory, index handoff {@code AUTO}. */
     SparkTables(JavaSparkContext sc, PluginRef index, int partitions, StageTimer timer) {
-        this(sc, index, partitions, timer, null);
+        this(sc, index, partitions, timer, null, BroadcastIndex.Handoff.AUTO);
     }
 
     /**
      * @param partsDir where the tasks write the part files of each table (see {@link SparkIndexJob.Settings#partsDir});
      *                 null = inside the staged artifacts directory
+     * @param handoff  how the tasks get the item and user indexes ({@link BroadcastIndex.Handoff})
      */
-    SparkTables(JavaSparkContext sc, PluginRef index, int partitions, StageTimer timer, Path partsDir) {
+    SparkTables(JavaSparkContext sc, PluginRef index, int partitions, StageTimer timer, Path partsDir, BroadcastIndex.Handoff handoff) {
         if (partitions < 1) {
             throw new IllegalArgumentException("partitions must be >= 1, got " + partitions);
         }
@@ -69,6 +72,7 @@ final class SparkTables implements ServingArtifacts.TableStep {
         this.partitions = partitions;
         this.timer = timer;
         this.partsDir = partsDir;
+        this.handoff = java.util.Objects.requireNonNull(handoff, "handoff");
     }
 
     @Override
@@ -78,39 +82,47 @@ final class SparkTables implements ServingArtifacts.TableStep {
         int items = in.items().rows();
         Path partsRoot = partsDir != null ? Files.createDirectories(partsDir.toAbsolutePath())
                 : in.itemIndexDir().toAbsolutePath().getParent();
+        boolean files = handoff.resolve(sc.isLocal()) == BroadcastIndex.Handoff.FILES;
         BroadcastIndex itemIndex;
         TableReader ii;
         if (p.similarItems() > 0) {
-            itemIndex = timer.time("broadcast item index", () -> BroadcastIndex.of(in.itemIndexDir(), index, users, items));
-            ii = timer.time("i2i table", () -> similar(in.vectorsDir(), partsRoot, "items", itemIndex, p.similarItems(), items));
+            // the item index is already saved inside the staged artifacts: the tasks read those files, or the driver's object
+            itemIndex = timer.time("broadcast item index", () -> files ? BroadcastIndex.saved(in.itemIndexDir(), index, users, items)
+                    : BroadcastIndex.inJvm(in.itemIndex(), index, users, items));
+            try {
+                ii = timer.time("i2i table", () -> similar(in.vectorsDir(), partsRoot, "items", itemIndex, p.similarItems(), items));
+            } finally {
+                itemIndex.evict();
+            }
         } else {
             // M3 0: ServingArtifacts.write fills the similar-items table from the model's own lists; no item search, no broadcast
-            itemIndex = null;
             ii = empty(items, 0);
         }
-        BroadcastIndex userIndex = timer.time("user index", () -> {
-            Vectors pooled = NeighborTableBuilder.meanPool(in.users());
-            VectorIndex idx = in.newIndex().get();
-            idx.build(pooled);
-            Path tmp = Files.createTempDirectory("mic-spark-user-index-");
-            try {
-                idx.save(tmp);
-                return BroadcastIndex.of(tmp, index, users, items);
-            } finally {
-                try (var s = Files.walk(tmp)) {
-                    for (Path f : (Iterable<Path>) s.sorted(java.util.Comparator.reverseOrder())::iterator) {
-                        Files.deleteIfExists(f);
-                    }
+        Path userIndexDir = files ? Files.createTempDirectory(partsRoot, ".spark-user-index-") : null;
+        try {
+            BroadcastIndex userIndex = timer.time("user index", () -> {
+                VectorIndex idx = in.newIndex().get();
+                idx.build(NeighborTableBuilder.meanPool(in.users()));
+                if (!files) {
+                    return BroadcastIndex.inJvm(idx, index, users, items);
                 }
+                // saved where the executors read it; the driver's copy is dropped here
+                idx.save(userIndexDir);
+                return BroadcastIndex.saved(userIndexDir, index, users, items);
+            });
+            TableReader uu;
+            try {
+                uu = timer.time("u2u table", () -> similar(in.vectorsDir(), partsRoot, "users", userIndex, p.similarUsers(), users));
+            } finally {
+                userIndex.evict();
             }
-        });
-        TableReader uu = timer.time("u2u table", () -> similar(in.vectorsDir(), partsRoot, "users", userIndex, p.similarUsers(), users));
-        HeapTable recent = timer.time("history table", () -> NeighborTableBuilder.recentItems(in.history(), p.recentItems()));
-        if (itemIndex != null) {
-            itemIndex.evict();
+            HeapTable recent = timer.time("history table", () -> NeighborTableBuilder.recentItems(in.history(), p.recentItems()));
+            return new NeighborTables(in.version(), users, items, in.users().dim(), in.items().dim(), in.indexId(), uu, ii, recent);
+        } finally {
+            if (userIndexDir != null) {
+                AtomicFiles.deleteTree(userIndexDir);
+            }
         }
-        userIndex.evict();
-        return new NeighborTables(in.version(), users, items, in.users().dim(), in.items().dim(), in.indexId(), uu, ii, recent);
     }
 
     /**
@@ -124,7 +136,7 @@ final class SparkTables implements ServingArtifacts.TableStep {
      * mapped; the mappings stay readable until the table is dropped.
      */
     private TableReader similar(Path vectorsDir, Path partsRoot, String set, BroadcastIndex idx, int m, int n) throws IOException {
-        LOG.info("{}: {} rows in {} partitions, index {} MB broadcast", set, n, partitions, idx.bytes() >> 20);
+        LOG.info("{}: {} rows in {} partitions, index handed over {}", set, n, partitions, idx.fromFiles() ? "as saved files" : "in the driver JVM");
         if (m <= 0 || n <= 0) {
             return empty(n, m);
         }

@@ -275,7 +275,8 @@ class SparkIndexJobTest {
         io.mic.core.registry.PluginRegistry reg = io.mic.core.registry.PluginRegistry.discover();
         io.mic.core.registry.SeededPluginContext ctx = io.mic.core.registry.SeededPluginContext.of(
                 io.mic.spi.Schema.of(USERS, ITEMS), 0L, io.mic.spi.MetricsSink.NOOP);
-        SparkTables step = new SparkTables(sc, exact, 3, new StageTimer(), partsDir);
+        // index handoff "files", as on a cluster: the user index is saved under the parts directory and loaded by the tasks
+        SparkTables step = new SparkTables(sc, exact, 3, new StageTimer(), partsDir, BroadcastIndex.Handoff.FILES);
         List<NeighborTables> built = new ArrayList<>();
         ServingArtifacts two = ServingArtifacts.write(root.resolve("spark-partsdir"), vectors, history, categories,
                 () -> reg.create(io.mic.core.registry.PluginKind.VECTOR_INDEX, exact.config(), ctx, "test"),
@@ -307,10 +308,10 @@ class SparkIndexJobTest {
             assertThat(b.map(f -> two.dir().relativize(f).toString()).sorted().toList())
                     .isEqualTo(a.map(f -> one.dir().relativize(f).toString()).sorted().toList());
         }
-        // and through the job's settings (--parts-dir): same artifacts, the directory left empty
+        // and through the job's settings (--parts-dir --index-handoff files): same artifacts, the directory left empty
         Path viaSettings = root.resolve("shared-scratch").resolve("parts-2");
         ServingArtifacts three = SparkIndexJob.write(sc, root.resolve("spark-partsdir-2"), vectors, history, categories,
-                new SparkIndexJob.Settings(exact, spec(), 3, 1000L, viaSettings)).artifacts();
+                new SparkIndexJob.Settings(exact, spec(), 3, 1000L, viaSettings, true)).artifacts();
         try (var left = java.nio.file.Files.list(viaSettings)) {
             assertThat(left.toList()).isEmpty();
         }
@@ -319,6 +320,30 @@ class SparkIndexJobTest {
             Path fc = TableFiles.versionDir(three.tablesDir(), 1000L).resolve(k.file());
             assertThat(java.nio.file.Files.mismatch(fa, fc)).as("%s bytes via settings", k).isEqualTo(-1L);
         }
+    }
+
+    @Test
+    void inJvmHandoffGivesTheTasksTheDriversOwnIndexAndFailsClearlyElsewhere() {
+        io.mic.spi.VectorIndex built = io.mic.core.registry.PluginRegistry.discover().create(io.mic.core.registry.PluginKind.VECTOR_INDEX,
+                PluginRef.of("exact").config(), io.mic.core.registry.SeededPluginContext.of(io.mic.spi.Schema.of(USERS, ITEMS), 0L,
+                        io.mic.spi.MetricsSink.NOOP), "test");
+        built.build(Vectors.of(new float[] {1, 0, 0, 1}, 2));
+        BroadcastIndex h = BroadcastIndex.inJvm(built, PluginRef.of("exact"), USERS, ITEMS);
+        // no copy: the object the driver built (a broadcast in local[N] hands the tasks this handle, not index bytes)
+        assertThat(h.open()).isSameAs(built);
+        assertThat(h.fromFiles()).isFalse();
+        h.evict();
+        // what a task in another JVM (an executor on a cluster) would see
+        org.assertj.core.api.Assertions.assertThatThrownBy(h::open).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("--index-handoff files");
+        assertThat(BroadcastIndex.Handoff.AUTO.resolve(true)).isEqualTo(BroadcastIndex.Handoff.JVM);
+        assertThat(BroadcastIndex.Handoff.AUTO.resolve(false)).isEqualTo(BroadcastIndex.Handoff.FILES);
+        assertThat(BroadcastIndex.Handoff.FILES.resolve(true)).isEqualTo(BroadcastIndex.Handoff.FILES);
+        assertThat(BroadcastIndex.Handoff.parse("Files", "--index-handoff")).isEqualTo(BroadcastIndex.Handoff.FILES);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> BroadcastIndex.Handoff.parse("bytes", "--index-handoff"))
+                .hasMessageContaining("--index-handoff").hasMessageContaining("'bytes'");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> SparkIndexMain.main(new String[] {"generate", "--out", "x", "--user", "5"}))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unknown option --user").hasMessageContaining("--users");
     }
 
     @Test
