@@ -103,10 +103,14 @@ final class SeqEncoder implements Encoder, Trainable {
             Path dir = Path.of(s.initFrom());
             try {
                 EncoderCheckpoints.verify(dir, s.plugin());
-                EncoderCheckpoints.restore(dir, tables(), params());
+                // A text-only (inductive) pre-training fine-tuned with ids, the papers' transductive
+                // "pre-trained" setting: everything but the id table is loaded, the id table starts fresh
+                // (another dataset's ids mean nothing here).
+                boolean freshIds = ids != null && EncoderCheckpoints.tableCount(dir) == 0;
+                EncoderCheckpoints.restore(dir, freshIds ? List.of() : tables(), params());
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException("init_from " + dir + ": " + e.getMessage()
-                        + " (the same architecture and features are needed; transfer across datasets needs ids = false)", e);
+                        + " (the same architecture and features are needed; across datasets, pre-train with ids = false: a text-only checkpoint can be fine-tuned with or without ids)", e);
             }
             if (s.adaptersOnly()) {
                 net.freezeAllButAdapters();

@@ -228,6 +228,38 @@ class SeqModelTest {
     }
 
     /**
+     * The papers' transductive "pre-trained" setting: a text-only (inductive) checkpoint fine-tuned
+     * with ids. Everything but the id table is loaded (adapters-only fine-tuning leaves it exactly as
+     * loaded), the id table starts fresh and is trained; a checkpoint with ids cannot seed a model
+     * without them.
+     */
+    @Test
+    void aTextOnlyCheckpointSeedsATransductiveModelWithAFreshIdTable(@TempDir Path tmp) {
+        Path ckpt = tmp.resolve("pretrained");
+        SeqModel pre = (SeqModel) create("missrec", split, 1, "features", "title", "ids", "false", "save_to", ckpt.toString());
+        pre.fit(split);
+        SeqModel ft = (SeqModel) create("missrec", split, 1, "features", "title", "ids", "true",
+                "init_from", ckpt.toString(), "finetune", "adapters");
+        ft.fit(split);
+        List<io.mic.models.tf.DenseParam> before = pre.seqEncoder().params();
+        List<io.mic.models.tf.DenseParam> after = ft.seqEncoder().params();
+        List<io.mic.models.tf.DenseParam> adapters = ft.seqEncoder().net().adapterParams();
+        assertThat(after).hasSameSizeAs(before);
+        for (int i = 0; i < after.size(); i++) {
+            if (!adapters.contains(after.get(i))) {
+                assertThat(after.get(i).values()).as(after.get(i).name() + " stays as loaded").containsExactly(before.get(i).values());
+            }
+        }
+        assertThat(ft.seqEncoder().tables()).hasSize(1);
+        assertThat(recall(ft, split)).as("the fine-tuned transductive model still ranks").isGreaterThan(popRecall);
+
+        Path withIds = tmp.resolve("with-ids");
+        SeqModel idPre = (SeqModel) create("missrec", split, 1, "features", "title", "ids", "true", "save_to", withIds.toString());
+        idPre.fit(split);
+        assertThatThrownBy(() -> create("missrec", split, 1, "features", "title", "ids", "false", "init_from", withIds.toString()).fit(split)).hasMessageContaining("init_from").hasMessageContaining(withIds.toString());
+    }
+
+    /**
      * {@code features_source}: an item-features plugin replaces the per-field hashed text encoder.
      * A feature file written in reverse item order must land row by row on the internal ids; the
      * dataset's DENSE field stays a second modality with {@code features = all}; the source's

@@ -34,6 +34,15 @@ public final class EncoderCheckpoints {
         return Optimizers.parse(m.get("optimizer"));
     }
 
+    /** How many embedding tables the checkpoint in {@code dir} holds (0 for an encoder without id tables). */
+    public static int tableCount(Path dir) throws IOException {
+        String n = Checkpoint.readManifest(dir).get("tables");
+        if (n == null) {
+            throw new IOException(dir + ": manifest lacks 'tables'");
+        }
+        return Integer.parseInt(n);
+    }
+
     public static void restore(Path dir, List<EmbeddingTable> tables, List<DenseParam> params) throws IOException {
         Checkpoint.restore(dir, tables, params);
     }
