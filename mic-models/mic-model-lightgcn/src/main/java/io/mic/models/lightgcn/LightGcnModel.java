@@ -8,8 +8,10 @@ import io.mic.models.tf.Feeds;
 import io.mic.models.tf.GraphBuilder;
 import io.mic.models.tf.Initializer;
 import io.mic.models.tf.Optimizer;
+import io.mic.models.tf.ParamView;
 import io.mic.models.tf.StepGraph;
 import io.mic.models.tf.ops.Layers;
+import io.mic.models.tf.ops.Losses;
 import io.mic.models.tf.training.FitHarness;
 import io.mic.models.tf.training.ModelScores;
 import io.mic.models.tf.training.Trainer;
@@ -45,6 +47,13 @@ import org.tensorflow.types.TInt32;
  * The alternative, a step over the batch's K-hop receptive field only, is no cheaper on MovieLens:
  * with K = 3 a batch of 2048 reaches almost every node (logged at the start of {@link #fit}).
  *
+ * <p>With a {@link Contrast} this is XSimGCL (Yu et al., TKDE'23; plugin {@code xsimgcl}): the propagation adds
+ * sign-aligned uniform noise of norm {@code eps} after every layer ({@link PerturbedPropagation}), the final
+ * embedding is the mean of layers {@code 1..K} (layer 0 left out, as in XSimGCL), BPR and L2 as above, plus
+ * {@code weight · (InfoNCE_users + InfoNCE_items)} between the final and the layer-{@code l*} embeddings of the
+ * batch's distinct users and distinct positive items (cosine similarity / temperature, the other rows of the
+ * same set as negatives). Scores use the noiseless final embedding.
+ *
  * <p>Training runs through the shared {@link FitHarness} (and its {@link Trainer}): seeded epochs,
  * validation after every epoch on the early-stopping metric, checkpoints, resume and restore of
  * the best epoch.
@@ -61,14 +70,28 @@ final class LightGcnModel implements Model {
     private final int layers;
     private final double l2;
     private final int negativeRetries;
+    private final Contrast contrast;
     private final TrainerSettings settings;
     private final long seed;
     private volatile Vectors users;
     private volatile Vectors items;
     private final FitHarness harness;
 
+    /**
+     * XSimGCL's additions: noise norm {@code eps} per row and layer, contrastive weight (the papers' lambda),
+     * temperature, and the layer {@code clLayer} (1..K) whose embeddings are the contrastive view.
+     */
+    record Contrast(double eps, double weight, double temperature, int clLayer) {
+    }
+
     LightGcnModel(String plugin, int dim, int layers, double l2, int negativeRetries, TrainerSettings settings, long seed, Progress progress) {
+        this(plugin, dim, layers, l2, negativeRetries, null, settings, seed, progress);
+    }
+
+    LightGcnModel(String plugin, int dim, int layers, double l2, int negativeRetries, Contrast contrast, TrainerSettings settings, long seed,
+            Progress progress) {
         this.plugin = plugin;
+        this.contrast = contrast;
         this.dim = dim;
         this.layers = layers;
         this.l2 = l2;
@@ -96,18 +119,21 @@ final class LightGcnModel implements Model {
         try {
             NormalizedGraph graph = NormalizedGraph.of(train, threads);
             Propagation prop = new Propagation(graph, layers, dim, pool);
+            PerturbedPropagation noisy = contrast == null ? null
+                    : new PerturbedPropagation(graph, layers, dim, pool, contrast.eps(), contrast.clLayer(), Initializer.mix(seed ^ 0x4e4f495345L));
+            ParamView view = noisy == null ? prop : noisy;
             DenseParam[] table = new DenseParam[1];
             harness.fit(split, this, optimizer -> table[0] = initialTable(graph, optimizer), new FitHarness.Fit() {
                 @Override
                 public FitHarness.Session open(long startStep) {
-                    Step step = new Step(train, WarmItems.of(split), graph, prop, table[0]);
+                    Step step = new Step(train, WarmItems.of(split), graph, view, table[0]);
                     logReceptiveField(graph, step);
                     return step;
                 }
 
                 @Override
                 public void snapshot() {
-                    publish(prop, table[0], graph);
+                    publish(noisy == null ? prop::meanOfLayers : noisy::clean, table[0], graph);
                 }
             });
         } finally {
@@ -149,10 +175,10 @@ final class LightGcnModel implements Model {
                 reach, g.nodes, String.format("%.1f", 100.0 * reach / g.nodes), layers);
     }
 
-    /** Propagates the current layer-0 table and publishes the user and item vectors for scoring. */
-    private void publish(Propagation prop, DenseParam table, NormalizedGraph g) {
+    /** Propagates the current layer-0 table ({@code final(E0, out)}) and publishes the user and item vectors for scoring. */
+    private void publish(java.util.function.BiConsumer<float[], float[]> finalEmbedding, DenseParam table, NormalizedGraph g) {
         float[] all = new float[g.nodes * dim];
-        prop.meanOfLayers(table.values(), all);
+        finalEmbedding.accept(table.values(), all);
         users = new Vectors(java.util.Arrays.copyOf(all, g.users * dim), g.users, dim, 1);
         items = new Vectors(java.util.Arrays.copyOfRange(all, g.users * dim, g.nodes * dim), g.items, dim, 1);
     }
@@ -177,7 +203,7 @@ final class LightGcnModel implements Model {
         ModelScores.dot(plugin, users, items, us, out, numItems);
     }
 
-    /** The training graph: BPR + layer-0 L2 over the propagated view of the table. */
+    /** The training graph: BPR + layer-0 L2 (+ XSimGCL's contrastive terms) over the propagated view of the table. */
     final class Step implements FitHarness.Session {
         final int[] exUser;
         final int[] exItem;
@@ -188,10 +214,16 @@ final class LightGcnModel implements Model {
         private final Placeholder<TInt32> userIn;
         private final Placeholder<TInt32> posIn;
         private final Placeholder<TInt32> negIn;
+        private final Placeholder<TInt32> clUserIn;
+        private final Placeholder<TInt32> clItemIn;
+        /** Marks of {@link #distinct}: node {@code x} was seen in the current batch when {@code mark[x] == batchNo}. */
+        private final int[] mark;
+        private int batchNo;
 
-        Step(InteractionMatrix train, WarmItems warm, NormalizedGraph g, Propagation prop, DenseParam table) {
+        Step(InteractionMatrix train, WarmItems warm, NormalizedGraph g, ParamView prop, DenseParam table) {
             this.warm = warm;
             numUsers = g.users;
+            mark = new int[g.nodes];
             int nnz = train.nnz();
             exUser = new int[nnz];
             exItem = new int[nnz];
@@ -224,8 +256,25 @@ final class LightGcnModel implements Model {
                     Operand<TFloat32> sq = tf.math.add(tf.math.add(Layers.rowDot(tf, u0, u0), Layers.rowDot(tf, p0, p0)), Layers.rowDot(tf, n0, n0));
                     loss = tf.math.add(bpr, tf.math.mul(tf.constant((float) (l2 / 2)), tf.math.mean(sq, tf.constant(0))));
                 }
+                if (contrast != null) {
+                    clUserIn = gb.intInput("cl_user", -1);
+                    clItemIn = gb.intInput("cl_item", -1);
+                    Operand<TInt32> clOffset = tf.constant(2 * g.nodes);
+                    Operand<TFloat32> cl = tf.math.add(crossLayer(tf, view, clUserIn, clOffset), crossLayer(tf, view, clItemIn, clOffset));
+                    loss = tf.math.add(loss, tf.math.mul(tf.constant((float) contrast.weight()), cl));
+                } else {
+                    clUserIn = null;
+                    clItemIn = null;
+                }
                 graph = gb.build(loss, java.util.Map.of());
             }
+        }
+
+        /** InfoNCE between the final and the layer-l* rows of {@code nodes}: cosine / temperature, the other rows as negatives. */
+        private Operand<TFloat32> crossLayer(Ops tf, Operand<TFloat32> view, Operand<TInt32> nodes, Operand<TInt32> clOffset) {
+            Operand<TFloat32> a = Layers.l2Normalize(tf, Layers.gatherRows(tf, view, nodes), 1e-12);
+            Operand<TFloat32> b = Layers.l2Normalize(tf, Layers.gatherRows(tf, view, tf.math.add(nodes, clOffset)), 1e-12);
+            return Losses.infoNce(a, b).temperature(contrast.temperature()).withoutLogQ().build(tf);
         }
 
         @Override
@@ -253,6 +302,26 @@ final class LightGcnModel implements Model {
             feeds.ints(userIn, u, b);
             feeds.ints(posIn, p, b);
             feeds.ints(negIn, n, b);
+            if (contrast != null) {
+                int[] cu = distinct(u);
+                int[] ci = distinct(p);
+                feeds.ints(clUserIn, cu, cu.length);
+                feeds.ints(clItemIn, ci, ci.length);
+            }
+        }
+
+        /** The distinct values of {@code nodes} in first-seen order. */
+        int[] distinct(int[] nodes) {
+            batchNo++;
+            int[] out = new int[nodes.length];
+            int k = 0;
+            for (int x : nodes) {
+                if (mark[x] != batchNo) {
+                    mark[x] = batchNo;
+                    out[k++] = x;
+                }
+            }
+            return java.util.Arrays.copyOf(out, k);
         }
 
         /**
@@ -276,6 +345,8 @@ final class LightGcnModel implements Model {
 
     @Override
     public String toString() {
-        return plugin + "[dim " + dim + ", layers " + layers + ", l2 " + l2 + "]";
+        return plugin + "[dim " + dim + ", layers " + layers + ", l2 " + l2
+                + (contrast == null ? "" : ", eps " + contrast.eps() + ", cl weight " + contrast.weight() + ", temperature "
+                        + contrast.temperature() + ", cl layer " + contrast.clLayer()) + "]";
     }
 }

@@ -36,21 +36,22 @@ public final class LightGcnModelFactory implements ModelFactory {
         int layers = config.getInt("layers", 3, 0, 8);
         double l2 = config.getDouble("l2", 1e-4, 0, 10);
         int retries = config.getInt("negative_retries", 100, 0, 1_000_000);
-        TrainerSettings trainer = TrainerSettings.defaults();
-        var components = java.util.Optional.of(context.components());
-        if (components.isPresent()) {
-            ModelComponents c = components.get();
-            if (c.encoder().isPresent() || !c.augmenters().isEmpty() || !c.samplers().isEmpty()) {
-                throw config.error("", "model 'lightgcn' holds its own embeddings: remove its encoder, augmenter and sampler sections");
-            }
-            trainer = c.trainer();
+        return new LightGcnModel(name(), dim, layers, l2, retries, trainer(name(), config, context), context.random("trainer").nextLong(),
+                context.progress());
+    }
+
+    /** The model's {@code trainer} section; refuses encoder, augmenter and sampler sections (the model holds its own embeddings). */
+    static TrainerSettings trainer(String plugin, PluginConfig config, ModelContext context) {
+        ModelComponents c = context.components();
+        if (c.encoder().isPresent() || !c.augmenters().isEmpty() || !c.samplers().isEmpty()) {
+            throw config.error("", "model '" + plugin + "' holds its own embeddings: remove its encoder, augmenter and sampler sections");
         }
+        TrainerSettings trainer = c.trainer();
         try {
             io.mic.models.tf.Optimizer.named(trainer.optimizer());
         } catch (IllegalArgumentException e) {
             throw config.error("", e.getMessage());
         }
-        return new LightGcnModel(name(), dim, layers, l2, retries, trainer, context.random("trainer").nextLong(),
-                context.progress());
+        return trainer;
     }
 }

@@ -74,6 +74,101 @@ class GradientTest {
         }
     }
 
+    /**
+     * The same check for XSimGCL without noise (eps 0, so the loss is a deterministic function of E0):
+     * BPR on {@code F = (Â + Â²)/2 · E0}, L2 on layer 0, plus {@code weight · (InfoNCE_users + InfoNCE_items)}
+     * between the normalised rows of {@code F} and of {@code Â E0} over the batch's distinct users and
+     * distinct positive items, computed here in double from the definition.
+     */
+    @Test
+    void xsimgclStepGradientMatchesFiniteDifferencesOfTheLoss() {
+        TinyGraph t = new TinyGraph(5, 6, 3, 21);
+        int layers = 2;
+        double l2 = 0.3;
+        LightGcnModel.Contrast contrast = new LightGcnModel.Contrast(0, 0.7, 0.5, 1);
+        NormalizedGraph g = NormalizedGraph.of(t.train, 1);
+        PerturbedPropagation prop = new PerturbedPropagation(g, layers, DIM, null, 0, 1, 9);
+        TrainerSettings s = new TrainerSettings(1, 8, "sgd", 1, "constant", 0, 0, "recall@10", null, false, 1);
+        LightGcnModel model = new LightGcnModel("xsimgcl", DIM, layers, l2, 100, contrast, s, 1, Progress.NOOP);
+        DenseParam table = DenseParam.create(LightGcnModel.PARAM, Optimizer.sgd(), new Initializer.Normal(0.7), 5, g.nodes, DIM);
+        double[][] a = t.normalizedAdjacency();
+        double[][] a2 = TinyGraph.times(a, a);
+        double[][] mean = new double[a.length][a.length];
+        for (int i = 0; i < a.length; i++) {
+            for (int j = 0; j < a.length; j++) {
+                mean[i][j] = (a[i][j] + a2[i][j]) / 2;
+            }
+        }
+        try (LightGcnModel.Step step = model.new Step(t.train, WarmItems.all(t.train.numItems()), g, prop, table)) {
+            int b = 8;
+            int[] order = new int[step.examples()];
+            for (int i = 0; i < order.length; i++) {
+                order[i] = (3 * i) % order.length;
+            }
+            Feeds f = step.graph().newFeeds();
+            step.feed(f, order, 0, b, new SplittableRandom(77));
+            SplittableRandom replay = new SplittableRandom(77);
+            int[] u = new int[b];
+            int[] p = new int[b];
+            int[] n = new int[b];
+            for (int r = 0; r < b; r++) {
+                u[r] = step.exUser[order[r]];
+                p[r] = g.users + step.exItem[order[r]];
+                n[r] = g.users + step.negative(u[r], replay);
+            }
+            int[] users = java.util.Arrays.stream(u).distinct().toArray();
+            int[] items = java.util.Arrays.stream(p).distinct().toArray();
+            assertThat(users.length).as("the batch repeats a user, so distinct() matters").isLessThan(b);
+            double[] e0 = PropagationTest.toDouble(table.values());
+            float[] before = table.values().clone();
+            java.util.function.ToDoubleFunction<double[]> lossOf = e -> loss(mean, e, u, p, n, l2)
+                    + contrast.weight() * (infoNce(mean, a, e, users, contrast.temperature()) + infoNce(mean, a, e, items, contrast.temperature()));
+            StepResult res = step.graph().train(f, 1f, 0, 0);
+            assertThat(res.loss()).isCloseTo(lossOf.applyAsDouble(e0), offset(1e-5));
+            float[] after = table.values();
+            double h = 1e-6;
+            for (int k = 0; k < e0.length; k++) {
+                double orig = e0[k];
+                e0[k] = orig + h;
+                double fp = lossOf.applyAsDouble(e0);
+                e0[k] = orig - h;
+                double fm = lossOf.applyAsDouble(e0);
+                e0[k] = orig;
+                double numeric = (fp - fm) / (2 * h);
+                double step1 = (double) before[k] - after[k];
+                assertThat(step1).as("d loss / d E0[%d] (row %d)", k, k / DIM).isCloseTo(numeric, offset(2e-5 + 1e-3 * Math.abs(numeric)));
+            }
+        }
+    }
+
+    /** mean over {@code rows} of {@code -log softmax_j(cos(F_i, C_j) / t)[i]}, F = mean · e0, C = a · e0. */
+    private static double infoNce(double[][] mean, double[][] a, double[] e0, int[] rows, double t) {
+        double[] f = TinyGraph.apply(mean, e0, DIM);
+        double[] c = TinyGraph.apply(a, e0, DIM);
+        double total = 0;
+        for (int i : rows) {
+            double sum = 0;
+            double pos = 0;
+            for (int j : rows) {
+                double logit = dot(f, c, i, j) / Math.sqrt(dot(f, f, i, i) * dot(c, c, j, j)) / t;
+                sum += Math.exp(logit);
+                if (i == j) {
+                    pos = logit;
+                }
+            }
+            total += Math.log(sum) - pos;
+        }
+        return total / rows.length;
+    }
+
+    private static double dot(double[] x, double[] y, int a, int b) {
+        double s = 0;
+        for (int c = 0; c < DIM; c++) {
+            s += x[a * DIM + c] * y[b * DIM + c];
+        }
+        return s;
+    }
+
     private static double loss(double[][] m, double[] e0, int[] u, int[] p, int[] n, double l2) {
         double[] f = TinyGraph.apply(m, e0, DIM);
         double bpr = 0;

@@ -10,9 +10,9 @@ import org.junit.jupiter.api.Test;
 
 class PluginDiscoveryTest {
     @Test
-    void serviceLoaderFindsLightGcnByName() {
+    void serviceLoaderFindsLightGcnAndXSimGclByName() {
         List<String> models = new ArrayList<>();
         ServiceLoader.load(ModelFactory.class).forEach(f -> models.add(f.name()));
-        assertThat(models).contains("lightgcn");
+        assertThat(models).contains("lightgcn", "xsimgcl");
     }
 }

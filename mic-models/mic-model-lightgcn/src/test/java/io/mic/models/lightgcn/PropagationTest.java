@@ -118,7 +118,7 @@ class PropagationTest {
         return d;
     }
 
-    private static double dot(float[] a, float[] b) {
+    static double dot(float[] a, float[] b) {
         double s = 0;
         for (int i = 0; i < a.length; i++) {
             s += (double) a[i] * b[i];

@@ -95,7 +95,7 @@ final class TinyGraph {
         return m;
     }
 
-    private static double[][] times(double[][] x, double[][] y) {
+    static double[][] times(double[][] x, double[][] y) {
         int n = x.length;
         double[][] out = new double[n][n];
         for (int i = 0; i < n; i++) {
