@@ -32,46 +32,9 @@ class GradientTest {
         int layers = 2;
         double l2 = 0.3;
         NormalizedGraph g = NormalizedGraph.of(t.train, 1);
-        Propagation prop = new Propagation(g, layers, DIM, null);
-        TrainerSettings s = new TrainerSettings(1, 8, "sgd", 1, "constant", 0, 0, "recall@10", null, false, 1);
-        LightGcnModel model = new LightGcnModel("lightgcn", DIM, layers, l2, 100, s, 1, Progress.NOOP);
-        DenseParam table = DenseParam.create(LightGcnModel.PARAM, Optimizer.sgd(), new Initializer.Normal(0.7), 5, g.nodes, DIM);
+        LightGcnModel model = new LightGcnModel("lightgcn", DIM, layers, l2, 100, SGD_1, 1, Progress.NOOP);
         double[][] m = t.meanOfPowers(layers);
-        try (LightGcnModel.Step step = model.new Step(t.train, WarmItems.all(t.train.numItems()), g, prop, table)) {
-            int b = 8;
-            int[] order = new int[step.examples()];
-            for (int i = 0; i < order.length; i++) {
-                order[i] = order.length - 1 - i;
-            }
-            Feeds f = step.graph().newFeeds();
-            step.feed(f, order, 0, b, new SplittableRandom(77));
-            SplittableRandom replay = new SplittableRandom(77);
-            int[] u = new int[b];
-            int[] p = new int[b];
-            int[] n = new int[b];
-            for (int r = 0; r < b; r++) {
-                u[r] = step.exUser[order[r]];
-                p[r] = g.users + step.exItem[order[r]];
-                n[r] = g.users + step.negative(u[r], replay);
-            }
-            double[] e0 = PropagationTest.toDouble(table.values());
-            float[] before = table.values().clone();
-            StepResult res = step.graph().train(f, 1f, 0, 0);
-            assertThat(res.loss()).isCloseTo(loss(m, e0, u, p, n, l2), offset(1e-5));
-            float[] after = table.values();
-            double h = 1e-6;
-            for (int k = 0; k < e0.length; k++) {
-                double orig = e0[k];
-                e0[k] = orig + h;
-                double fp = loss(m, e0, u, p, n, l2);
-                e0[k] = orig - h;
-                double fm = loss(m, e0, u, p, n, l2);
-                e0[k] = orig;
-                double numeric = (fp - fm) / (2 * h);
-                double step1 = (double) before[k] - after[k];
-                assertThat(step1).as("d loss / d E0[%d] (row %d)", k, k / DIM).isCloseTo(numeric, offset(2e-5 + 1e-3 * Math.abs(numeric)));
-            }
-        }
+        checkOneStep(t, g, model, new Propagation(g, layers, DIM, null), i -> -1 - i, false, (e0, batch) -> loss(m, e0, batch[0], batch[1], batch[2], l2));
     }
 
     /**
@@ -87,10 +50,7 @@ class GradientTest {
         double l2 = 0.3;
         LightGcnModel.Contrast contrast = new LightGcnModel.Contrast(0, 0.7, 0.5, 1);
         NormalizedGraph g = NormalizedGraph.of(t.train, 1);
-        PerturbedPropagation prop = new PerturbedPropagation(g, layers, DIM, null, 0, 1, 9);
-        TrainerSettings s = new TrainerSettings(1, 8, "sgd", 1, "constant", 0, 0, "recall@10", null, false, 1);
-        LightGcnModel model = new LightGcnModel("xsimgcl", DIM, layers, l2, 100, contrast, s, 1, Progress.NOOP);
-        DenseParam table = DenseParam.create(LightGcnModel.PARAM, Optimizer.sgd(), new Initializer.Normal(0.7), 5, g.nodes, DIM);
+        LightGcnModel model = new LightGcnModel("xsimgcl", DIM, layers, l2, 100, contrast, SGD_1, 1, Progress.NOOP);
         double[][] a = t.normalizedAdjacency();
         double[][] a2 = TinyGraph.times(a, a);
         double[][] mean = new double[a.length][a.length];
@@ -99,40 +59,55 @@ class GradientTest {
                 mean[i][j] = (a[i][j] + a2[i][j]) / 2;
             }
         }
-        try (LightGcnModel.Step step = model.new Step(t.train, WarmItems.all(t.train.numItems()), g, prop, table)) {
+        double tau = contrast.temperature();
+        checkOneStep(t, g, model, new PerturbedPropagation(g, layers, DIM, null, 0, 1, 9), i -> 3 * i, true, (e0, batch) -> {
+            int[] users = java.util.Arrays.stream(batch[0]).distinct().toArray();
+            int[] items = java.util.Arrays.stream(batch[1]).distinct().toArray();
+            return loss(mean, e0, batch[0], batch[1], batch[2], l2) + contrast.weight() * (infoNce(mean, a, e0, users, tau) + infoNce(mean, a, e0, items, tau));
+        });
+    }
+
+    private static final TrainerSettings SGD_1 = new TrainerSettings(1, 8, "sgd", 1, "constant", 0, 0, "recall@10", null, false, 1);
+
+    /**
+     * Feeds one batch of 8 examples (example {@code order(i)} at position i, mod the example count) through
+     * {@code model}'s step over {@code view}, trains once with SGD lr 1 and compares the update with central
+     * differences of {@code loss(e0, {users, positives, negatives})} (node ids; negatives replayed from the
+     * step's own draws). {@code repeatsAUser}: the batch must hold some user twice (the distinct-row terms matter).
+     */
+    private static void checkOneStep(TinyGraph t, NormalizedGraph g, LightGcnModel model, io.mic.models.tf.ParamView view,
+            java.util.function.IntUnaryOperator order, boolean repeatsAUser, java.util.function.ToDoubleBiFunction<double[], int[][]> loss) {
+        DenseParam table = DenseParam.create(LightGcnModel.PARAM, Optimizer.sgd(), new Initializer.Normal(0.7), 5, g.nodes, DIM);
+        try (LightGcnModel.Step step = model.new Step(t.train, WarmItems.all(t.train.numItems()), g, view, table)) {
             int b = 8;
-            int[] order = new int[step.examples()];
-            for (int i = 0; i < order.length; i++) {
-                order[i] = (3 * i) % order.length;
+            int[] ord = new int[step.examples()];
+            for (int i = 0; i < ord.length; i++) {
+                ord[i] = Math.floorMod(order.applyAsInt(i), ord.length);
             }
             Feeds f = step.graph().newFeeds();
-            step.feed(f, order, 0, b, new SplittableRandom(77));
+            step.feed(f, ord, 0, b, new SplittableRandom(77));
             SplittableRandom replay = new SplittableRandom(77);
-            int[] u = new int[b];
-            int[] p = new int[b];
-            int[] n = new int[b];
+            int[][] batch = new int[3][b];
             for (int r = 0; r < b; r++) {
-                u[r] = step.exUser[order[r]];
-                p[r] = g.users + step.exItem[order[r]];
-                n[r] = g.users + step.negative(u[r], replay);
+                batch[0][r] = step.exUser[ord[r]];
+                batch[1][r] = g.users + step.exItem[ord[r]];
+                batch[2][r] = g.users + step.negative(batch[0][r], replay);
             }
-            int[] users = java.util.Arrays.stream(u).distinct().toArray();
-            int[] items = java.util.Arrays.stream(p).distinct().toArray();
-            assertThat(users.length).as("the batch repeats a user, so distinct() matters").isLessThan(b);
+            if (repeatsAUser) {
+                assertThat(java.util.Arrays.stream(batch[0]).distinct().count()).as("the batch repeats a user").isLessThan(b);
+            }
             double[] e0 = PropagationTest.toDouble(table.values());
             float[] before = table.values().clone();
-            java.util.function.ToDoubleFunction<double[]> lossOf = e -> loss(mean, e, u, p, n, l2)
-                    + contrast.weight() * (infoNce(mean, a, e, users, contrast.temperature()) + infoNce(mean, a, e, items, contrast.temperature()));
             StepResult res = step.graph().train(f, 1f, 0, 0);
-            assertThat(res.loss()).isCloseTo(lossOf.applyAsDouble(e0), offset(1e-5));
+            assertThat(res.loss()).isCloseTo(loss.applyAsDouble(e0, batch), offset(1e-5));
             float[] after = table.values();
             double h = 1e-6;
             for (int k = 0; k < e0.length; k++) {
                 double orig = e0[k];
                 e0[k] = orig + h;
-                double fp = lossOf.applyAsDouble(e0);
+                double fp = loss.applyAsDouble(e0, batch);
                 e0[k] = orig - h;
-                double fm = lossOf.applyAsDouble(e0);
+                double fm = loss.applyAsDouble(e0, batch);
                 e0[k] = orig;
                 double numeric = (fp - fm) / (2 * h);
                 double step1 = (double) before[k] - after[k];

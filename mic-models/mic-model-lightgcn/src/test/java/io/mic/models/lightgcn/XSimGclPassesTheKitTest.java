@@ -1,18 +1,14 @@
 package io.mic.models.lightgcn;
 
-import io.mic.spi.ModelComponents;
 import io.mic.spi.ModelFactory;
-import io.mic.spi.TrainerSettings;
-import io.mic.testkit.ModelContractTest;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
- * The model contract kit on {@code xsimgcl}: determinism under a seed holds with the noise on (every
- * propagation draws from a generator seeded by the model seed and the call number).
+ * The model contract kit on {@code xsimgcl} (components as for {@code lightgcn}): determinism under a seed
+ * holds with the noise on (every propagation draws from a generator seeded by the model seed and the call number).
  */
-class XSimGclPassesTheKitTest extends ModelContractTest {
+class XSimGclPassesTheKitTest extends LightGcnPassesTheKitTest {
     @Override
     protected ModelFactory factory() {
         return new XSimGclModelFactory();
@@ -21,12 +17,6 @@ class XSimGclPassesTheKitTest extends ModelContractTest {
     @Override
     protected Map<String, String> params() {
         return Map.of("dim", "8", "layers", "2", "eps", "0.2", "cl_weight", "0.1");
-    }
-
-    @Override
-    protected ModelComponents components() {
-        return new ModelComponents(Optional.empty(), List.of(), List.of(),
-                new TrainerSettings(2, 128, "adam", 0.01, "constant", 0, 0, "recall@20", null, false, 2));
     }
 
     @Override
