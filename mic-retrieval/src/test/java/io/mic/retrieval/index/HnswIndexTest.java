@@ -46,6 +46,24 @@ class HnswIndexTest {
     }
 
     @Test
+    void theIndexKeepsItsOwnCopyOfTheRows() {
+        // the build reads the caller's rows in place (no defensive copy); the index must still own what it searches
+        float[] mine = java.util.Arrays.copyOf(data, 2_000 * DIM);
+        HnswIndex idx = new HnswIndex(HnswIndexFactoryDefaults.params());
+        idx.build(Vectors.of(mine, DIM));
+        int[] before = new int[10];
+        float[] beforeScores = new float[10];
+        idx.search(queries, 0, 10, before, beforeScores);
+        java.util.Arrays.fill(mine, 0f);
+        int[] after = new int[10];
+        float[] afterScores = new float[10];
+        idx.search(queries, 0, 10, after, afterScores);
+        assertThat(after).isEqualTo(before);
+        assertThat(afterScores).isEqualTo(beforeScores);
+        assertThat(afterScores[0]).isNotZero();
+    }
+
+    @Test
     void recallAt10AtDefaultParametersIsAtLeast095() {
         // the acceptance bar of the issue; this data gives 0.998 (docs/ann-comparison.md has the 100k sweep)
         assertThat(recallAt10(index)).isGreaterThanOrEqualTo(0.95);
