@@ -131,13 +131,20 @@ final class HnswBuilder {
         return locks[node & (STRIPES - 1)];
     }
 
-    /** The flat arrays {@link HnswGraph#of} takes: lists padded with -1, upper levels as sorted node lists. */
+    /**
+     * The flat arrays {@link HnswGraph#of} takes: lists padded with -1, upper levels as sorted node lists. The base
+     * level is compacted in place (stride {@code m0 + 1} with a count to stride {@code m0} with -1 padding, row by row
+     * from the front, so a row is read before anything is written over it): no second n x m0 array at the peak
+     * (4 GB at 10M nodes); the builder is unusable afterwards.
+     */
     private HnswGraph toGraph() {
-        int[] adj0 = new int[n * m0];
-        Arrays.fill(adj0, -1);
+        int[] adj0 = links0;
         for (int x = 0; x < n; x++) {
-            int base = x * (m0 + 1);
-            System.arraycopy(links0, base + 1, adj0, x * m0, links0[base]);
+            int src = x * (m0 + 1);
+            int cnt = adj0[src];
+            int dst = x * m0;
+            System.arraycopy(adj0, src + 1, adj0, dst, cnt);
+            Arrays.fill(adj0, dst + cnt, dst + m0, -1);
         }
         int[][] nodes = new int[maxLevel][];
         int[][] adj = new int[maxLevel][];

@@ -153,7 +153,7 @@ final class HnswGraph {
         for (int i = 0; i < n; i++) {
             pos[order[i]] = i;
         }
-        int[] a0 = new int[adj0.length];
+        int[] a0 = new int[n * stride0]; // adj0 may be longer (HnswBuilder compacts its lists in place)
         for (int i = 0; i < n; i++) {
             int from = order[i] * stride0;
             for (int j = 0; j < stride0; j++) {
