@@ -7,15 +7,19 @@ import io.mic.models.tf.Initializer;
 import io.mic.models.tf.Lookup;
 import io.mic.models.tf.Optimizer;
 import io.mic.models.tf.features.FeatureTable;
+import io.mic.models.tf.ParamView;
 import io.mic.models.tf.ops.Layers;
+import io.mic.models.tf.ops.Losses;
 import io.mic.models.tf.tables.EmbeddingTable;
 import io.mic.models.tf.tower.Tower;
 import io.mic.models.tf.tower.BaseTowerEncoder;
 import io.mic.spi.Column;
 import io.mic.spi.FeatureBatch;
 import io.mic.spi.Vectors;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.WeakHashMap;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
@@ -38,6 +42,13 @@ import org.tensorflow.types.TInt32;
  * zero vector. Inference ({@link #encodeUsers}/{@link #encodeItems}) propagates the current table in
  * Java. No SavedModel export (the propagation runs outside the TF graph).
  *
+ * <p>With a {@link LightGcnModel.Contrast} this is the {@code xsimgcl} encoder: the training graph's view is
+ * XSimGCL's noise-perturbed propagation ({@link PerturbedPropagation}: towers read its final rows {@code F}, the
+ * mean of layers {@code 1..K}), and {@link #auxiliaryLoss} adds XSimGCL's cross-layer InfoNCE between the
+ * normalised {@code F} and layer-{@code l*} rows of the distinct users and distinct items of the towers it is
+ * given, times {@code weight}; inference uses the noiseless {@code F}. The layer-0 L2 of the {@code xsimgcl} model
+ * is not part of the encoder: the host model's own L2 (e.g. {@code mic}'s {@code l2} on the output rows) applies.
+ *
  * <p>Threading: as {@link TowerEncoder}; {@link #encodeUsers}/{@link #encodeItems} are thread-safe.
  */
 final class LightGcnEncoder extends BaseTowerEncoder {
@@ -49,6 +60,11 @@ final class LightGcnEncoder extends BaseTowerEncoder {
     private final boolean normalize;
     private final long seed;
     private final Propagation propagation;
+    /** XSimGCL's perturbed view and contrastive settings, or null for plain LightGCN. */
+    private final PerturbedPropagation perturbed;
+    private final LightGcnModel.Contrast contrast;
+    /** Per graph under construction, the node ids each tower instance gathers (for {@link #auxiliaryLoss}). */
+    private final Map<GraphBuilder, Map<Tower, Operand<TInt32>>> towerNodes = new WeakHashMap<>();
     private final FeatureTable userIds;
     private final FeatureTable itemIds;
     /** The propagated view of {@link #table} per graph under construction (one per graph: a parameter enters a graph once). */
@@ -56,6 +72,11 @@ final class LightGcnEncoder extends BaseTowerEncoder {
     private DenseParam table;
 
     LightGcnEncoder(String name, InteractionMatrix train, int dim, int layers, boolean normalize, long seed) {
+        this(name, train, dim, layers, normalize, null, seed);
+    }
+
+    /** @param contrast XSimGCL's noise and contrastive term ({@code xsimgcl}), or null for plain LightGCN */
+    LightGcnEncoder(String name, InteractionMatrix train, int dim, int layers, boolean normalize, LightGcnModel.Contrast contrast, long seed) {
         super(name, dim, normalize);
         this.graph = NormalizedGraph.of(train, 1);
         this.dim = dim;
@@ -63,6 +84,9 @@ final class LightGcnEncoder extends BaseTowerEncoder {
         this.normalize = normalize;
         this.seed = seed;
         this.propagation = new Propagation(graph, layers, dim, null);
+        this.contrast = contrast;
+        this.perturbed = contrast == null ? null
+                : new PerturbedPropagation(graph, layers, dim, null, contrast.eps(), contrast.clLayer(), Initializer.mix(seed ^ 0x4e4f495345L));
         this.userIds = identity("lightgcn/user_ids", graph.users);
         this.itemIds = identity("lightgcn/item_ids", graph.items);
     }
@@ -107,10 +131,11 @@ final class LightGcnEncoder extends BaseTowerEncoder {
     private Tower tower(GraphBuilder gb, String scope, boolean dropout, FeatureTable ids, int offset) {
         requirePrepared();
         Ops tf = gb.tf();
-        Operand<TFloat32> view = views.computeIfAbsent(gb, g -> g.param(table, propagation));
+        Operand<TFloat32> view = views.computeIfAbsent(gb, g -> g.param(table, perturbed == null ? propagation : (ParamView) perturbed));
         Lookup id = gb.table(ids).lookup(scope.isEmpty() ? "id" : scope + "/id");
         Operand<TInt32> raw = tf.reshape(tf.dtypes.cast(id.values(), TInt32.class), tf.constant(new int[] {-1}));
-        Operand<TFloat32> y = Layers.gatherRows(tf, view, offset == 0 ? raw : tf.math.add(raw, tf.constant(offset)));
+        Operand<TInt32> nodes = offset == 0 ? raw : tf.math.add(raw, tf.constant(offset));
+        Operand<TFloat32> y = Layers.gatherRows(tf, view, nodes);
         // a missing id reads the identity table's zero padding row, i.e. node 0: the mask zeroes it
         y = tf.math.mul(y, tf.expandDims(id.mask(), tf.constant(-1)));
         Placeholder<TFloat32> mask = null;
@@ -121,7 +146,41 @@ final class LightGcnEncoder extends BaseTowerEncoder {
         if (normalize) {
             y = Layers.l2Normalize(tf, y, 1e-6);
         }
-        return new Tower(y, List.of(new Tower.Input(FeatureBatch.ID, id)), mask, dim);
+        Tower t = new Tower(y, List.of(new Tower.Input(FeatureBatch.ID, id)), mask, dim);
+        towerNodes.computeIfAbsent(gb, g -> new IdentityHashMap<>()).put(t, nodes);
+        return t;
+    }
+
+    /**
+     * XSimGCL's cross-layer contrastive term over the distinct nodes {@code users} and {@code items} read (two towers of
+     * this encoder in {@code gb}): {@code weight · (InfoNCE(F_u, E_l*_u) + InfoNCE(F_i, E_l*_i))} on L2-normalised rows,
+     * temperature {@code temperature}, the other distinct rows as negatives. Empty for plain LightGCN. A missing id
+     * in a training batch reads node 0 of its side (as the towers' gather does) and takes part as that node.
+     */
+    @Override
+    public Optional<Operand<TFloat32>> auxiliaryLoss(GraphBuilder gb, Tower users, Tower items) {
+        if (contrast == null) {
+            return Optional.empty();
+        }
+        Map<Tower, Operand<TInt32>> nodes = towerNodes.get(gb);
+        Operand<TInt32> un = nodes == null ? null : nodes.get(users);
+        Operand<TInt32> in = nodes == null ? null : nodes.get(items);
+        if (un == null || in == null) {
+            throw new IllegalArgumentException(name() + ": auxiliaryLoss needs two towers this encoder built into the same graph");
+        }
+        Ops tf = gb.tf();
+        Operand<TFloat32> view = views.get(gb);
+        Operand<TInt32> clOffset = tf.constant(2 * graph.nodes);
+        Operand<TFloat32> cl = tf.math.add(crossLayer(tf, view, tf.unique(un, tf.constant(new int[] {0})).y(), clOffset),
+                crossLayer(tf, view, tf.unique(in, tf.constant(new int[] {0})).y(), clOffset));
+        return Optional.of(tf.math.mul(tf.constant((float) contrast.weight()), cl));
+    }
+
+    /** InfoNCE between the normalised final and layer-l* rows of {@code nodes} (distinct). */
+    private Operand<TFloat32> crossLayer(Ops tf, Operand<TFloat32> view, Operand<TInt32> nodes, Operand<TInt32> clOffset) {
+        Operand<TFloat32> a = Layers.l2Normalize(tf, Layers.gatherRows(tf, view, nodes), 1e-12);
+        Operand<TFloat32> b = Layers.l2Normalize(tf, Layers.gatherRows(tf, view, tf.math.add(nodes, clOffset)), 1e-12);
+        return Losses.infoNce(a, b).temperature(contrast.temperature()).withoutLogQ().build(tf);
     }
 
     @Override
@@ -149,7 +208,11 @@ final class LightGcnEncoder extends BaseTowerEncoder {
     private Vectors encode(FeatureBatch batch, int offset) {
         requirePrepared();
         float[] all = new float[graph.nodes * dim];
-        propagation.meanOfLayers(table.values(), all);
+        if (perturbed == null) {
+            propagation.meanOfLayers(table.values(), all);
+        } else {
+            perturbed.clean(table.values(), all);
+        }
         int[] ids = batch.ids();
         float[] out = new float[ids.length * dim];
         for (int r = 0; r < ids.length; r++) {
@@ -179,7 +242,9 @@ final class LightGcnEncoder extends BaseTowerEncoder {
 
     @Override
     public String toString() {
-        return name() + "[dim=" + dim + ", layers=" + layers + ", normalize=" + normalize + ", graph " + graph.users + " users + " + graph.items
+        return name() + "[dim=" + dim + ", layers=" + layers + ", normalize=" + normalize
+                + (contrast == null ? "" : ", eps=" + contrast.eps() + ", cl_weight=" + contrast.weight() + ", temperature="
+                        + contrast.temperature() + ", cl_layer=" + contrast.clLayer()) + ", graph " + graph.users + " users + " + graph.items
                 + " items, " + graph.nnz() + " non-zeros]";
     }
 }

@@ -82,6 +82,17 @@ final class LightGcnModel implements Model {
      * temperature, and the layer {@code clLayer} (1..K) whose embeddings are the contrastive view.
      */
     record Contrast(double eps, double weight, double temperature, int clLayer) {
+        /** Reads {@code eps} (0.2), {@code cl_weight} (0.1), {@code temperature} (0.2) and {@code cl_layer} (1, at most {@code layers}). */
+        static Contrast of(io.mic.spi.PluginConfig config, int layers) {
+            double eps = config.getDouble("eps", 0.2, 0, 10);
+            double weight = config.getDouble("cl_weight", 0.1, 0, 100);
+            double temperature = config.getDouble("temperature", 0.2, 1e-3, 100);
+            int clLayer = config.getInt("cl_layer", 1, 1, 8);
+            if (clLayer > layers) {
+                throw config.error("cl_layer", "cl_layer " + clLayer + " is above layers " + layers + ": it must name one of the layers 1.." + layers);
+            }
+            return new Contrast(eps, weight, temperature, clLayer);
+        }
     }
 
     LightGcnModel(String plugin, int dim, int layers, double l2, int negativeRetries, TrainerSettings settings, long seed, Progress progress) {

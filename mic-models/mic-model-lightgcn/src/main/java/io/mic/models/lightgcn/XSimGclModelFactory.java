@@ -34,15 +34,9 @@ public final class XSimGclModelFactory implements ModelFactory {
         int dim = config.getInt("dim", 64, 1, 4096);
         int layers = config.getInt("layers", 2, 1, 8);
         double l2 = config.getDouble("l2", 1e-4, 0, 10);
-        double eps = config.getDouble("eps", 0.2, 0, 10);
-        double weight = config.getDouble("cl_weight", 0.1, 0, 100);
-        double temperature = config.getDouble("temperature", 0.2, 1e-3, 100);
-        int clLayer = config.getInt("cl_layer", 1, 1, 8);
-        if (clLayer > layers) {
-            throw config.error("cl_layer", "cl_layer " + clLayer + " is above layers " + layers + ": it must name one of the layers 1.." + layers);
-        }
+        LightGcnModel.Contrast contrast = LightGcnModel.Contrast.of(config, layers);
         int retries = config.getInt("negative_retries", 100, 0, 1_000_000);
-        return new LightGcnModel(name(), dim, layers, l2, retries, new LightGcnModel.Contrast(eps, weight, temperature, clLayer),
+        return new LightGcnModel(name(), dim, layers, l2, retries, contrast,
                 LightGcnModelFactory.trainer(name(), config, context), context.random("trainer").nextLong(), context.progress());
     }
 }

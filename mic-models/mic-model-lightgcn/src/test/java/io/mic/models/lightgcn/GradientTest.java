@@ -117,7 +117,7 @@ class GradientTest {
     }
 
     /** mean over {@code rows} of {@code -log softmax_j(cos(F_i, C_j) / t)[i]}, F = mean · e0, C = a · e0. */
-    private static double infoNce(double[][] mean, double[][] a, double[] e0, int[] rows, double t) {
+    static double infoNce(double[][] mean, double[][] a, double[] e0, int[] rows, double t) {
         double[] f = TinyGraph.apply(mean, e0, DIM);
         double[] c = TinyGraph.apply(a, e0, DIM);
         double total = 0;

@@ -2,6 +2,7 @@ package io.mic.models.lightgcn;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mic.spi.EncoderFactory;
 import io.mic.spi.ModelFactory;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,9 +11,12 @@ import org.junit.jupiter.api.Test;
 
 class PluginDiscoveryTest {
     @Test
-    void serviceLoaderFindsLightGcnAndXSimGclByName() {
+    void serviceLoaderFindsLightGcnAndXSimGclModelsAndEncodersByName() {
         List<String> models = new ArrayList<>();
         ServiceLoader.load(ModelFactory.class).forEach(f -> models.add(f.name()));
         assertThat(models).contains("lightgcn", "xsimgcl");
+        List<String> encoders = new ArrayList<>();
+        ServiceLoader.load(EncoderFactory.class).forEach(f -> encoders.add(f.name()));
+        assertThat(encoders).contains("lightgcn", "xsimgcl");
     }
 }

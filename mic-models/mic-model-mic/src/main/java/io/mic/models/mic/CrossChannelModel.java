@@ -323,6 +323,11 @@ final class CrossChannelModel implements Model, SavedModelExportable {
                     loss = c.loss();
                     parts = c.parts();
                 }
+                Optional<Operand<TFloat32>> encoderLoss = encoder.auxiliaryLoss(gb, u, v);
+                if (encoderLoss.isPresent()) {
+                    metrics.put("encoder", encoderLoss.get());
+                    loss = tf.math.add(loss, encoderLoss.get());
+                }
                 graph = gb.build(loss, metrics);
             }
         }

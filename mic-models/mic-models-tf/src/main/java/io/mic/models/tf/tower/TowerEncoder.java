@@ -7,6 +7,9 @@ import io.mic.models.tf.tables.EmbeddingTable;
 import io.mic.spi.Encoder;
 import io.mic.spi.Trainable;
 import java.util.List;
+import java.util.Optional;
+import org.tensorflow.Operand;
+import org.tensorflow.types.TFloat32;
 
 /**
  * The TensorFlow side of a two-tower {@link Encoder}: it can add its user tower and its item tower
@@ -49,6 +52,17 @@ public interface TowerEncoder extends Encoder, Trainable {
 
     /** Adds one instance of the item tower; see {@link #userTower}. */
     Tower itemTower(GraphBuilder gb, String scope, boolean dropout);
+
+    /**
+     * A loss term the encoder itself adds to a training graph, over the batch's users and positive items as two of
+     * its towers in {@code gb} read them ({@code users}, {@code items}: the instances the host's main term scores);
+     * the host adds it to its loss with weight 1 (the encoder carries its own weight). Empty (the default) for
+     * encoders whose training is entirely the host's loss; {@code xsimgcl} returns its cross-layer contrastive term.
+     * Call it at most once per graph, after building {@code users} and {@code items}.
+     */
+    default Optional<Operand<TFloat32>> auxiliaryLoss(GraphBuilder gb, Tower users, Tower items) {
+        return Optional.empty();
+    }
 
     /** Embedding tables, in a stable order (after {@link #prepare}). */
     List<EmbeddingTable> tables();
