@@ -218,6 +218,9 @@ final class RunConfigValidator {
         if (t.hasEarlyStoppingPatience()) {
             range(lc, path + ".early_stopping_patience", t.getEarlyStoppingPatience(), 0, 10_000);
         }
+        if (t.hasEarlyStoppingMinEpochs()) {
+            range(lc, path + ".early_stopping_min_epochs", t.getEarlyStoppingMinEpochs(), 0, 100_000);
+        }
         if (t.hasThreads()) {
             range(lc, path + ".threads", t.getThreads(), 1, 1024);
         }

@@ -264,7 +264,8 @@ public final class Experiment {
                 t.hasClipNorm() ? t.getClipNorm() : d.clipNorm(),
                 t.hasEarlyStoppingPatience() ? t.getEarlyStoppingPatience() : d.earlyStoppingPatience(),
                 t.getEarlyStoppingMetric().isEmpty() ? d.earlyStoppingMetric() : t.getEarlyStoppingMetric(),
-                checkpoints, resume, t.hasThreads() ? t.getThreads() : d.threads());
+                checkpoints, resume, t.hasThreads() ? t.getThreads() : d.threads(),
+                t.hasEarlyStoppingMinEpochs() ? t.getEarlyStoppingMinEpochs() : d.earlyStoppingMinEpochs());
     }
 
     /**

@@ -101,6 +101,15 @@ class RunConfigLoaderTest {
     }
 
     @Test
+    void earlyStoppingMinEpochsIsReadAndRangeChecked() {
+        String ok = VALID.replace("model { plugin: \"pop\" }", "model { plugin: \"pop\" trainer { early_stopping_min_epochs: 40 } }");
+        assertThat(parse(ok).config().getModel(0).getTrainer().getEarlyStoppingMinEpochs()).isEqualTo(40);
+        String bad = VALID.replace("model { plugin: \"pop\" }", "model { plugin: \"pop\" trainer { early_stopping_min_epochs: -1 } }");
+        assertThatThrownBy(() -> parse(bad)).isInstanceOf(ConfigException.class).hasMessageContaining("run.textproto:8")
+                .hasMessageContaining("early_stopping_min_epochs").hasMessageContaining("-1");
+    }
+
+    @Test
     void protocolPresetRefusesAnExplicitSplit() {
         String text = VALID + "split { kind: RANDOM_RATIO }\n";
         assertThatThrownBy(() -> parse(text)).isInstanceOf(ConfigException.class).hasMessageContaining("run.textproto:15")

@@ -144,6 +144,37 @@ class TrainerTest {
         }
     }
 
+    /** XSimGCL's shape: the metric falls for a while, then climbs past epoch 1; patience alone would stop at epoch 3. */
+    @Test
+    void noEarlyStopBeforeTheMinimumEpochsAndTheBestIsChosenOverAll() throws IOException {
+        double[] metric = {0.3, 0.2, 0.1, 0.15, 0.25, 0.4, 0.5, 0.45, 0.44, 0.43};
+        try (TwoTowerReference m = model(Optimizer.adagrad())) {
+            List<Integer> asked = new ArrayList<>();
+            Trainer.Config c = config(10).withCheckpoints(dir, false).withEarlyStopping(e -> {
+                asked.add(e);
+                return metric[e - 1];
+            }, 2, true);
+            Trainer.Report plain = new Trainer(c).fit(m);
+            assertThat(plain.epochs()).as("patience 2 alone").isEqualTo(3);
+            assertThat(plain.bestEpoch()).isEqualTo(1);
+        }
+        Path dir2 = dir.resolve("min");
+        try (TwoTowerReference m = model(Optimizer.adagrad())) {
+            List<Integer> asked = new ArrayList<>();
+            Trainer.Config c = config(10).withCheckpoints(dir2, false).withEarlyStopping(e -> {
+                asked.add(e);
+                return metric[e - 1];
+            }, 2, true).withMinEpochs(5);
+            Trainer.Report r = new Trainer(c).fit(m);
+            assertThat(asked).containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9);
+            assertThat(r.stoppedEarly()).isTrue();
+            assertThat(r.epochs()).isEqualTo(9);
+            assertThat(r.bestEpoch()).isEqualTo(7);
+            assertThat(r.bestMetric()).isEqualTo(0.5);
+        }
+        assertThatThrownBy(() -> config(3).withMinEpochs(-1)).hasMessageContaining("minEpochs");
+    }
+
     @Test
     void nonFiniteLossStopsTheRunNamingStepAndTensorAndKeepsTheLastGoodCheckpoint() throws IOException {
         try (TwoTowerReference m = model(Optimizer.adagrad())) {

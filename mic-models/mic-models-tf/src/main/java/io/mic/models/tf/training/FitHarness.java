@@ -147,20 +147,13 @@ public final class FitHarness {
             long startStep = settings.resume() ? latestStep(dir) : 0;
             Trainer.Report r;
             try (Session session = fit.open(startStep)) {
-                int batches = (session.examples() + settings.batchSize() - 1) / settings.batchSize();
-                long total = (long) batches * settings.epochs();
-                Trainer.Config cfg = Trainer.Config.of(settings.epochs(), settings.batchSize(), seed, settings.learningRate())
-                        .withLearningRate(FitSettings.schedule(settings, total))
-                        .withClipNorm(settings.clipNorm())
-                        .withCheckpoints(dir, settings.resume())
-                        .withEarlyStopping(epoch -> {
-                            fit.snapshot();
-                            double v = validation.of(model);
-                            LOG.info("{} epoch {}: valid {} = {}{}", plugin, epoch, validation.label(), String.format("%.5f", v),
-                                    fit.epochNote(validation));
-                            return v;
-                        }, settings.earlyStoppingPatience() == 0 ? Integer.MAX_VALUE : settings.earlyStoppingPatience(), true)
-                        .withProgress(progress);
+                Trainer.Config cfg = FitSettings.trainer(settings, seed, session.examples(), dir, epoch -> {
+                    fit.snapshot();
+                    double v = validation.of(model);
+                    LOG.info("{} epoch {}: valid {} = {}{}", plugin, epoch, validation.label(), String.format("%.5f", v),
+                            fit.epochNote(validation));
+                    return v;
+                }, progress);
                 r = new Trainer(cfg).fit(session);
             }
             report = r;

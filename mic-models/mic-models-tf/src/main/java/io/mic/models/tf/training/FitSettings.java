@@ -50,7 +50,7 @@ public final class FitSettings {
      * The {@link Trainer} config every model builds the same way from its settings: epochs, batch,
      * seed, the configured schedule over {@code examples}' steps, clipping, per-epoch checkpoints in
      * {@code checkpoints} (resume per the settings), early stopping on {@code validation} with the
-     * settings' patience (0 = never stop) and restore of the best epoch, and {@code progress}.
+     * settings' patience (0 = never stop) and minimum epochs, restore of the best epoch, and {@code progress}.
      */
     public static Trainer.Config trainer(TrainerSettings settings, long seed, int examples, java.nio.file.Path checkpoints,
             Trainer.Validation validation, io.mic.spi.Progress progress) {
@@ -60,6 +60,7 @@ public final class FitSettings {
                 .withClipNorm(settings.clipNorm())
                 .withCheckpoints(checkpoints, settings.resume())
                 .withEarlyStopping(validation, settings.earlyStoppingPatience() == 0 ? Integer.MAX_VALUE : settings.earlyStoppingPatience(), true)
+                .withMinEpochs(settings.earlyStoppingMinEpochs())
                 .withProgress(progress);
     }
 

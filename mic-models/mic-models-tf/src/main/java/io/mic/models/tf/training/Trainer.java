@@ -69,14 +69,20 @@ public final class Trainer {
      * @param keep            checkpoints kept besides the best (at least 1)
      * @param validation      called after each epoch, or null
      * @param patience        epochs without improvement before stopping (with a validation hook)
+     * @param minEpochs       a warm-up of this many epochs (0: none): patience counts from the later of the best epoch and
+     *                        this one, so the run lasts at least {@code minEpochs + patience} epochs; the best epoch is
+     *                        still chosen over all epochs
      * @param restoreBest     at the end, restore the parameters of the best epoch (needs checkpoints)
      * @param progress        progress sink (one task per epoch)
      */
     public record Config(int epochs, int batchSize, long seed, LearningRate learningRate, double clipNorm, Path checkpointDir,
-            boolean resume, int keep, Validation validation, int patience, boolean restoreBest, Progress progress) {
+            boolean resume, int keep, Validation validation, int patience, int minEpochs, boolean restoreBest, Progress progress) {
         public Config {
             if (epochs < 1 || batchSize < 1 || keep < 1 || patience < 1) {
                 throw new IllegalArgumentException("epochs, batchSize, keep and patience must be >= 1");
+            }
+            if (minEpochs < 0) {
+                throw new IllegalArgumentException("minEpochs must be >= 0, got " + minEpochs);
             }
             Objects.requireNonNull(learningRate, "learningRate");
             Objects.requireNonNull(progress, "progress");
@@ -87,31 +93,36 @@ public final class Trainer {
 
         /** Defaults: constant lr, no clipping, no checkpoints, no validation. */
         public static Config of(int epochs, int batchSize, long seed, double lr) {
-            return new Config(epochs, batchSize, seed, LearningRate.constant(lr), 0, null, false, 2, null, 1, false, Progress.NOOP);
+            return new Config(epochs, batchSize, seed, LearningRate.constant(lr), 0, null, false, 2, null, 1, 0, false, Progress.NOOP);
         }
 
         public Config withLearningRate(LearningRate s) {
-            return new Config(epochs, batchSize, seed, s, clipNorm, checkpointDir, resume, keep, validation, patience, restoreBest, progress);
+            return new Config(epochs, batchSize, seed, s, clipNorm, checkpointDir, resume, keep, validation, patience, minEpochs, restoreBest, progress);
         }
 
         public Config withClipNorm(double c) {
-            return new Config(epochs, batchSize, seed, learningRate, c, checkpointDir, resume, keep, validation, patience, restoreBest, progress);
+            return new Config(epochs, batchSize, seed, learningRate, c, checkpointDir, resume, keep, validation, patience, minEpochs, restoreBest, progress);
         }
 
         public Config withCheckpoints(Path dir, boolean resumeFromIt) {
-            return new Config(epochs, batchSize, seed, learningRate, clipNorm, dir, resumeFromIt, keep, validation, patience, restoreBest, progress);
+            return new Config(epochs, batchSize, seed, learningRate, clipNorm, dir, resumeFromIt, keep, validation, patience, minEpochs, restoreBest, progress);
         }
 
         public Config withEarlyStopping(Validation v, int pat, boolean restore) {
-            return new Config(epochs, batchSize, seed, learningRate, clipNorm, checkpointDir, resume, keep, v, pat, restore, progress);
+            return new Config(epochs, batchSize, seed, learningRate, clipNorm, checkpointDir, resume, keep, v, pat, minEpochs, restore, progress);
+        }
+
+        /** Patience counts from epoch {@code e} at the earliest (for losses whose validation metric first falls, e.g. XSimGCL's). */
+        public Config withMinEpochs(int e) {
+            return new Config(epochs, batchSize, seed, learningRate, clipNorm, checkpointDir, resume, keep, validation, patience, e, restoreBest, progress);
         }
 
         public Config withProgress(Progress p) {
-            return new Config(epochs, batchSize, seed, learningRate, clipNorm, checkpointDir, resume, keep, validation, patience, restoreBest, p);
+            return new Config(epochs, batchSize, seed, learningRate, clipNorm, checkpointDir, resume, keep, validation, patience, minEpochs, restoreBest, p);
         }
 
         public Config withEpochs(int e) {
-            return new Config(e, batchSize, seed, learningRate, clipNorm, checkpointDir, resume, keep, validation, patience, restoreBest, progress);
+            return new Config(e, batchSize, seed, learningRate, clipNorm, checkpointDir, resume, keep, validation, patience, minEpochs, restoreBest, progress);
         }
     }
 
@@ -230,7 +241,7 @@ public final class Trainer {
                     bestEpoch = epoch;
                     bad = 0;
                     improved = true;
-                } else if (++bad >= config.patience()) {
+                } else if (++bad >= config.patience() && epoch - config.minEpochs() >= config.patience()) {
                     stopped = true;
                 }
             }
