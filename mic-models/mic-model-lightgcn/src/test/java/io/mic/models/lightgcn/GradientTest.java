@@ -52,13 +52,7 @@ class GradientTest {
         NormalizedGraph g = NormalizedGraph.of(t.train, 1);
         LightGcnModel model = new LightGcnModel("xsimgcl", DIM, layers, l2, 100, contrast, SGD_1, 1, Progress.NOOP);
         double[][] a = t.normalizedAdjacency();
-        double[][] a2 = TinyGraph.times(a, a);
-        double[][] mean = new double[a.length][a.length];
-        for (int i = 0; i < a.length; i++) {
-            for (int j = 0; j < a.length; j++) {
-                mean[i][j] = (a[i][j] + a2[i][j]) / 2;
-            }
-        }
+        double[][] mean = t.meanOfPowersFromOne(2);
         double tau = contrast.temperature();
         checkOneStep(t, g, model, new PerturbedPropagation(g, layers, DIM, null, 0, 1, 9), i -> 3 * i, true, (e0, batch) -> {
             int[] users = java.util.Arrays.stream(batch[0]).distinct().toArray();

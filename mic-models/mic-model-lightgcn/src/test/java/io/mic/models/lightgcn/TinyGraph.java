@@ -52,10 +52,19 @@ final class TinyGraph {
 
     /** M = (I + Â + ... + Â^K) / (K + 1), dense. */
     double[][] meanOfPowers(int layers) {
+        return meanOfPowers(layers, true);
+    }
+
+    /** XSimGCL's final-embedding map F = (Â + ... + Â^K) / K (layer 0 left out), dense. */
+    double[][] meanOfPowersFromOne(int layers) {
+        return meanOfPowers(layers, false);
+    }
+
+    private double[][] meanOfPowers(int layers, boolean withIdentity) {
         double[][] a = normalizedAdjacency();
         int n = a.length;
         double[][] power = identity(n);
-        double[][] sum = identity(n);
+        double[][] sum = withIdentity ? identity(n) : new double[n][n];
         for (int k = 0; k < layers; k++) {
             power = times(power, a);
             for (int i = 0; i < n; i++) {
@@ -64,9 +73,10 @@ final class TinyGraph {
                 }
             }
         }
+        int terms = withIdentity ? layers + 1 : layers;
         for (double[] row : sum) {
             for (int j = 0; j < n; j++) {
-                row[j] /= layers + 1;
+                row[j] /= terms;
             }
         }
         return sum;

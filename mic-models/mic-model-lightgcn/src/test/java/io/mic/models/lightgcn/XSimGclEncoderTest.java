@@ -64,13 +64,7 @@ class XSimGclEncoderTest {
         new Initializer.Normal(0.7).fill(Initializer.mix(9), 0, init, 0, init.length);
         enc.params().get(0).set(init);
         double[][] a = t.normalizedAdjacency();
-        double[][] a2 = TinyGraph.times(a, a);
-        double[][] mean = new double[a.length][a.length];
-        for (int i = 0; i < a.length; i++) {
-            for (int j = 0; j < a.length; j++) {
-                mean[i][j] = (a[i][j] + a2[i][j]) / 2;
-            }
-        }
+        double[][] mean = t.meanOfPowersFromOne(2);
         // positives are training pairs (a cold item's F row is zero, and the cosine of a zero row is undefined)
         int[] us = {0, 1, 2, 3, 4, 1, 0};
         int[] pos = new int[us.length];
