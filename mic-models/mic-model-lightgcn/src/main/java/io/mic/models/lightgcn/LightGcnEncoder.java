@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.WeakHashMap;
+import java.util.function.BiConsumer;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
@@ -59,9 +60,11 @@ final class LightGcnEncoder extends BaseTowerEncoder {
     private final int layers;
     private final boolean normalize;
     private final long seed;
-    private final Propagation propagation;
-    /** XSimGCL's perturbed view and contrastive settings, or null for plain LightGCN. */
-    private final PerturbedPropagation perturbed;
+    /** What training graphs read of {@link #table}: {@link Propagation}, or XSimGCL's {@link PerturbedPropagation}. */
+    private final ParamView trainingView;
+    /** Fills the serving rows from the layer-0 table: {@code M E0}, or XSimGCL's noiseless {@code F}. */
+    private final BiConsumer<float[], float[]> servingRows;
+    /** XSimGCL's contrastive settings, or null for plain LightGCN. */
     private final LightGcnModel.Contrast contrast;
     /** Per graph under construction, the node ids each tower instance gathers (for {@link #auxiliaryLoss}). */
     private final Map<GraphBuilder, Map<Tower, Operand<TInt32>>> towerNodes = new WeakHashMap<>();
@@ -83,10 +86,16 @@ final class LightGcnEncoder extends BaseTowerEncoder {
         this.layers = layers;
         this.normalize = normalize;
         this.seed = seed;
-        this.propagation = new Propagation(graph, layers, dim, null);
         this.contrast = contrast;
-        this.perturbed = contrast == null ? null
-                : new PerturbedPropagation(graph, layers, dim, null, contrast.eps(), contrast.clLayer(), Initializer.mix(seed ^ 0x4e4f495345L));
+        if (contrast == null) {
+            Propagation p = new Propagation(graph, layers, dim, null);
+            this.trainingView = p;
+            this.servingRows = p::meanOfLayers;
+        } else {
+            PerturbedPropagation p = contrast.propagation(graph, layers, dim, null, seed);
+            this.trainingView = p;
+            this.servingRows = p::clean;
+        }
         this.userIds = identity("lightgcn/user_ids", graph.users);
         this.itemIds = identity("lightgcn/item_ids", graph.items);
     }
@@ -131,7 +140,7 @@ final class LightGcnEncoder extends BaseTowerEncoder {
     private Tower tower(GraphBuilder gb, String scope, boolean dropout, FeatureTable ids, int offset) {
         requirePrepared();
         Ops tf = gb.tf();
-        Operand<TFloat32> view = views.computeIfAbsent(gb, g -> g.param(table, perturbed == null ? propagation : (ParamView) perturbed));
+        Operand<TFloat32> view = views.computeIfAbsent(gb, g -> g.param(table, trainingView));
         Lookup id = gb.table(ids).lookup(scope.isEmpty() ? "id" : scope + "/id");
         Operand<TInt32> raw = tf.reshape(tf.dtypes.cast(id.values(), TInt32.class), tf.constant(new int[] {-1}));
         Operand<TInt32> nodes = offset == 0 ? raw : tf.math.add(raw, tf.constant(offset));
@@ -204,15 +213,11 @@ final class LightGcnEncoder extends BaseTowerEncoder {
         return encode(batch, graph.users);
     }
 
-    /** Rows of {@code M E0} for the batch's ids (a propagation per call), normalised as the towers do. */
+    /** Serving rows ({@code M E0}, or XSimGCL's {@code F}) for the batch's ids (a propagation per call), normalised as the towers do. */
     private Vectors encode(FeatureBatch batch, int offset) {
         requirePrepared();
         float[] all = new float[graph.nodes * dim];
-        if (perturbed == null) {
-            propagation.meanOfLayers(table.values(), all);
-        } else {
-            perturbed.clean(table.values(), all);
-        }
+        servingRows.accept(table.values(), all);
         int[] ids = batch.ids();
         float[] out = new float[ids.length * dim];
         for (int r = 0; r < ids.length; r++) {

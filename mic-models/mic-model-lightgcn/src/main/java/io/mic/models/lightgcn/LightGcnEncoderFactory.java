@@ -30,11 +30,22 @@ public final class LightGcnEncoderFactory implements EncoderFactory {
 
     @Override
     public Encoder create(PluginConfig config, ComponentContext context) {
+        return create(name(), config, context, 0, true, false);
+    }
+
+    /**
+     * The encoder of {@code lightgcn} and {@code xsimgcl}: reads {@code dim} (64), {@code layers} (2, at least
+     * {@code minLayers}), {@code normalize} (default {@code normalizeByDefault}) and, when {@code contrastive}, XSimGCL's
+     * parameters ({@link LightGcnModel.Contrast#of}); propagates over the host's training split.
+     */
+    static LightGcnEncoder create(String name, PluginConfig config, ComponentContext context, int minLayers, boolean normalizeByDefault,
+            boolean contrastive) {
         int dim = config.getInt("dim", 64, 1, 4096);
-        int layers = config.getInt("layers", 2, 0, 8);
-        boolean normalize = config.getBoolean("normalize", true);
+        int layers = config.getInt("layers", 2, minLayers, 8);
+        boolean normalize = config.getBoolean("normalize", normalizeByDefault);
+        LightGcnModel.Contrast contrast = contrastive ? LightGcnModel.Contrast.of(config, layers) : null;
         DataSplit split = context.trainingData().map(DataSplit::of).orElseThrow(() -> config.error("",
-                "encoder 'lightgcn' propagates over the training graph and needs the training data, which this host did not provide"));
-        return new LightGcnEncoder(name(), split.train(), dim, layers, normalize, context.random("init").nextLong());
+                "encoder '" + name + "' propagates over the training graph and needs the training data, which this host did not provide"));
+        return new LightGcnEncoder(name, split.train(), dim, layers, normalize, contrast, context.random("init").nextLong());
     }
 }

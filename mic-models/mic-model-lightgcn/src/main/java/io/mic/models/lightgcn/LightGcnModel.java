@@ -93,6 +93,11 @@ final class LightGcnModel implements Model {
             }
             return new Contrast(eps, weight, temperature, clLayer);
         }
+
+        /** XSimGCL's perturbed propagation over {@code graph} with these settings, its noise seeded from {@code seed}. */
+        PerturbedPropagation propagation(NormalizedGraph graph, int layers, int dim, ExecutorService pool, long seed) {
+            return new PerturbedPropagation(graph, layers, dim, pool, eps, clLayer, Initializer.mix(seed ^ 0x4e4f495345L));
+        }
     }
 
     LightGcnModel(String plugin, int dim, int layers, double l2, int negativeRetries, TrainerSettings settings, long seed, Progress progress) {
@@ -130,8 +135,7 @@ final class LightGcnModel implements Model {
         try {
             NormalizedGraph graph = NormalizedGraph.of(train, threads);
             Propagation prop = new Propagation(graph, layers, dim, pool);
-            PerturbedPropagation noisy = contrast == null ? null
-                    : new PerturbedPropagation(graph, layers, dim, pool, contrast.eps(), contrast.clLayer(), Initializer.mix(seed ^ 0x4e4f495345L));
+            PerturbedPropagation noisy = contrast == null ? null : contrast.propagation(graph, layers, dim, pool, seed);
             ParamView view = noisy == null ? prop : noisy;
             DenseParam[] table = new DenseParam[1];
             harness.fit(split, this, optimizer -> table[0] = initialTable(graph, optimizer), new FitHarness.Fit() {

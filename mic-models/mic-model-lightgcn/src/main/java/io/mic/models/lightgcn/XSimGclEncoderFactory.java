@@ -1,6 +1,5 @@
 package io.mic.models.lightgcn;
 
-import io.mic.core.data.DataSplit;
 import io.mic.spi.ComponentContext;
 import io.mic.spi.Encoder;
 import io.mic.spi.EncoderFactory;
@@ -31,13 +30,6 @@ public final class XSimGclEncoderFactory implements EncoderFactory {
 
     @Override
     public Encoder create(PluginConfig config, ComponentContext context) {
-        int dim = config.getInt("dim", 64, 1, 4096);
-        int layers = config.getInt("layers", 2, 1, 8);
-        boolean normalize = config.getBoolean("normalize", false);
-        LightGcnModel.Contrast contrast = LightGcnModel.Contrast.of(config, layers);
-        DataSplit split = context.trainingData().map(DataSplit::of).orElseThrow(() -> config.error("",
-                "encoder 'xsimgcl' propagates over the training graph and needs the training data, which this host did not provide"));
-        return new LightGcnEncoder(name(), split.train(), dim, layers, normalize, contrast,
-                context.random("init").nextLong());
+        return LightGcnEncoderFactory.create(name(), config, context, 1, false, true);
     }
 }

@@ -94,19 +94,27 @@ class GradientTest {
             float[] before = table.values().clone();
             StepResult res = step.graph().train(f, 1f, 0, 0);
             assertThat(res.loss()).isCloseTo(loss.applyAsDouble(e0, batch), offset(1e-5));
-            float[] after = table.values();
-            double h = 1e-6;
-            for (int k = 0; k < e0.length; k++) {
-                double orig = e0[k];
-                e0[k] = orig + h;
-                double fp = loss.applyAsDouble(e0, batch);
-                e0[k] = orig - h;
-                double fm = loss.applyAsDouble(e0, batch);
-                e0[k] = orig;
-                double numeric = (fp - fm) / (2 * h);
-                double step1 = (double) before[k] - after[k];
-                assertThat(step1).as("d loss / d E0[%d] (row %d)", k, k / DIM).isCloseTo(numeric, offset(2e-5 + 1e-3 * Math.abs(numeric)));
-            }
+            assertStepIsMinusGradient(e0, before, table.values(), x -> loss.applyAsDouble(x, batch));
+        }
+    }
+
+    /**
+     * Asserts that one SGD step with lr 1 moved every entry of the layer-0 table ({@code before} → {@code after}, rows of
+     * {@link #DIM}) by minus the central difference (h = 1e-6) of {@code loss} at {@code e0} (restored after each probe),
+     * within the tolerance of the class comment.
+     */
+    static void assertStepIsMinusGradient(double[] e0, float[] before, float[] after, java.util.function.ToDoubleFunction<double[]> loss) {
+        double h = 1e-6;
+        for (int k = 0; k < e0.length; k++) {
+            double orig = e0[k];
+            e0[k] = orig + h;
+            double fp = loss.applyAsDouble(e0);
+            e0[k] = orig - h;
+            double fm = loss.applyAsDouble(e0);
+            e0[k] = orig;
+            double numeric = (fp - fm) / (2 * h);
+            double step = (double) before[k] - after[k];
+            assertThat(step).as("d loss / d E0[%d] (row %d)", k, k / DIM).isCloseTo(numeric, offset(2e-5 + 1e-3 * Math.abs(numeric)));
         }
     }
 

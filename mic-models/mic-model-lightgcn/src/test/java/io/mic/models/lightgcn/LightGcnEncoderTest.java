@@ -95,19 +95,7 @@ class LightGcnEncoderTest {
                 double[] e0 = PropagationTest.toDouble(init);
                 StepResult res = g.train(f, 1f, 0, 0);
                 assertThat(res.loss()).isCloseTo(loss(m, e0, t.users, us, pos, neg, drop), offset(1e-5));
-                float[] after = enc.params().get(0).values();
-                double h = 1e-6;
-                for (int k = 0; k < e0.length; k++) {
-                    double orig = e0[k];
-                    e0[k] = orig + h;
-                    double fp = loss(m, e0, t.users, us, pos, neg, drop);
-                    e0[k] = orig - h;
-                    double fm = loss(m, e0, t.users, us, pos, neg, drop);
-                    e0[k] = orig;
-                    double numeric = (fp - fm) / (2 * h);
-                    double step = (double) init[k] - after[k];
-                    assertThat(step).as("d loss / d E0[%d] (row %d)", k, k / DIM).isCloseTo(numeric, offset(2e-5 + 1e-3 * Math.abs(numeric)));
-                }
+                GradientTest.assertStepIsMinusGradient(e0, init, enc.params().get(0).values(), x -> loss(m, x, t.users, us, pos, neg, drop));
             }
         }
 

@@ -94,19 +94,7 @@ class XSimGclEncoderTest {
                 double[] e0 = PropagationTest.toDouble(init);
                 StepResult res = g.train(f, 1f, 0, 0);
                 assertThat(res.loss()).isCloseTo(loss.applyAsDouble(e0), offset(1e-5));
-                float[] after = enc.params().get(0).values();
-                double h = 1e-6;
-                for (int k = 0; k < e0.length; k++) {
-                    double orig = e0[k];
-                    e0[k] = orig + h;
-                    double fp = loss.applyAsDouble(e0);
-                    e0[k] = orig - h;
-                    double fm = loss.applyAsDouble(e0);
-                    e0[k] = orig;
-                    double numeric = (fp - fm) / (2 * h);
-                    double step = (double) init[k] - after[k];
-                    assertThat(step).as("d loss / d E0[%d] (row %d)", k, k / DIM).isCloseTo(numeric, offset(2e-5 + 1e-3 * Math.abs(numeric)));
-                }
+                GradientTest.assertStepIsMinusGradient(e0, init, enc.params().get(0).values(), loss);
             }
         }
         double[] f = TinyGraph.apply(mean, PropagationTest.toDouble(enc.params().get(0).values()), DIM);
